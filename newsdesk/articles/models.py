@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import hashlib
+import uuid
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from newsdesk.sources.models import REASON_CHOICES, Source
+
+# Article IDs are derived from the canonical URL, so re-ingesting the same article into a fresh
+# database gives it the same UUID (links and exports stay valid).
+ARTICLE_NAMESPACE = uuid.UUID("6f1c5b8e-2d4a-5e3f-9a7b-1c2d3e4f5a6b")
+
+
+def article_id_for(url_key: str) -> uuid.UUID:
+    return uuid.uuid5(ARTICLE_NAMESPACE, url_key)
+
+
+def url_key_for(canonical_url: str) -> str:
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.READY)
+
+    def due(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PENDING, next_attempt_at__lte=now)
+
+
+class Article(models.Model):
+    """One article from one source: discovered in a feed (pending), then fetched and extracted (ready).
+
+    Rows are written before their page is fetched, so a crash mid-batch leaves them pending and the
+    next run picks them up; ``url_key`` is unique, so listing the same article twice stores it once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be fetched"
+        READY = "ready", "Published"
+        SKIPPED = "skipped", "Skipped (not an article)"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    url = models.URLField("URL as fetched", max_length=2000)
+    url_key = models.CharField(max_length=64, unique=True, editable=False)
+    canonical_url = models.URLField(max_length=2000, blank=True)
+
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    site_name = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    image_url = models.URLField(max_length=2000, blank=True)
+    description = models.TextField(blank=True)
+    text = models.TextField(blank=True, help_text="Paragraphs separated by blank lines.")
+    summary = models.TextField(blank=True)
+    summary_sentences = models.JSONField(
+        default=list, blank=True, help_text="[{'text': ..., 'position': n}]: position is the sentence's index in the text."
+    )
+    feed_summary = models.TextField(blank=True, editable=False)
+
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    discovered_at = models.DateTimeField(default=timezone.now, editable=False)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    error_reason = models.CharField(max_length=40, choices=REASON_CHOICES, blank=True)
+    error_message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-discovered_at"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="article_due_idx"),
+            models.Index(fields=["source", "status", "-published_at"], name="article_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:80] or "article"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.id, self.slug])
+
+    @property
+    def original_url(self) -> str:
+        return self.canonical_url or self.url
+
+    @property
+    def original_domain(self) -> str:
+        return urlsplit(self.original_url).hostname or ""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.text.split("\n\n") if p.strip()]
+
+    @property
+    def first_paragraph(self) -> str:
+        paragraphs = self.paragraphs
+        return paragraphs[0] if paragraphs else ""
+
+    @property
+    def display_date(self):
+        return self.published_at or self.fetched_at or self.discovered_at

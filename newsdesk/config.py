@@ -1,0 +1,86 @@
+"""Reading ``NEWSDESK_*`` environment variables into typed values.
+
+Only the Django side (``settings.py``) calls these; the pipeline receives plain config objects.
+Misconfiguration fails loudly, naming the variable and the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "NEWSDESK_"
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(PREFIX + name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{PREFIX}{name}={raw!r} is not a boolean: use 1 or 0.")
+
+
+def env_number(name: str, default: float, *, minimum: float = 0) -> float:
+    raw = os.environ.get(PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{PREFIX}{name}={raw!r} is not a number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{PREFIX}{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(PREFIX + name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    """The data folder, created on first use so every command works on a fresh one."""
+    path = Path(env_str("DATA_DIR", "newsdesk-data")).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"Cannot create the data folder {path} ({exc.strerror}). "
+            f"Set {PREFIX}DATA_DIR to a writable folder."
+        ) from exc
+    return path
+
+
+def secret_key(folder: Path) -> str:
+    """``NEWSDESK_SECRET_KEY`` if set, else a key generated once and kept in the data folder."""
+    given = env_str("SECRET_KEY")
+    if given:
+        return given
+    key_file = folder / "secret_key"
+    try:
+        # O_EXCL: when two processes start on a fresh folder, exactly one writes the key.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = key_file.read_text().strip()
+        if key:
+            return key
+        raise ImproperlyConfigured(
+            f"{key_file} is empty. Delete it and newsdesk will generate a new secret key."
+        ) from None
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key

@@ -1,0 +1,126 @@
+"""Django settings for newsdesk, all driven by ``NEWSDESK_*`` environment variables.
+
+See the README's "Settings" table for each variable. The embedded default is SQLite in the data folder.
+"""
+
+from __future__ import annotations
+
+from newsdesk import config
+
+DATA_DIR = config.data_dir()
+SECRET_KEY = config.secret_key(DATA_DIR)
+DEBUG = config.env_bool("DEBUG", False)
+ALLOWED_HOSTS = config.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "newsdesk.core",
+    "newsdesk.sources",
+    "newsdesk.articles",
+    "newsdesk.comments",
+    "newsdesk.ingest",
+    "newsdesk.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsdesk.urls"
+WSGI_APPLICATION = "newsdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsdesk.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "newsdesk.sqlite3",
+        "OPTIONS": {
+            # WAL lets the web server read while the background poller writes; IMMEDIATE makes a writer
+            # take the lock up front instead of failing with "database is locked" mid-transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        },
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = config.env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Serve app static files straight from their packages: no collectstatic step on a fresh machine.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "newsdesk": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "WARNING")},
+        # trafilatura logs every rejected page at WARNING/ERROR; we record the reason on the item instead.
+        "trafilatura": {"handlers": ["console"], "level": "CRITICAL"},
+    },
+}
+
+# --- newsdesk's own settings, each read once here and passed to the pipeline as config objects ---
+NEWSDESK_SITE_NAME = config.env_str("SITE_NAME", "newsdesk")
+NEWSDESK_ALLOW_PRIVATE_NETWORKS = config.env_bool("ALLOW_PRIVATE_NETWORKS", False)
+NEWSDESK_USER_AGENT = config.env_str("USER_AGENT", "")
+NEWSDESK_CONTACT_URL = config.env_str("CONTACT_URL", "https://github.com/newsdesk/newsdesk")
+NEWSDESK_FETCH_TIMEOUT = config.env_number("FETCH_TIMEOUT", 20, minimum=1)
+NEWSDESK_FETCH_MAX_BYTES = int(config.env_number("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024))
+NEWSDESK_POLL_INTERVAL = config.env_number("POLL_INTERVAL", 30 * 60, minimum=60)
+NEWSDESK_DEMO_NEWSROOM = config.env_bool("DEMO_NEWSROOM", True)
+
+NEWSDESK_COMMENT_MIN_SECONDS = config.env_number("COMMENT_MIN_SECONDS", 3)
+NEWSDESK_COMMENT_RATE_LIMIT = int(config.env_number("COMMENT_RATE_LIMIT", 5, minimum=1))
+NEWSDESK_COMMENT_RATE_WINDOW = config.env_number("COMMENT_RATE_WINDOW", 10 * 60, minimum=1)
+NEWSDESK_COMMENT_MAX_LINKS = int(config.env_number("COMMENT_MAX_LINKS", 2))

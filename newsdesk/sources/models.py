@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from newsdesk.pipeline.errors import Reason
+
+REASON_CHOICES = [(reason.value, reason.label) for reason in Reason]
+
+
+class Source(models.Model):
+    """An outlet's feed that newsdesk polls, with its polling state and its health."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", "RSS / Atom / JSON feed"
+
+    class Health(models.TextChoices):
+        NEW = "new", "Not fetched yet"
+        OK = "ok", "OK"
+        FAILING = "failing", "Failing"
+
+    url = models.URLField("feed URL", max_length=2000, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FEED)
+    title = models.CharField(max_length=300, blank=True)
+    site_url = models.URLField(max_length=2000, blank=True)
+    republish_full_text = models.BooleanField(
+        default=False,
+        help_text="Only tick this when the outlet allows republishing. Otherwise pages show our summary, "
+        "the first paragraph and a link to the original.",
+    )
+    is_active = models.BooleanField("active", default=True)
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # Polling state.
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    # Health, as the operator sees it in the admin.
+    health = models.CharField(max_length=16, choices=Health.choices, default=Health.NEW)
+    last_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error_reason = models.CharField(max_length=40, choices=REASON_CHOICES, blank=True, editable=False)
+    last_error_message = models.TextField(blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    articles_found = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Distinct article links seen in this feed so far."
+    )
+
+    class Meta:
+        ordering = ["title", "url"]
+
+    def __str__(self) -> str:
+        return self.title or self.domain
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:detail", args=[self.pk])
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(self.site_url or self.url).hostname or self.url

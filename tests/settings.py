@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings, with a throwaway data folder and loopback allowed.
+
+Tests fetch from a local HTTP server on 127.0.0.1, which the SSRF guard would otherwise refuse.
+"""
+
+import os
+import tempfile
+
+os.environ["NEWSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
+os.environ.setdefault("NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-test-"))
+
+from newsdesk.settings import *  # noqa: E402,F403
+
+DATABASES["default"].pop("TEST", None)  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation in tests

@@ -1,0 +1,99 @@
+"""A real HTTP server on 127.0.0.1 for behaviour tests: routes map a path to a canned response.
+
+    server = LocalServer(); server.start()
+    server.route("/feed.xml", body=b"<rss>...", content_type="application/rss+xml")
+    server.url("/feed.xml")  ->  "http://127.0.0.1:PORT/feed.xml"
+
+Every request is recorded in ``server.requests`` (method, path, headers) so tests can assert on what
+the client sent (User-Agent, If-None-Match, ...).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    # Optional hook for dynamic behaviour (slow bodies, conditional answers, redirects): it gets the
+    # request handler and writes the whole response itself; status/body/headers are then unused.
+    handler: Callable[["_Handler"], None] | None = None
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "_Server"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # noqa: A002 - silence the default stderr log
+        pass
+
+    def do_GET(self):  # noqa: N802
+        owner = self.server.owner
+        owner.requests.append(RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+        path = self.path.split("?", 1)[0]
+        response = owner.routes.get(self.path) or owner.routes.get(path)
+        if response is None:
+            response = Response(status=404, body=b"not found", headers={"Content-Type": "text/plain"})
+        if response.handler is not None:
+            response.handler(self)
+            return
+        self.send_response(response.status)
+        headers = {"Content-Length": str(len(response.body)), **response.headers}
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(response.body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: "LocalServer"
+
+
+class LocalServer:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self.routes: dict[str, Response] = {}
+        self.requests: list[RecordedRequest] = []
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "LocalServer":
+        self._server = _Server((self.host, 0), _Handler)
+        self._server.owner = self
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        return self._server.server_address[1]
+
+    def url(self, path: str = "/") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def route(self, path: str, body: bytes | str = b"", *, status: int = 200, content_type: str = "text/html; charset=utf-8",
+              headers: dict[str, str] | None = None, handler=None) -> None:
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        all_headers = {"Content-Type": content_type, **(headers or {})}
+        self.routes[path] = Response(status=status, body=body, headers=all_headers, handler=handler)
