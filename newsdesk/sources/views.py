@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from newsdesk.articles.models import Article
+from newsdesk.articles.views import ARTICLES_PER_PAGE
+from newsdesk.sources.models import Source
+
+
+def source_list(request):
+    sources = Source.objects.filter(is_active=True).annotate(
+        published_count=Count("articles", filter=Q(articles__status=Article.Status.READY))
+    )
+    return render(request, "sources/source_list.html", {"sources": sources})
+
+
+def source_detail(request, pk):
+    source = get_object_or_404(Source, pk=pk)
+    articles = source.articles.published().select_related("source")
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "sources/source_detail.html", {"source": source, "page": page})
