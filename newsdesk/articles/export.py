@@ -1,0 +1,30 @@
+"""The export record of an article. Field names are a public contract: tools outside newsdesk read them."""
+
+from __future__ import annotations
+
+from newsdesk.articles.models import Article
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def article_record(article: Article) -> dict:
+    return {
+        "id": str(article.id),
+        "url": article.url,
+        "canonical_url": article.canonical_url or article.url,
+        "source": str(article.source),
+        "source_id": article.source_id,
+        "source_domain": article.original_domain,
+        "title": article.title,
+        "author": article.author,
+        "language": article.language,
+        "published_at": _iso(article.published_at),
+        "fetched_at": _iso(article.fetched_at),
+        "text": article.text,
+        "summary": article.summary,
+        "summary_sentences": article.summary_sentences,
+        "story_id": None,  # stories arrive with clustering (issue 4)
+        "duplicate_of": None,  # dedup arrives with clustering (issue 4)
+    }

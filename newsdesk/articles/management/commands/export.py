@@ -1,0 +1,32 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsdesk.articles.export import article_record
+from newsdesk.articles.models import Article
+
+
+class Command(BaseCommand):
+    help = "Export published articles, one JSON object per line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", default="jsonl", choices=["jsonl"], help="Output format (jsonl).")
+        parser.add_argument("--output", "-o", help="Write to this file instead of standard output.")
+
+    def handle(self, *args, format, output=None, **options):
+        articles = Article.objects.published().select_related("source").order_by("published_at", "id")
+        try:
+            stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror}") from exc
+        count = 0
+        try:
+            for article in articles.iterator(chunk_size=500):
+                stream.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                count += 1
+        finally:
+            if output:
+                stream.close()
+        if output:
+            self.stderr.write(f"Exported {count} articles to {output}.")

@@ -1,0 +1,145 @@
+"""Run ingestion work in batches: poll sources, then fetch and store pending articles.
+
+Pages are fetched and extracted on a small thread pool (the slow, network-bound part); results are
+written to the database from the calling thread only, so SQLite sees one writer per process. At most
+``PER_HOST_IN_FLIGHT`` requests go to one host at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from newsdesk.articles.models import Article
+from newsdesk.ingest import config
+from newsdesk.ingest.processor import (
+    PollOutcome,
+    poll_source,
+    prepare_article,
+    record_article_failure,
+    store_article,
+)
+from newsdesk.pipeline.errors import PipelineError
+from newsdesk.pipeline.fetch import Fetcher
+from newsdesk.pipeline.urls import domain_of
+from newsdesk.sources.models import Source
+
+logger = logging.getLogger(__name__)
+
+WORKERS = 4
+PER_HOST_IN_FLIGHT = 2
+BATCH_SIZE = 200
+
+# A progress callback gets (stage, done, total); the CLI turns it into a progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IngestReport:
+    sources_polled: int = 0
+    sources_failed: int = 0
+    new_articles: int = 0
+    outcomes: Counter = field(default_factory=Counter)  # "stored", "skipped", "failed", "retry later"
+    seconds: float = 0.0
+
+    def summary_line(self) -> str:
+        o = self.outcomes
+        return (
+            f"Polled {self.sources_polled} source{'s' if self.sources_polled != 1 else ''} "
+            f"({self.sources_failed} failed), {self.new_articles} new article{'s' if self.new_articles != 1 else ''}; "
+            f"pages: {o['stored']} stored, {o['skipped']} skipped, {o['failed']} failed, "
+            f"{o['retry later']} to retry later; {self.seconds:.1f}s"
+        )
+
+
+def poll_sources(sources: Iterable[Source], fetcher: Fetcher, report: IngestReport,
+                 progress: Progress | None = None) -> None:
+    sources = list(sources)
+    for done, source in enumerate(sources, 1):
+        outcome: PollOutcome = poll_source(source, fetcher)
+        report.sources_polled += 1
+        report.sources_failed += outcome.error is not None
+        report.new_articles += outcome.new_articles
+        if progress:
+            progress("feeds", done, len(sources))
+
+
+def process_articles(articles: list[Article], fetcher: Fetcher, report: IngestReport,
+                     progress: Progress | None = None) -> None:
+    host_slots: defaultdict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(PER_HOST_IN_FLIGHT))
+    extract_config, summary_config = config.extract_config(), config.summary_config()
+    for host in {domain_of(a.url) for a in articles}:
+        host_slots[host]  # create every semaphore up front: defaultdict is not thread-safe on insert
+
+    def work(article: Article):
+        with host_slots[domain_of(article.url)]:
+            try:
+                return prepare_article(article.url, fetcher, extract_config=extract_config,
+                                       summary_config=summary_config)
+            except PipelineError as exc:
+                return exc
+            except Exception as exc:  # a bug in a library on a hostile page must not stop the batch
+                logger.exception("unexpected error preparing article_id=%s url=%s", article.pk, article.url)
+                return PipelineError(f"{type(exc).__name__}: {exc}", url=article.url)
+
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="newsdesk-fetch") as pool:
+        futures = {pool.submit(work, article): article for article in articles}
+        for done, future in enumerate(as_completed(futures), 1):
+            article, result = futures[future], future.result()
+            if isinstance(result, PipelineError):
+                record_article_failure(article, result)
+                status = article.status
+                report.outcomes["retry later" if status == Article.Status.PENDING else status] += 1
+            else:
+                store_article(article, result)
+                report.outcomes["stored"] += 1
+            if progress:
+                progress("articles", done, len(articles))
+
+
+def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
+                fetcher: Fetcher | None = None) -> IngestReport:
+    """Poll sources (every active one, or only those due), then drain the articles due now."""
+    started = time.monotonic()
+    report = IngestReport()
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(config.fetch_config())
+    try:
+        sources = Source.objects.filter(is_active=True)
+        if not all_sources:
+            sources = sources.filter(next_fetch_at__lte=timezone.now())
+        poll_sources(sources, fetcher, report, progress)
+        # Each processed article leaves the due set: it is stored, given up on, or due again only
+        # after a backoff, so this loop ends.
+        while batch := list(
+            Article.objects.due().filter(source__is_active=True)
+            .select_related("source").order_by("discovered_at")[:BATCH_SIZE]
+        ):
+            process_articles(batch, fetcher, report, progress)
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def queue_depth() -> int:
+    return Article.objects.filter(status=Article.Status.PENDING).count()
+
+
+def next_due_time():
+    """When the next piece of work falls due, for the background scheduler's sleep."""
+    candidates = [
+        Source.objects.filter(is_active=True).order_by("next_fetch_at").values_list("next_fetch_at", flat=True).first(),
+        Article.objects.filter(Q(status=Article.Status.PENDING), source__is_active=True)
+        .order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first(),
+    ]
+    return min((c for c in candidates if c is not None), default=None)

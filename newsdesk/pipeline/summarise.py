@@ -1,0 +1,112 @@
+"""Extractive article summaries whose every sentence is a sentence of the article, with its position.
+
+News puts the most important facts first, so the score blends a sentence's position with how central it is
+to the article (cosine similarity of its word counts to the whole text's). The chosen sentences come back in
+article order, each with its index among the article's sentences, so a page can link or highlight it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Abbreviations whose full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt gen col lt sgt capt maj cmdr adm gov sen rep rev hon pres "
+    "inc ltd co corp no vs etc jan feb mar apr jun jul aug sep sept oct nov dec approx est dept fig".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being it its this that "
+    "these those he she they we you i his her their our your them him us not no so than then there here has have "
+    "had do does did will would can could should may might must also just about into over after before more most "
+    "said says say who whom which what when where why how all any some such only own same other up out".split()
+)
+
+
+@dataclass(frozen=True)
+class SummaryConfig:
+    min_sentences: int = 3
+    max_sentences: int = 5
+    sentences_per_extra: int = 12  # one more sentence for each this many beyond the minimum's share
+    position_weight: float = 0.65
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    position: int  # index of the sentence among all of the article's sentences
+
+
+@dataclass(frozen=True)
+class Summary:
+    sentences: list[SummarySentence]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text whose paragraphs are separated by newlines; a paragraph break always ends one."""
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n+", text):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        start = 0
+        for match in _SENTENCE_END.finditer(paragraph):
+            candidate = paragraph[start:match.start()].rstrip()
+            last_word = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
+            # "U.S." or "Dr." or a single initial ("J.") does not end the sentence.
+            if last_word in ABBREVIATIONS or len(last_word) == 1 or "." in last_word:
+                continue
+            sentences.append(paragraph[start:match.end()].strip())
+            start = match.end()
+        if paragraph[start:].strip():
+            sentences.append(paragraph[start:].strip())
+    return sentences
+
+
+def summarise(text: str, config: SummaryConfig | None = None) -> Summary:
+    config = config or SummaryConfig()
+    sentences = split_sentences(text)
+    if not sentences:
+        return Summary([])
+    count = _target_count(len(sentences), config)
+    if len(sentences) <= count:
+        return Summary([SummarySentence(s, i) for i, s in enumerate(sentences)])
+
+    bags = [Counter(_terms(s)) for s in sentences]
+    centroid = Counter()
+    for bag in bags:
+        centroid.update(bag)
+    scores = []
+    for index, bag in enumerate(bags):
+        position = 1.0 / (1.0 + index * 0.5)
+        centrality = _cosine(bag, centroid)
+        # Very short fragments (datelines, captions) rarely make a summary sentence.
+        length_penalty = 0.5 if len(bag) < 5 else 1.0
+        scores.append((config.position_weight * position + (1 - config.position_weight) * centrality) * length_penalty)
+    chosen = sorted(sorted(range(len(sentences)), key=lambda i: -scores[i])[:count])
+    return Summary([SummarySentence(sentences[i], i) for i in chosen])
+
+
+def _target_count(sentence_count: int, config: SummaryConfig) -> int:
+    extra = max(0, sentence_count - config.sentences_per_extra) // config.sentences_per_extra
+    return max(config.min_sentences, min(config.max_sentences, config.min_sentences + extra))
+
+
+def _terms(sentence: str) -> list[str]:
+    return [w for w in _WORD.findall(sentence.lower()) if w not in STOPWORDS]
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(count * b[term] for term, count in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
