@@ -28,6 +28,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.READY)
 
+    def latest_first(self):
+        # Explicit, because Meta.ordering is dropped from queries with aggregate annotations.
+        return self.order_by("-published_at", "-discovered_at", "pk")
+
     def due(self, now=None):
         now = now or timezone.now()
         return self.filter(status=Article.Status.PENDING, next_attempt_at__lte=now)

@@ -18,6 +18,6 @@ def source_list(request):
 
 def source_detail(request, pk):
     source = get_object_or_404(Source, pk=pk)
-    articles = source.articles.published().select_related("source")
+    articles = source.articles.published().latest_first().select_related("source")
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "sources/source_detail.html", {"source": source, "page": page})
