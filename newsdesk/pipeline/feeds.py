@@ -54,7 +54,7 @@ def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = 
         warning = f"{type(exc).__name__}: {exc}" if exc else "ill-formed feed"
         if not parsed.entries and not parsed.feed.get("title"):
             raise FeedParseError(f"not a feed ({warning})", url=url)
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.entries:
         raise FeedParseError("not an RSS, Atom or JSON feed", url=url)
     feed = parsed.feed
     entries = [entry for raw in parsed.entries if (entry := _entry(raw, url)) is not None]
