@@ -83,7 +83,7 @@ def test_sources_add_rejects_a_non_url_with_a_clear_error(env):
 def test_createsuperuser_works_on_a_fresh_folder(env):
     env = {**env, "DJANGO_SUPERUSER_PASSWORD": "a-long-test-password-1"}
     newsdesk(env, "createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
-    listed = newsdesk(env, "shell", "-c", "from django.contrib.auth.models import User; print(User.objects.get().is_staff)")
+    listed = newsdesk(env, "shell", "--no-imports", "-c", "from django.contrib.auth.models import User; print(User.objects.get().is_staff)")
     assert listed.stdout.strip() == "True"
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsdesk.sources.models import REASON_CHOICES, Source
+from newsdesk.sources.models import Source, reason_choices
 
 # Article IDs are derived from the canonical URL, so re-ingesting the same article into a fresh
 # database gives it the same UUID (links and exports stay valid).
@@ -74,7 +74,7 @@ class Article(models.Model):
     fetched_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
-    error_reason = models.CharField(max_length=40, choices=REASON_CHOICES, blank=True)
+    error_reason = models.CharField(max_length=40, choices=reason_choices, blank=True)
     error_message = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

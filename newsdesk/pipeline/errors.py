@@ -9,7 +9,8 @@
     │   ├── TooManyRedirects           more redirects than allowed
     │   ├── TooLarge                   body (or decompressed body) over the size cap
     │   ├── HTTPStatusError            4xx/5xx answer; 429 and 5xx are transient
-    │   └── UnexpectedContentType      e.g. an image where a page was expected
+    │   ├── UnexpectedContentType      e.g. an image where a page was expected
+    │   └── BadResponse                an answer that cannot be decoded (corrupt gzip, broken encoding)
     ├── FeedError
     │   └── FeedParseError             not a feed we can read
     └── ExtractError
@@ -37,6 +38,7 @@ class Reason(StrEnum):
     HTTP_SERVER_ERROR = "http_5xx"
     HTTP_RATE_LIMITED = "http_429"
     UNEXPECTED_CONTENT_TYPE = "unexpected_content_type"
+    BAD_RESPONSE = "bad_response"
     FEED_PARSE_ERROR = "feed_parse_error"
     NOT_AN_ARTICLE = "not_an_article"
     TOO_SHORT = "too_short"
@@ -59,6 +61,7 @@ _LABELS = {
     Reason.HTTP_SERVER_ERROR: "HTTP server error (5xx)",
     Reason.HTTP_RATE_LIMITED: "HTTP 429 rate limited",
     Reason.UNEXPECTED_CONTENT_TYPE: "Unexpected content type",
+    Reason.BAD_RESPONSE: "Unreadable response",
     Reason.FEED_PARSE_ERROR: "Feed could not be parsed",
     Reason.NOT_AN_ARTICLE: "Not an article",
     Reason.TOO_SHORT: "Too short to be an article",
@@ -133,6 +136,10 @@ class HTTPStatusError(FetchError):
 
 class UnexpectedContentType(FetchError):
     reason = Reason.UNEXPECTED_CONTENT_TYPE
+
+
+class BadResponse(FetchError):
+    reason = Reason.BAD_RESPONSE
 
 
 class FeedError(PipelineError):

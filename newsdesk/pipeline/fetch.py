@@ -196,8 +196,8 @@ class Fetcher:
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             # A reset or a half-sent answer is a server hiccup, worth retrying like a refused connection.
             raise errors.ConnectError(f"connection to {host} broke: {exc or type(exc).__name__}") from exc
-        except httpx.HTTPError as exc:  # e.g. DecodingError (corrupt gzip); no closer class in the tree
-            raise errors.FetchError(f"unreadable answer from {host}: {exc}") from exc
+        except httpx.HTTPError as exc:  # e.g. DecodingError (corrupt gzip)
+            raise errors.BadResponse(f"unreadable answer from {host}: {exc}") from exc
 
     def _finish(self, url: str, response: httpx.Response, accept: str, deadline: float,
                 etag: str | None, last_modified: str | None) -> FetchResult:

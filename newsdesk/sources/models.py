@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from newsdesk.pipeline.errors import Reason
 
-REASON_CHOICES = [(reason.value, reason.label) for reason in Reason]
+
+
+def reason_choices() -> list[tuple[str, str]]:
+    # A callable (Django 5+), so adding a Reason to the pipeline needs no migration.
+    return [(reason.value, reason.label) for reason in Reason]
 
 
 class Source(models.Model):
@@ -43,7 +47,7 @@ class Source(models.Model):
     health = models.CharField(max_length=16, choices=Health.choices, default=Health.NEW)
     last_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_error_reason = models.CharField(max_length=40, choices=REASON_CHOICES, blank=True, editable=False)
+    last_error_reason = models.CharField(max_length=40, choices=reason_choices, blank=True, editable=False)
     last_error_message = models.TextField(blank=True, editable=False)
     consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
     articles_found = models.PositiveIntegerField(

@@ -74,7 +74,8 @@ class LocalServer:
     def start(self) -> "LocalServer":
         self._server = _Server((self.host, 0), _Handler)
         self._server.owner = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval makes stop() quick: serve_forever checks for shutdown this often.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
 
