@@ -69,9 +69,9 @@ def load_outlets(root: str | Path | None = None) -> list[Outlet]:
 
 
 def mounts() -> dict[str, httpx.BaseTransport]:
-    """httpx mount patterns (``"all://<host>"``) for every newsroom host, all sharing one transport."""
+    """Every newsroom host name mapped to one shared transport, for ``FetchConfig(mounts=...)``."""
     transport = NewsroomTransport()
-    return {f"all://{host}": transport for host in newsroom_hosts(transport.root)}
+    return {host: transport for host in newsroom_hosts(transport.root)}
 
 
 class NewsroomTransport(httpx.BaseTransport):
