@@ -4,12 +4,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from newsdesk.articles.models import Article
+from newsdesk.comments.models import approved_comment_count
 
 ARTICLES_PER_PAGE = 30
 
 
 def front_page(request):
     articles = Article.objects.published().select_related("source")
+    articles = articles.annotate(approved_comment_count=approved_comment_count())  # one query for all counts
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/front_page.html", {"page": page})
 

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from newsdesk.comments import views
+
 app_name = "comments"
-urlpatterns: list = []  # the comments helper fills this in
+urlpatterns = [
+    path("post/<uuid:article_id>/", views.post_comment, name="post"),
+]
