@@ -10,7 +10,7 @@ ARTICLES_PER_PAGE = 30
 
 
 def front_page(request):
-    articles = Article.objects.published().select_related("source")
+    articles = Article.objects.published().latest_first().select_related("source")
     articles = articles.annotate(approved_comment_count=approved_comment_count())  # one query for all counts
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/front_page.html", {"page": page})
