@@ -10,7 +10,8 @@
     │   ├── TooLarge                   body (or decompressed body) over the size cap
     │   ├── HTTPStatusError            4xx/5xx answer; 429 and 5xx are transient
     │   ├── UnexpectedContentType      e.g. an image where a page was expected
-    │   └── BadResponse                an answer that cannot be decoded (corrupt gzip, broken encoding)
+    │   ├── BadResponse                an answer that cannot be decoded (corrupt gzip, broken encoding)
+    │   └── RobotsForbidden            the site's robots.txt disallows this URL for us
     ├── FeedError
     │   └── FeedParseError             not a feed we can read
     └── ExtractError
@@ -39,6 +40,8 @@ class Reason(StrEnum):
     HTTP_RATE_LIMITED = "http_429"
     UNEXPECTED_CONTENT_TYPE = "unexpected_content_type"
     BAD_RESPONSE = "bad_response"
+    ROBOTS_FORBIDDEN = "robots_forbidden"
+    DUPLICATE = "duplicate"
     FEED_PARSE_ERROR = "feed_parse_error"
     NOT_AN_ARTICLE = "not_an_article"
     TOO_SHORT = "too_short"
@@ -62,6 +65,8 @@ _LABELS = {
     Reason.HTTP_RATE_LIMITED: "HTTP 429 rate limited",
     Reason.UNEXPECTED_CONTENT_TYPE: "Unexpected content type",
     Reason.BAD_RESPONSE: "Unreadable response",
+    Reason.ROBOTS_FORBIDDEN: "robots.txt forbids",
+    Reason.DUPLICATE: "Duplicate of a stored article",
     Reason.FEED_PARSE_ERROR: "Feed could not be parsed",
     Reason.NOT_AN_ARTICLE: "Not an article",
     Reason.TOO_SHORT: "Too short to be an article",
@@ -140,6 +145,10 @@ class UnexpectedContentType(FetchError):
 
 class BadResponse(FetchError):
     reason = Reason.BAD_RESPONSE
+
+
+class RobotsForbidden(FetchError):
+    reason = Reason.ROBOTS_FORBIDDEN
 
 
 class FeedError(PipelineError):

@@ -27,7 +27,7 @@ import logging
 import time
 import types
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -35,6 +35,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpx
 
 from newsdesk.pipeline import errors, netguard
+from newsdesk.pipeline.politeness import HostLimiter, HostPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class FetchConfig:
     total_timeout: float = 60.0  # the whole get(), redirects and body included
     max_bytes: int = 10 * 1024 * 1024  # counted on the decoded body
     max_redirects: int = 5
+    host_policy: HostPolicy = HostPolicy()  # default politeness, when the Fetcher has a limiter
     allow_private_networks: bool = False
     mounts: Mapping[str, httpx.BaseTransport] = field(default_factory=dict)  # hostname -> transport
 
@@ -92,8 +94,9 @@ class _Borrowed(httpx.BaseTransport):
 class Fetcher:
     """Holds one httpx.Client (connection pooling); ``get`` may be called from several threads at once."""
 
-    def __init__(self, config: FetchConfig) -> None:
+    def __init__(self, config: FetchConfig, *, limiter: HostLimiter | None = None) -> None:
         self.config = config
+        self.limiter = limiter
         self._mounted = frozenset(host.lower() for host in config.mounts)
         transport = (
             httpx.HTTPTransport(trust_env=False) if config.allow_private_networks else netguard.guarded_transport()
@@ -117,7 +120,8 @@ class Fetcher:
         self._client.close()
 
     def get(
-        self, url: str, *, accept: str = "any", etag: str | None = None, last_modified: str | None = None
+        self, url: str, *, accept: str = "any", etag: str | None = None, last_modified: str | None = None,
+        policy: HostPolicy | None = None,
     ) -> FetchResult:
         if accept not in _ACCEPT_HEADERS:
             raise ValueError(f"accept must be one of {sorted(_ACCEPT_HEADERS)}, not {accept!r}")
@@ -132,8 +136,9 @@ class Fetcher:
         try:
             for _hop in range(self.config.max_redirects + 1):
                 target = self._check_url(current)  # 1
-                with self._translate_errors(target, deadline):
-                    with self._client.stream(  # 2
+                with self._polite(target, policy) as waited:
+                    deadline += waited  # waiting our turn at a busy host is not the server being slow
+                    with self._translate_errors(target, deadline), self._client.stream(  # 2
                         "GET", target, headers=headers, timeout=self._hop_timeout(deadline)
                     ) as response:
                         location = response.headers.get("location")
@@ -151,6 +156,12 @@ class Fetcher:
             if current != url and not isinstance(exc, errors.TooManyRedirects):
                 exc.message = f"{exc.message} (after redirect to {current})"
             raise
+
+    def _polite(self, target: httpx.URL, policy: HostPolicy | None):
+        """The host's politeness slot, when a limiter is set; mounted hosts are not on the network."""
+        if self.limiter is None or target.host in self._mounted:
+            return nullcontext(0.0)
+        return self.limiter.slot(target.host, policy or self.config.host_policy)
 
     def _check_url(self, url: str) -> httpx.URL:
         try:
