@@ -7,6 +7,8 @@ import os
 import tempfile
 
 os.environ["NEWSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
+# Politeness spacing would only slow tests down; tests of politeness set their own interval.
+os.environ.setdefault("NEWSDESK_HOST_MIN_INTERVAL", "0")
 os.environ.setdefault("NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-test-"))
 
 from newsdesk.settings import *  # noqa: E402,F403

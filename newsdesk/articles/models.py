@@ -55,6 +55,8 @@ class Article(models.Model):
     url = models.URLField("URL as fetched", max_length=2000)
     url_key = models.CharField(max_length=64, unique=True, editable=False)
     canonical_url = models.URLField(max_length=2000, blank=True)
+    # Hash of canonical_url, indexed: finds the stored copy when a page's rel=canonical names another URL.
+    canonical_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     title = models.CharField(max_length=500, blank=True)
     author = models.CharField(max_length=300, blank=True)
@@ -90,6 +92,12 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    def save(self, *args, **kwargs):
+        self.canonical_key = url_key_for(self.canonical_url) if self.canonical_url else ""
+        if kwargs.get("update_fields") is not None and "canonical_url" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "canonical_key"}
+        super().save(*args, **kwargs)
 
     @property
     def slug(self) -> str:

@@ -7,6 +7,8 @@ from django.conf import settings
 import newsdesk
 from newsdesk.pipeline.extract import ExtractConfig
 from newsdesk.pipeline.fetch import FetchConfig
+from newsdesk.pipeline.politeness import HostPolicy
+from newsdesk.pipeline.robots import RobotsConfig
 from newsdesk.pipeline.summarise import SummaryConfig
 
 
@@ -32,8 +34,19 @@ def fetch_config() -> FetchConfig:
         total_timeout=timeout * 3,
         max_bytes=settings.NEWSDESK_FETCH_MAX_BYTES,
         allow_private_networks=settings.NEWSDESK_ALLOW_PRIVATE_NETWORKS,
+        host_policy=host_policy(),
         mounts=mounts,
     )
+
+
+def host_policy() -> HostPolicy:
+    return HostPolicy(max_in_flight=settings.NEWSDESK_HOST_MAX_IN_FLIGHT,
+                      min_interval=settings.NEWSDESK_HOST_MIN_INTERVAL)
+
+
+def robots_config() -> RobotsConfig | None:
+    """None when the operator turned robots.txt off (NEWSDESK_OBEY_ROBOTS=0)."""
+    return RobotsConfig() if settings.NEWSDESK_OBEY_ROBOTS else None
 
 
 def extract_config() -> ExtractConfig:

@@ -13,7 +13,7 @@ from pending to a final state, so running any step twice stores nothing twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -21,10 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.articles.models import Article, article_id_for, url_key_for
-from newsdesk.pipeline.errors import ExtractError, PipelineError
+from newsdesk.pipeline.errors import Duplicate, ExtractError, PipelineError, RobotsForbidden
 from newsdesk.pipeline.extract import ExtractConfig, ExtractedArticle, extract_article
 from newsdesk.pipeline.feeds import FeedEntry, parse_feed
 from newsdesk.pipeline.fetch import Fetcher
+from newsdesk.pipeline.politeness import HostPolicy
+from newsdesk.pipeline.robots import RobotsCache
 from newsdesk.pipeline.summarise import Summary, SummaryConfig, summarise
 from newsdesk.pipeline.urls import canonicalize
 from newsdesk.sources.models import Source
@@ -104,7 +106,7 @@ def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | N
         by_key[key] = Article(
             id=article_id_for(key), url_key=key, source=source, url=entry.url, canonical_url=canonical,
             title=entry.title[:500], author=entry.author[:300], published_at=entry.published,
-            feed_summary=entry.summary, discovered_at=now, next_attempt_at=now,
+            canonical_key=key, feed_summary=entry.summary, discovered_at=now, next_attempt_at=now,
         )
     with transaction.atomic():
         existing = set(Article.objects.filter(url_key__in=list(by_key)).values_list("url_key", flat=True))
@@ -121,9 +123,15 @@ class PreparedArticle:
     summary: Summary
 
 
-def prepare_article(url: str, fetcher: Fetcher, *, extract_config: ExtractConfig | None = None,
+def prepare_article(url: str, fetcher: Fetcher, *, robots: RobotsCache | None = None,
+                    policy: HostPolicy | None = None, extract_config: ExtractConfig | None = None,
                     summary_config: SummaryConfig | None = None) -> PreparedArticle:
-    result = fetcher.get(url, accept="page")
+    if robots is not None:
+        robots.check(url)
+        delay = robots.crawl_delay(url)
+        if policy is not None and delay > policy.min_interval:
+            policy = replace(policy, min_interval=delay)
+    result = fetcher.get(url, accept="page", policy=policy)
     page: bytes | str = result.content
     if result.charset:
         try:
@@ -134,16 +142,23 @@ def prepare_article(url: str, fetcher: Fetcher, *, extract_config: ExtractConfig
     return PreparedArticle(result.final_url, extracted, summarise(extracted.text, summary_config))
 
 
-def store_article(article: Article, prepared: PreparedArticle, *, now: datetime | None = None) -> None:
+def store_article(article: Article, prepared: PreparedArticle, *, now: datetime | None = None) -> Article | None:
+    """Publish the prepared article; returns the stored copy instead when the page names one as canonical."""
     extracted = prepared.extracted
+    if extracted.canonical_url:
+        article.canonical_url = canonicalize(extracted.canonical_url)
+    twin = (Article.objects.published().filter(canonical_key=url_key_for(article.canonical_url))
+            .exclude(pk=article.pk).first())
+    if twin is not None:
+        # The same article reached us under another URL (syndication links, tracking redirects): store it once.
+        record_article_failure(article, Duplicate(f"same article as {twin.pk} ({twin.canonical_url})"), now=now)
+        return twin
     article.title = (extracted.title or article.title)[:500]
     article.author = (extracted.author or article.author)[:300]
     article.site_name = extracted.site_name[:300]
     article.language = extracted.language[:20]
     article.image_url = extracted.image_url[:2000]
     article.description = extracted.description
-    if extracted.canonical_url:
-        article.canonical_url = canonicalize(extracted.canonical_url)
     article.text = extracted.text
     article.summary = prepared.summary.text
     article.summary_sentences = [{"text": s.text, "position": s.position} for s in prepared.summary.sentences]
@@ -154,6 +169,7 @@ def store_article(article: Article, prepared: PreparedArticle, *, now: datetime 
     article.error_reason = article.error_message = ""
     article.attempts += 1
     article.save()
+    return None
 
 
 def record_article_failure(article: Article, exc: PipelineError, *, now: datetime | None = None) -> None:
@@ -166,7 +182,8 @@ def record_article_failure(article: Article, exc: PipelineError, *, now: datetim
         retry_after = getattr(exc, "retry_after", None)
         article.next_attempt_at = now + max(delay, timedelta(seconds=retry_after or 0))
     else:
-        article.status = Article.Status.SKIPPED if isinstance(exc, ExtractError) else Article.Status.FAILED
+        skipped = isinstance(exc, (ExtractError, Duplicate, RobotsForbidden))
+        article.status = Article.Status.SKIPPED if skipped else Article.Status.FAILED
     article.save()
     logger.info("article not stored article_id=%s url=%s reason=%s transient=%s",
                 article.pk, article.url, exc.reason, exc.transient)

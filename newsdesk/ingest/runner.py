@@ -1,20 +1,20 @@
 """Run ingestion work in batches: poll sources, then fetch and store pending articles.
 
-Pages are fetched and extracted on a small thread pool (the slow, network-bound part); results are
-written to the database from the calling thread only, so SQLite sees one writer per process. At most
-``PER_HOST_IN_FLIGHT`` requests go to one host at a time.
+Pages are fetched and extracted on a thread pool (the slow, network-bound part); results are written
+to the database from the calling thread only, so SQLite sees one writer per process. Politeness (requests
+in flight and spacing per host) is enforced by the fetcher's HostLimiter, robots.txt by the RobotsCache.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from newsdesk.articles.models import Article
 from newsdesk.ingest import config
 from newsdesk.ingest.processor import (
     PollOutcome,
+    PreparedArticle,
     poll_source,
     prepare_article,
     record_article_failure,
@@ -29,13 +30,13 @@ from newsdesk.ingest.processor import (
 )
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.fetch import Fetcher
+from newsdesk.pipeline.politeness import HostLimiter
+from newsdesk.pipeline.robots import RobotsCache
 from newsdesk.pipeline.urls import domain_of
 from newsdesk.sources.models import Source
 
 logger = logging.getLogger(__name__)
 
-WORKERS = 4
-PER_HOST_IN_FLIGHT = 2
 BATCH_SIZE = 200
 
 # A progress callback gets (stage, done, total); the CLI turns it into a progress bar.
@@ -47,7 +48,7 @@ class IngestReport:
     sources_polled: int = 0
     sources_failed: int = 0
     new_articles: int = 0
-    outcomes: Counter = field(default_factory=Counter)  # "stored", "skipped", "failed", "retry later"
+    outcomes: Counter = field(default_factory=Counter)  # stored, duplicate, skipped, failed, retry later
     seconds: float = 0.0
 
     def summary_line(self) -> str:
@@ -55,16 +56,49 @@ class IngestReport:
         return (
             f"Polled {self.sources_polled} source{'s' if self.sources_polled != 1 else ''} "
             f"({self.sources_failed} failed), {self.new_articles} new article{'s' if self.new_articles != 1 else ''}; "
-            f"pages: {o['stored']} stored, {o['skipped']} skipped, {o['failed']} failed, "
+            f"pages: {o['stored']} stored, {o['duplicate']} duplicate, {o['skipped']} skipped, {o['failed']} failed, "
             f"{o['retry later']} to retry later; {self.seconds:.1f}s"
         )
 
 
-def poll_sources(sources: Iterable[Source], fetcher: Fetcher, report: IngestReport,
+class Intake:
+    """The long-lived tools one ingestion process shares: the fetcher with its per-host limiter, and the
+    robots.txt cache. Built from settings; close it when done."""
+
+    def __init__(self, fetcher: Fetcher | None = None) -> None:
+        self.fetcher = fetcher or Fetcher(config.fetch_config(), limiter=HostLimiter())
+        robots_config = config.robots_config()
+        self.robots = RobotsCache(self.fetcher, robots_config) if robots_config else None
+        self.policy = config.host_policy()
+        self.extract_config = config.extract_config()
+        self.summary_config = config.summary_config()
+
+    def prepare(self, article: Article) -> PreparedArticle | PipelineError:
+        """Fetch, extract and summarise one article; errors come back as values (this runs on a worker)."""
+        try:
+            return prepare_article(article.url, self.fetcher, robots=self.robots, policy=self.policy,
+                                   extract_config=self.extract_config, summary_config=self.summary_config)
+        except PipelineError as exc:
+            return exc
+        except Exception as exc:  # a bug in a library on a hostile page must not stop the batch
+            logger.exception("unexpected error preparing article_id=%s url=%s", article.pk, article.url)
+            return PipelineError(f"{type(exc).__name__}: {exc}", url=article.url)
+
+    def close(self) -> None:
+        self.fetcher.close()
+
+    def __enter__(self) -> "Intake":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def poll_sources(sources: Iterable[Source], intake: Intake, report: IngestReport,
                  progress: Progress | None = None) -> None:
     sources = list(sources)
     for done, source in enumerate(sources, 1):
-        outcome: PollOutcome = poll_source(source, fetcher)
+        outcome: PollOutcome = poll_source(source, intake.fetcher)
         report.sources_polled += 1
         report.sources_failed += outcome.error is not None
         report.new_articles += outcome.new_articles
@@ -72,61 +106,59 @@ def poll_sources(sources: Iterable[Source], fetcher: Fetcher, report: IngestRepo
             progress("feeds", done, len(sources))
 
 
-def process_articles(articles: list[Article], fetcher: Fetcher, report: IngestReport,
+def interleave_hosts(articles: list[Article]) -> list[Article]:
+    """Round-robin over hosts, so workers are not all queued behind one host's politeness interval."""
+    by_host: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_host[domain_of(article.url)].append(article)
+    queues = list(by_host.values())
+    ordered = []
+    for round_ in range(max((len(q) for q in queues), default=0)):
+        ordered.extend(q[round_] for q in queues if round_ < len(q))
+    return ordered
+
+
+def process_articles(articles: list[Article], intake: Intake, report: IngestReport,
                      progress: Progress | None = None) -> None:
-    host_slots: defaultdict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(PER_HOST_IN_FLIGHT))
-    extract_config, summary_config = config.extract_config(), config.summary_config()
-    for host in {domain_of(a.url) for a in articles}:
-        host_slots[host]  # create every semaphore up front: defaultdict is not thread-safe on insert
-
-    def work(article: Article):
-        with host_slots[domain_of(article.url)]:
-            try:
-                return prepare_article(article.url, fetcher, extract_config=extract_config,
-                                       summary_config=summary_config)
-            except PipelineError as exc:
-                return exc
-            except Exception as exc:  # a bug in a library on a hostile page must not stop the batch
-                logger.exception("unexpected error preparing article_id=%s url=%s", article.pk, article.url)
-                return PipelineError(f"{type(exc).__name__}: {exc}", url=article.url)
-
-    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="newsdesk-fetch") as pool:
-        futures = {pool.submit(work, article): article for article in articles}
+    workers = settings.NEWSDESK_FETCH_WORKERS
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsdesk-fetch") as pool:
+        futures = {pool.submit(intake.prepare, article): article for article in interleave_hosts(articles)}
         for done, future in enumerate(as_completed(futures), 1):
             article, result = futures[future], future.result()
             if isinstance(result, PipelineError):
                 record_article_failure(article, result)
                 status = article.status
                 report.outcomes["retry later" if status == Article.Status.PENDING else status] += 1
+            elif store_article(article, result) is not None:
+                report.outcomes["duplicate"] += 1
             else:
-                store_article(article, result)
                 report.outcomes["stored"] += 1
             if progress:
                 progress("articles", done, len(articles))
 
 
 def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
-                fetcher: Fetcher | None = None) -> IngestReport:
+                intake: Intake | None = None) -> IngestReport:
     """Poll sources (every active one, or only those due), then drain the articles due now."""
     started = time.monotonic()
     report = IngestReport()
-    own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher(config.fetch_config())
+    own_intake = intake is None
+    intake = intake or Intake()
     try:
         sources = Source.objects.filter(is_active=True)
         if not all_sources:
             sources = sources.filter(next_fetch_at__lte=timezone.now())
-        poll_sources(sources, fetcher, report, progress)
+        poll_sources(sources, intake, report, progress)
         # Each processed article leaves the due set: it is stored, given up on, or due again only
         # after a backoff, so this loop ends.
         while batch := list(
             Article.objects.due().filter(source__is_active=True)
             .select_related("source").order_by("discovered_at")[:BATCH_SIZE]
         ):
-            process_articles(batch, fetcher, report, progress)
+            process_articles(batch, intake, report, progress)
     finally:
-        if own_fetcher:
-            fetcher.close()
+        if own_intake:
+            intake.close()
     report.seconds = time.monotonic() - started
     return report
 

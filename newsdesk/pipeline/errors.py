@@ -14,9 +14,10 @@
     │   └── RobotsForbidden            the site's robots.txt disallows this URL for us
     ├── FeedError
     │   └── FeedParseError             not a feed we can read
-    └── ExtractError
-        ├── NotAnArticle               no article body found (index page, empty page)
-        └── TooShort                   a body, but too short to be an article
+    ├── ExtractError
+    │   ├── NotAnArticle               no article body found (index page, empty page)
+    │   └── TooShort                   a body, but too short to be an article
+    └── Duplicate                      an article we already store, reached under another URL
 
 An operator reads ``reason.label`` and the message on the source's health page; code branches on
 ``reason`` and ``transient``, never on message text.
@@ -169,3 +170,7 @@ class NotAnArticle(ExtractError):
 
 class TooShort(ExtractError):
     reason = Reason.TOO_SHORT
+
+
+class Duplicate(PipelineError):
+    reason = Reason.DUPLICATE
