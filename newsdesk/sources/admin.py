@@ -1,10 +1,36 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
 from newsdesk.articles.models import Article
+from newsdesk.pipeline.errors import FeedParseError
+from newsdesk.sources import discovery
 from newsdesk.sources.models import Source
+
+OPML_MAX_UPLOAD = 5 * 1024 * 1024  # a reader's export of thousands of feeds is well under 1 MB
+
+
+class OpmlImportForm(forms.Form):
+    file = forms.FileField(label="OPML file", help_text="A subscription list exported from another feed reader.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > OPML_MAX_UPLOAD:
+            raise forms.ValidationError(f"The file is larger than {OPML_MAX_UPLOAD // 1024 // 1024} MB.")
+        return upload
+
+
+def opml_response(sources) -> HttpResponse:
+    response = HttpResponse(discovery.export_opml(sources), content_type="text/x-opml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="newsdesk-sources.opml"'
+    return response
 
 
 @admin.register(Source)
@@ -13,7 +39,7 @@ class SourceAdmin(admin.ModelAdmin):
                     "published", "queued", "next_fetch_at", "is_active", "republish_full_text")
     list_filter = ("health", "is_active", "republish_full_text", "last_error_reason")
     search_fields = ("title", "url", "site_url")
-    actions = ["fetch_now", "activate", "deactivate"]
+    actions = ["fetch_now", "activate", "deactivate", "export_selected_opml"]
     readonly_fields = ("health", "last_fetched_at", "last_success_at", "last_error_reason", "last_error_message",
                        "consecutive_failures", "articles_found", "etag", "last_modified", "added_at")
     fieldsets = (
@@ -28,6 +54,36 @@ class SourceAdmin(admin.ModelAdmin):
             published_count=Count("articles", filter=Q(articles__status=Article.Status.READY)),
             queued_count=Count("articles", filter=Q(articles__status=Article.Status.PENDING)),
         )
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path("import-opml/", self.admin_site.admin_view(self.import_opml_view), name=f"{name}_import_opml"),
+            path("export-opml/", self.admin_site.admin_view(self.export_opml_view), name=f"{name}_export_opml"),
+            *super().get_urls(),
+        ]
+
+    def import_opml_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OpmlImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                counts = discovery.import_opml(form.cleaned_data["file"].read())
+            except FeedParseError as exc:
+                form.add_error("file", exc.message)
+            else:
+                self.message_user(request, str(counts), messages.SUCCESS)
+                return redirect("admin:sources_source_changelist")
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": "Import OPML"}
+        return TemplateResponse(request, "admin/sources/source/import_opml.html", context)
+
+    def export_opml_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return opml_response(Source.objects.order_by("pk"))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "queue_depth": Article.objects.filter(status=Article.Status.PENDING).count(),
@@ -65,3 +121,7 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.action(description="Deactivate (stop polling)")
     def deactivate(self, request, queryset):
         queryset.update(is_active=False)
+
+    @admin.action(description="Export selected as OPML", permissions=["view"])
+    def export_selected_opml(self, request, queryset):
+        return opml_response(queryset.order_by("pk"))

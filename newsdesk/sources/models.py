@@ -20,6 +20,7 @@ class Source(models.Model):
 
     class Kind(models.TextChoices):
         FEED = "feed", "RSS / Atom / JSON feed"
+        SITEMAP = "sitemap", "News sitemap"
 
     class Health(models.TextChoices):
         NEW = "new", "Not fetched yet"

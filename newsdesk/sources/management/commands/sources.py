@@ -1,39 +1,63 @@
+"""`newsdesk sources`: add (a feed, a sitemap or a site's home page), list, remove, import-opml, export-opml."""
+
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
+from newsdesk.pipeline.errors import FeedParseError, PipelineError
+from newsdesk.sources import discovery
 from newsdesk.sources.models import Source
 
 
 class Command(BaseCommand):
-    help = "Manage the feeds newsdesk polls: add, list, remove."
+    help = "Manage the sources newsdesk polls: add, list, remove, import-opml, export-opml."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{add,list,remove}")
-        add = sub.add_parser("add", help="Add a feed URL (RSS, Atom or JSON Feed).")
+        sub = parser.add_subparsers(dest="action", required=True,
+                                    metavar="{add,list,remove,import-opml,export-opml}")
+        add = sub.add_parser("add", help="Add a feed, a news sitemap, or a site's home page (its feed is found).")
         add.add_argument("url")
         add.add_argument("--title", default="", help="Display name (default: the feed's own title).")
         add.add_argument("--republish-full-text", action="store_true",
                          help="The outlet allows republishing: show full article text, not just an excerpt.")
+        add.add_argument("--kind", choices=Source.Kind.values, default=None,
+                         help="Add the URL as this kind without fetching it (default: fetch it and detect).")
         sub.add_parser("list", help="List sources with their health.")
         remove = sub.add_parser("remove", help="Remove a source and its articles.")
         remove.add_argument("source", help="Source ID or feed URL.")
+        import_opml = sub.add_parser("import-opml", help="Add every feed in an OPML file (from another reader).")
+        import_opml.add_argument("file", help="OPML file to read.")
+        export_opml = sub.add_parser("export-opml", help="Write the feed sources as OPML.")
+        export_opml.add_argument("--output", default=None, help="File to write (default: standard output).")
 
     def handle(self, *args, action, **options):
-        getattr(self, f"handle_{action}")(**options)
+        getattr(self, f"handle_{action.replace('-', '_')}")(**options)
 
-    def handle_add(self, url, title, republish_full_text, **options):
+    def handle_add(self, url, title, republish_full_text, kind, **options):
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             raise CommandError(f"{url!r} is not an http(s) URL. Give the feed's full address, e.g. https://example.com/feed.xml")
-        source, created = Source.objects.get_or_create(
-            url=url, defaults={"title": title, "republish_full_text": republish_full_text}
-        )
-        if created:
-            self.stdout.write(f"Added source {source.pk}: {url}. Run `newsdesk ingest --once` to fetch it now.")
+        if kind:
+            resolved = discovery.ResolvedSource(url=url, kind=kind)
         else:
-            self.stdout.write(f"Source {source.pk} already exists: {url}")
+            try:
+                resolved = discovery.resolve(url)
+            except PipelineError as exc:
+                hint = "" if isinstance(exc, FeedParseError) else " (use --kind feed to add it without checking)"
+                raise CommandError(f"Could not add {url}: {exc}{hint}") from exc
+            where = f" on {resolved.found_on}" if resolved.found_on else ""
+            self.stdout.write(f"Found {resolved.description} {resolved.url}{where}")
+        source, created = Source.objects.get_or_create(url=resolved.url, defaults={
+            "kind": resolved.kind, "title": (title or resolved.title)[:300], "site_url": resolved.site_url[:2000],
+            "republish_full_text": republish_full_text,
+        })
+        if created:
+            self.stdout.write(f"Added source {source.pk}: {resolved.url}. Run `newsdesk ingest --once` to fetch it now.")
+        else:
+            self.stdout.write(f"Source {source.pk} already exists: {resolved.url}")
 
     def handle_list(self, **options):
         sources = Source.objects.order_by("pk")
@@ -51,3 +75,25 @@ class Command(BaseCommand):
         if not deleted:
             raise CommandError(f"No source {source!r}. See `newsdesk sources list`.")
         self.stdout.write(f"Removed source {source}.")
+
+    def handle_import_opml(self, file, **options):
+        try:
+            content = Path(file).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror or exc}") from exc
+        try:
+            counts = discovery.import_opml(content)
+        except FeedParseError as exc:
+            raise CommandError(f"{file}: {exc}") from exc
+        self.stdout.write(str(counts))
+
+    def handle_export_opml(self, output, **options):
+        sources = Source.objects.order_by("pk")
+        content = discovery.export_opml(sources)
+        left_out = sources.exclude(kind=Source.Kind.FEED).count()
+        if output:
+            Path(output).write_bytes(content)
+        else:
+            self.stdout.write(content.decode("utf-8"), ending="")
+        if left_out:
+            self.stderr.write(f"Left out {left_out} sitemap source(s): OPML lists feeds only.")
