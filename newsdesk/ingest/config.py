@@ -39,9 +39,14 @@ def fetch_config() -> FetchConfig:
     )
 
 
-def host_policy() -> HostPolicy:
-    return HostPolicy(max_in_flight=settings.NEWSDESK_HOST_MAX_IN_FLIGHT,
-                      min_interval=settings.NEWSDESK_HOST_MIN_INTERVAL)
+def host_policy(source=None) -> HostPolicy:
+    """Politeness for requests on behalf of ``source``: its own limits where set, else the defaults."""
+    in_flight = getattr(source, "max_in_flight", None)
+    interval = getattr(source, "min_request_interval", None)
+    return HostPolicy(
+        max_in_flight=in_flight or settings.NEWSDESK_HOST_MAX_IN_FLIGHT,
+        min_interval=settings.NEWSDESK_HOST_MIN_INTERVAL if interval is None else interval,
+    )
 
 
 def robots_config() -> RobotsConfig | None:

@@ -1,119 +1,39 @@
-"""Ingestion steps: the only code where pipeline stages meet the database.
+"""Processing one article: the steps after polling (``polling.py``) recorded it as pending.
 
-1. ``poll_source``     fetch a source's feed (conditional GET), parse it, record new entries as pending
-                       articles, and update the source's health.
-2. ``prepare_article`` fetch an article page, extract it and summarise it; pure pipeline work, safe to run
-                       on a worker thread, returns a ``PreparedArticle`` or raises ``PipelineError``.
-3. ``store_article`` / ``record_article_failure``  persist step 2's outcome on the article row.
+1. ``prepare_article``  obey robots.txt, fetch the page (politely), extract and summarise it; pure pipeline
+                        work, safe on a worker thread; returns a ``PreparedArticle`` or raises PipelineError.
+   ``prepared_from_feed`` the same from a feed entry's own full text, when the source allows it.
+2. ``store_article``    publish the outcome, unless the page names an article we already have as canonical.
+3. ``record_article_failure``  keep the reason; retry transient failures later, give up on permanent ones.
 
-Every unit is idempotent: entries are keyed by canonical URL (unique), and an article row only moves
-from pending to a final state, so running any step twice stores nothing twice.
+An article row only moves from pending to a final state, so running any step twice stores nothing twice.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.articles.models import Article, article_id_for, url_key_for
+from newsdesk.articles.models import Article, url_key_for
 from newsdesk.pipeline.errors import Duplicate, ExtractError, PipelineError, RobotsForbidden
 from newsdesk.pipeline.extract import ExtractConfig, ExtractedArticle, extract_article
-from newsdesk.pipeline.feeds import FeedEntry, parse_feed
+from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsCache
 from newsdesk.pipeline.summarise import Summary, SummaryConfig, summarise
 from newsdesk.pipeline.urls import canonicalize
-from newsdesk.sources.models import Source
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 FAILURE_BACKOFF = timedelta(minutes=2)
-MAX_SOURCE_BACKOFF = timedelta(hours=24)
-
-
-@dataclass(frozen=True)
-class PollOutcome:
-    source_id: int
-    new_articles: int = 0
-    not_modified: bool = False
-    error: PipelineError | None = None
-
-
-def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None) -> PollOutcome:
-    now = now or timezone.now()
-    try:
-        result = fetcher.get(source.url, accept="feed", etag=source.etag or None,
-                             last_modified=source.last_modified or None)
-        feed = None if result.not_modified else parse_feed(result.content, url=result.final_url,
-                                                           headers=result.headers)
-    except PipelineError as exc:
-        _record_source_failure(source, exc, now)
-        return PollOutcome(source.pk, error=exc)
-
-    new = 0
-    if feed is not None:
-        new = store_entries(source, feed.entries, now=now)
-        source.title = source.title or feed.title
-        source.site_url = source.site_url or feed.site_url
-        source.articles_found += new
-        source.etag = result.etag or ""
-        source.last_modified = result.last_modified or ""
-        # A recovered ill-formed feed still works, but the operator should know it is broken.
-        source.last_error_message = f"Feed recovered from errors: {feed.warning}" if feed.warning else ""
-    else:
-        source.last_error_message = ""
-    source.health = Source.Health.OK
-    source.last_error_reason = ""
-    source.consecutive_failures = 0
-    source.last_fetched_at = source.last_success_at = now
-    source.next_fetch_at = now + timedelta(seconds=settings.NEWSDESK_POLL_INTERVAL)
-    source.save()
-    logger.info("polled source_id=%s new=%s not_modified=%s", source.pk, new, feed is None)
-    return PollOutcome(source.pk, new_articles=new, not_modified=feed is None)
-
-
-def _record_source_failure(source: Source, exc: PipelineError, now: datetime) -> None:
-    source.health = Source.Health.FAILING
-    source.last_fetched_at = now
-    source.last_error_reason = exc.reason.value
-    source.last_error_message = exc.message
-    source.consecutive_failures += 1
-    backoff = min(FAILURE_BACKOFF * 2 ** (source.consecutive_failures - 1), MAX_SOURCE_BACKOFF)
-    retry_after = getattr(exc, "retry_after", None)
-    if retry_after:
-        backoff = max(backoff, timedelta(seconds=retry_after))
-    source.next_fetch_at = now + backoff
-    source.save()
-    logger.warning("poll failed source_id=%s url=%s reason=%s: %s", source.pk, source.url, exc.reason, exc.message)
-
-
-def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | None = None) -> int:
-    """Record feed entries as pending articles; returns how many were new."""
-    now = now or timezone.now()
-    by_key: dict[str, Article] = {}
-    for entry in entries:
-        canonical = canonicalize(entry.url)
-        key = url_key_for(canonical)
-        if key in by_key:
-            continue
-        by_key[key] = Article(
-            id=article_id_for(key), url_key=key, source=source, url=entry.url, canonical_url=canonical,
-            title=entry.title[:500], author=entry.author[:300], published_at=entry.published,
-            canonical_key=key, feed_summary=entry.summary, discovered_at=now, next_attempt_at=now,
-        )
-    with transaction.atomic():
-        existing = set(Article.objects.filter(url_key__in=list(by_key)).values_list("url_key", flat=True))
-        fresh = [article for key, article in by_key.items() if key not in existing]
-        # ignore_conflicts: another process may have stored the same entry since the query above.
-        Article.objects.bulk_create(fresh, ignore_conflicts=True)
-    return len(fresh)
+# In "auto" mode a feed's content counts as the full article only from this length; shorter is a teaser.
+FULL_TEXT_MIN_WORDS = 150
 
 
 @dataclass(frozen=True)
@@ -140,6 +60,25 @@ def prepare_article(url: str, fetcher: Fetcher, *, robots: RobotsCache | None = 
             pass  # an unknown charset name: let the HTML parser sniff the encoding instead
     extracted = extract_article(page, url=result.final_url, config=extract_config)
     return PreparedArticle(result.final_url, extracted, summarise(extracted.text, summary_config))
+
+
+def prepared_from_feed(entry: FeedEntry, content_mode: str, *,
+                       summary_config: SummaryConfig | None = None) -> PreparedArticle | None:
+    """The article from the feed's own content, or None when its page must be fetched instead."""
+    if content_mode == "page" or not entry.content.strip():
+        return None
+    title = html.escape(entry.title)
+    wrapper = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{entry.content}</article></body></html>"
+    try:
+        extracted = extract_article(wrapper, url=entry.url)
+    except PipelineError:
+        return None  # too short or empty: the page will tell us more
+    if content_mode == "auto" and extracted.word_count < FULL_TEXT_MIN_WORDS:
+        return None
+    # The feed knows the author and date better than a synthetic page does.
+    extracted = replace(extracted, title=entry.title or extracted.title, author=entry.author or extracted.author,
+                        published=entry.published or extracted.published, canonical_url="")
+    return PreparedArticle(entry.url, extracted, summarise(extracted.text, summary_config))
 
 
 def store_article(article: Article, prepared: PreparedArticle, *, now: datetime | None = None) -> Article | None:

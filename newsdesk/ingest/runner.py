@@ -20,14 +20,8 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.ingest import config
-from newsdesk.ingest.processor import (
-    PollOutcome,
-    PreparedArticle,
-    poll_source,
-    prepare_article,
-    record_article_failure,
-    store_article,
-)
+from newsdesk.ingest.polling import PollOutcome, poll_source
+from newsdesk.ingest.processor import PreparedArticle, prepare_article, record_article_failure, store_article
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostLimiter
@@ -69,14 +63,14 @@ class Intake:
         self.fetcher = fetcher or Fetcher(config.fetch_config(), limiter=HostLimiter())
         robots_config = config.robots_config()
         self.robots = RobotsCache(self.fetcher, robots_config) if robots_config else None
-        self.policy = config.host_policy()
         self.extract_config = config.extract_config()
         self.summary_config = config.summary_config()
 
     def prepare(self, article: Article) -> PreparedArticle | PipelineError:
         """Fetch, extract and summarise one article; errors come back as values (this runs on a worker)."""
         try:
-            return prepare_article(article.url, self.fetcher, robots=self.robots, policy=self.policy,
+            return prepare_article(article.url, self.fetcher, robots=self.robots,
+                                   policy=config.host_policy(article.source),
                                    extract_config=self.extract_config, summary_config=self.summary_config)
         except PipelineError as exc:
             return exc
@@ -145,7 +139,7 @@ def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
     own_intake = intake is None
     intake = intake or Intake()
     try:
-        sources = Source.objects.filter(is_active=True)
+        sources = Source.objects.filter(is_active=True, kind__in=Source.POLLED_KINDS)
         if not all_sources:
             sources = sources.filter(next_fetch_at__lte=timezone.now())
         poll_sources(sources, intake, report, progress)
@@ -170,7 +164,8 @@ def queue_depth() -> int:
 def next_due_time():
     """When the next piece of work falls due, for the background scheduler's sleep."""
     candidates = [
-        Source.objects.filter(is_active=True).order_by("next_fetch_at").values_list("next_fetch_at", flat=True).first(),
+        Source.objects.filter(is_active=True, kind__in=Source.POLLED_KINDS).order_by("next_fetch_at")
+        .values_list("next_fetch_at", flat=True).first(),
         Article.objects.filter(Q(status=Article.Status.PENDING), source__is_active=True)
         .order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first(),
     ]

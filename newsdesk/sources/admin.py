@@ -41,12 +41,13 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("title", "url", "site_url")
     actions = ["fetch_now", "activate", "deactivate", "export_selected_opml"]
     readonly_fields = ("health", "last_fetched_at", "last_success_at", "last_error_reason", "last_error_message",
-                       "consecutive_failures", "articles_found", "etag", "last_modified", "added_at")
+                       "consecutive_failures", "articles_found", "etag", "last_modified", "added_at", "poll_interval")
     fieldsets = (
-        (None, {"fields": ("url", "title", "site_url", "kind", "is_active", "republish_full_text")}),
+        (None, {"fields": ("url", "title", "site_url", "kind", "is_active", "republish_full_text", "content_mode")}),
         ("Health", {"fields": ("health", "last_fetched_at", "last_success_at", "last_error_reason",
                                "last_error_message", "consecutive_failures", "articles_found")}),
-        ("Polling", {"fields": ("next_fetch_at", "etag", "last_modified", "added_at")}),
+        ("Polling and politeness", {"fields": ("next_fetch_at", "poll_interval", "max_in_flight",
+                                               "min_request_interval", "etag", "last_modified", "added_at")}),
     )
 
     def get_queryset(self, request):

@@ -9,7 +9,6 @@ from django.utils import timezone
 from newsdesk.pipeline.errors import Reason
 
 
-
 def reason_choices() -> list[tuple[str, str]]:
     # A callable (Django 5+), so adding a Reason to the pipeline needs no migration.
     return [(reason.value, reason.label) for reason in Reason]
@@ -21,6 +20,14 @@ class Source(models.Model):
     class Kind(models.TextChoices):
         FEED = "feed", "RSS / Atom / JSON feed"
         SITEMAP = "sitemap", "News sitemap"
+        PAGES = "pages", "Single pages (added by URL, not polled)"
+
+    POLLED_KINDS = (Kind.FEED, Kind.SITEMAP)
+
+    class ContentMode(models.TextChoices):
+        AUTO = "auto", "Feed's full text when it carries one, else the page"
+        PAGE = "page", "Always extract the article page"
+        FEED = "feed", "Always the feed's own content (no page fetch)"
 
     class Health(models.TextChoices):
         NEW = "new", "Not fetched yet"
@@ -38,11 +45,21 @@ class Source(models.Model):
     )
     is_active = models.BooleanField("active", default=True)
     added_at = models.DateTimeField(default=timezone.now, editable=False)
+    content_mode = models.CharField("content to store", max_length=8, choices=ContentMode.choices,
+                                    default=ContentMode.AUTO)
+
+    # Politeness towards this source's hosts; empty means the site-wide default.
+    max_in_flight = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Requests in flight to one host at most (default NEWSDESK_HOST_MAX_IN_FLIGHT, 2).")
+    min_request_interval = models.FloatField(
+        null=True, blank=True, help_text="Seconds between request starts to one host (default NEWSDESK_HOST_MIN_INTERVAL, 0.5).")
 
     # Polling state.
     etag = models.CharField(max_length=500, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
     next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)
+    poll_interval = models.DurationField(
+        null=True, blank=True, editable=False, help_text="Learnt from how often the source publishes.")
 
     # Health, as the operator sees it in the admin.
     health = models.CharField(max_length=16, choices=Health.choices, default=Health.NEW)

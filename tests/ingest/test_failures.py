@@ -75,7 +75,7 @@ def test_an_ill_formed_feed_is_recovered_and_the_problem_noted(http_server):
     ingest_once()
     source.refresh_from_db()
     assert source.health == Source.Health.OK
-    assert "recovered" in source.last_error_message
+    assert "Recovered from errors" in source.last_error_message
     assert Article.objects.get().status == Article.Status.READY
 
 
