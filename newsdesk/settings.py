@@ -5,6 +5,8 @@ See the README's "Settings" table for each variable. The embedded default is SQL
 
 from __future__ import annotations
 
+import os
+
 from newsdesk import config
 
 DATA_DIR = config.data_dir()
@@ -121,6 +123,8 @@ NEWSDESK_HOST_MAX_IN_FLIGHT = int(config.env_number("HOST_MAX_IN_FLIGHT", 2, min
 NEWSDESK_HOST_MIN_INTERVAL = config.env_number("HOST_MIN_INTERVAL", 0.5)
 NEWSDESK_OBEY_ROBOTS = config.env_bool("OBEY_ROBOTS", True)
 NEWSDESK_FETCH_WORKERS = int(config.env_number("FETCH_WORKERS", 8, minimum=1))
+# Worker processes for extraction and summaries (CPU-bound); 0 runs them on the fetch threads instead.
+NEWSDESK_EXTRACT_PROCESSES = int(config.env_number("EXTRACT_PROCESSES", os.cpu_count() or 1))
 NEWSDESK_DEMO_NEWSROOM = config.env_bool("DEMO_NEWSROOM", True)
 
 NEWSDESK_COMMENT_MIN_SECONDS = config.env_number("COMMENT_MIN_SECONDS", 3)

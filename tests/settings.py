@@ -9,6 +9,8 @@ import tempfile
 os.environ["NEWSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
 # Politeness spacing would only slow tests down; tests of politeness set their own interval.
 os.environ.setdefault("NEWSDESK_HOST_MIN_INTERVAL", "0")
+# Starting worker processes costs a second per test; tests of the process pool turn it on themselves.
+os.environ.setdefault("NEWSDESK_EXTRACT_PROCESSES", "0")
 os.environ.setdefault("NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-test-"))
 
 from newsdesk.settings import *  # noqa: E402,F403

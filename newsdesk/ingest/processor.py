@@ -11,22 +11,23 @@ An article row only moves from pending to a final state, so running any step twi
 
 from __future__ import annotations
 
-import html
 import logging
-from dataclasses import dataclass, replace
+from concurrent.futures import Executor
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from newsdesk.articles.models import Article, url_key_for
 from newsdesk.pipeline.errors import Duplicate, ExtractError, PipelineError, RobotsForbidden
-from newsdesk.pipeline.extract import ExtractConfig, ExtractedArticle, extract_article
+from newsdesk.pipeline.digest import PreparedArticle, digest_feed_entry, digest_page
+from newsdesk.pipeline.extract import ExtractConfig
 from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsCache
-from newsdesk.pipeline.summarise import Summary, SummaryConfig, summarise
-from newsdesk.pipeline.urls import canonicalize
+from newsdesk.pipeline.summarise import SummaryConfig
+from newsdesk.pipeline.urls import declared_canonical, same_site
 
 logger = logging.getLogger(__name__)
 
@@ -36,62 +37,46 @@ FAILURE_BACKOFF = timedelta(minutes=2)
 FULL_TEXT_MIN_WORDS = 150
 
 
-@dataclass(frozen=True)
-class PreparedArticle:
-    final_url: str
-    extracted: ExtractedArticle
-    summary: Summary
-
-
 def prepare_article(url: str, fetcher: Fetcher, *, robots: RobotsCache | None = None,
                     policy: HostPolicy | None = None, extract_config: ExtractConfig | None = None,
-                    summary_config: SummaryConfig | None = None) -> PreparedArticle:
+                    summary_config: SummaryConfig | None = None, cpu_pool: Executor | None = None) -> PreparedArticle:
+    """Fetch the page here (threads wait on the network), digest it here or in ``cpu_pool`` (processes)."""
     if robots is not None:
         robots.check(url)
         delay = robots.crawl_delay(url)
         if policy is not None and delay > policy.min_interval:
             policy = replace(policy, min_interval=delay)
     result = fetcher.get(url, accept="page", policy=policy)
-    page: bytes | str = result.content
-    if result.charset:
-        try:
-            page = result.content.decode(result.charset, errors="replace")
-        except LookupError:
-            pass  # an unknown charset name: let the HTML parser sniff the encoding instead
-    extracted = extract_article(page, url=result.final_url, config=extract_config)
-    return PreparedArticle(result.final_url, extracted, summarise(extracted.text, summary_config))
+    arguments = dict(url=result.final_url, charset=result.charset, extract_config=extract_config,
+                     summary_config=summary_config)
+    if cpu_pool is None:
+        return digest_page(result.content, **arguments)
+    return cpu_pool.submit(digest_page, result.content, **arguments).result()
 
 
 def prepared_from_feed(entry: FeedEntry, content_mode: str, *,
                        summary_config: SummaryConfig | None = None) -> PreparedArticle | None:
     """The article from the feed's own content, or None when its page must be fetched instead."""
-    if content_mode == "page" or not entry.content.strip():
+    if content_mode == "page":
         return None
-    title = html.escape(entry.title)
-    wrapper = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{entry.content}</article></body></html>"
-    try:
-        extracted = extract_article(wrapper, url=entry.url)
-    except PipelineError:
-        return None  # too short or empty: the page will tell us more
-    if content_mode == "auto" and extracted.word_count < FULL_TEXT_MIN_WORDS:
-        return None
-    # The feed knows the author and date better than a synthetic page does.
-    extracted = replace(extracted, title=entry.title or extracted.title, author=entry.author or extracted.author,
-                        published=entry.published or extracted.published, canonical_url="")
-    return PreparedArticle(entry.url, extracted, summarise(extracted.text, summary_config))
+    # "auto" trusts only a feed text long enough to be the article; "feed" takes any real article text.
+    min_words = FULL_TEXT_MIN_WORDS if content_mode == "auto" else 0
+    return digest_feed_entry(entry, min_words=min_words, summary_config=summary_config)
 
 
 def store_article(article: Article, prepared: PreparedArticle, *, now: datetime | None = None) -> Article | None:
     """Publish the prepared article; returns the stored copy instead when the page names one as canonical."""
     extracted = prepared.extracted
-    if extracted.canonical_url:
-        article.canonical_url = canonicalize(extracted.canonical_url)
-    twin = (Article.objects.published().filter(canonical_key=url_key_for(article.canonical_url))
-            .exclude(pk=article.pk).first())
-    if twin is not None:
-        # The same article reached us under another URL (syndication links, tracking redirects): store it once.
-        record_article_failure(article, Duplicate(f"same article as {twin.pk} ({twin.canonical_url})"), now=now)
-        return twin
+    canonical = declared_canonical(extracted.canonical_url)
+    if canonical:
+        article.canonical_url = canonical
+        # Only a same-site canonical proves two of our rows are one article; copies on other sites that
+        # credit an original are syndication, for story clustering to group, not to drop.
+        twin = (Article.objects.published().filter(canonical_key=url_key_for(canonical))
+                .exclude(pk=article.pk).first()) if same_site(canonical, prepared.final_url) else None
+        if twin is not None:
+            record_article_failure(article, Duplicate(f"same article as {twin.pk} ({twin.canonical_url})"), now=now)
+            return twin
     article.title = (extracted.title or article.title)[:500]
     article.author = (extracted.author or article.author)[:300]
     article.site_name = extracted.site_name[:300]

@@ -8,10 +8,12 @@ in flight and spacing per host) is enforced by the fetcher's HostLimiter, robots
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,7 +23,8 @@ from django.utils import timezone
 from newsdesk.articles.models import Article
 from newsdesk.ingest import config
 from newsdesk.ingest.polling import PollOutcome, poll_source
-from newsdesk.ingest.processor import PreparedArticle, prepare_article, record_article_failure, store_article
+from newsdesk.ingest.processor import prepare_article, record_article_failure, store_article
+from newsdesk.pipeline.digest import PreparedArticle
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostLimiter
@@ -59,8 +62,11 @@ class Intake:
     """The long-lived tools one ingestion process shares: the fetcher with its per-host limiter, and the
     robots.txt cache. Built from settings; close it when done."""
 
-    def __init__(self, fetcher: Fetcher | None = None) -> None:
+    def __init__(self, fetcher: Fetcher | None = None, *, processes: int | None = None) -> None:
         self.fetcher = fetcher or Fetcher(config.fetch_config(), limiter=HostLimiter())
+        self.processes = settings.NEWSDESK_EXTRACT_PROCESSES if processes is None else processes
+        self._cpu_pool: ProcessPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         robots_config = config.robots_config()
         self.robots = RobotsCache(self.fetcher, robots_config) if robots_config else None
         self.extract_config = config.extract_config()
@@ -71,15 +77,28 @@ class Intake:
         try:
             return prepare_article(article.url, self.fetcher, robots=self.robots,
                                    policy=config.host_policy(article.source),
-                                   extract_config=self.extract_config, summary_config=self.summary_config)
+                                   extract_config=self.extract_config, summary_config=self.summary_config,
+                                   cpu_pool=self.cpu_pool())
         except PipelineError as exc:
             return exc
         except Exception as exc:  # a bug in a library on a hostile page must not stop the batch
             logger.exception("unexpected error preparing article_id=%s url=%s", article.pk, article.url)
             return PipelineError(f"{type(exc).__name__}: {exc}", url=article.url)
 
+    def cpu_pool(self) -> ProcessPoolExecutor | None:
+        """Worker processes for extraction, started on first use (a feed with nothing new needs none)."""
+        if self.processes <= 0:
+            return None
+        with self._pool_lock:
+            if self._cpu_pool is None:
+                # spawn, not fork: this process has threads and open database connections.
+                self._cpu_pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            return self._cpu_pool
+
     def close(self) -> None:
         self.fetcher.close()
+        if self._cpu_pool is not None:
+            self._cpu_pool.shutdown(cancel_futures=True)
 
     def __enter__(self) -> "Intake":
         return self

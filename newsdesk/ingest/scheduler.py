@@ -13,7 +13,7 @@ import threading
 from django.db import close_old_connections
 from django.utils import timezone
 
-from newsdesk.ingest.runner import ingest_once, next_due_time
+from newsdesk.ingest.runner import Intake, ingest_once, next_due_time
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +24,18 @@ MIN_SLEEP_SECONDS = 1.0
 class Scheduler:
     def __init__(self) -> None:
         self.stop_event = threading.Event()
+        self._intake: Intake | None = None
+
+    @property
+    def intake(self) -> Intake:
+        # One for the scheduler's life: its worker processes, connection pool and robots cache outlive a round.
+        if self._intake is None:
+            self._intake = Intake()
+        return self._intake
 
     def run_round(self) -> None:
         try:
-            report = ingest_once(all_sources=False)
+            report = ingest_once(all_sources=False, intake=self.intake)
             if report.sources_polled or sum(report.outcomes.values()):
                 logger.info("ingest round: %s", report.summary_line())
         except Exception:  # keep polling after a database hiccup; the error is in the log
@@ -48,6 +56,10 @@ class Scheduler:
                 self.stop_event.wait(self.seconds_until_due())
         except KeyboardInterrupt:
             pass
+        finally:
+            if self._intake is not None:
+                self._intake.close()
+                self._intake = None
 
     def start_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="newsdesk-scheduler", daemon=True)

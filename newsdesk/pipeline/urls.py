@@ -43,3 +43,33 @@ def canonicalize(url: str) -> str:
 
 def domain_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+_SITE_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+
+
+def site_of(url: str) -> str:
+    host = domain_of(url)
+    for prefix in _SITE_PREFIXES:
+        if host.startswith(prefix):
+            return host[len(prefix):]
+    return host
+
+
+def same_site(a: str, b: str) -> bool:
+    return site_of(a) == site_of(b)
+
+
+def declared_canonical(claimed: str) -> str | None:
+    """A page's claimed canonical URL, canonicalised, when it can be one; else None.
+
+    A home page is never an article's canonical: many pages carry a site-wide og:url or JSON-LD url, and
+    believing it would file every article of that site as one.
+    """
+    if not claimed or not claimed.startswith(("http://", "https://")):
+        return None
+    canonical = canonicalize(claimed)
+    parts = urlsplit(canonical)
+    if parts.path in ("", "/") and not parts.query:
+        return None
+    return canonical

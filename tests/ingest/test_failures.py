@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.ingest import processor
-from newsdesk.ingest.runner import ingest_once
+from newsdesk.pipeline import digest
+from newsdesk.ingest.runner import Intake, ingest_once
 from newsdesk.sources.models import Source
 from tests.support.seed import article_page, load_seed
 
@@ -135,16 +136,30 @@ def test_an_unexpected_exception_on_one_page_does_not_stop_the_batch(http_server
     http_server.route("/a.html", page("Alpha"))
     http_server.route("/b.html", page("Beta"))
     add(http_server.url("/feed.xml"))
-    real_extract = processor.extract_article
+    real_extract = digest.extract_article
 
     def explode_on_alpha(page, *, url, config=None):
         if url.endswith("/a.html"):
             raise RecursionError("hostile page")
         return real_extract(page, url=url, config=config)
 
-    monkeypatch.setattr(processor, "extract_article", explode_on_alpha)
+    monkeypatch.setattr(digest, "extract_article", explode_on_alpha)
     ingest_once()
     alpha = Article.objects.get(url=http_server.url("/a.html"))
     assert alpha.status == Article.Status.FAILED
     assert alpha.error_reason == "internal_error" and "RecursionError" in alpha.error_message
     assert Article.objects.get(url=http_server.url("/b.html")).status == Article.Status.READY
+
+
+def test_worker_processes_store_articles_and_bring_back_reasons(http_server):
+    http_server.route("/feed.xml", rss(http_server.url("/a.html"), http_server.url("/short.html")),
+                      content_type="application/rss+xml")
+    http_server.route("/a.html", page("Alpha"))
+    http_server.route("/short.html", "<html><body><article><p>Too short.</p></article></body></html>")
+    add(http_server.url("/feed.xml"))
+    with Intake(processes=1) as intake:
+        report = ingest_once(intake=intake)
+        assert intake.cpu_pool() is not None
+    assert report.outcomes == {"stored": 1, "skipped": 1}
+    short = Article.objects.get(url=http_server.url("/short.html"))
+    assert short.error_reason in ("too_short", "not_an_article") and short.error_message

@@ -1,6 +1,6 @@
 import pytest
 
-from newsdesk.pipeline.urls import canonicalize, is_tracking_parameter
+from newsdesk.pipeline.urls import canonicalize, declared_canonical, is_tracking_parameter, same_site
 
 
 @pytest.mark.parametrize("given, expected", [
@@ -27,3 +27,20 @@ def test_ordinary_parameters_are_not_tracking():
     assert not is_tracking_parameter("id")
     assert not is_tracking_parameter("page")
     assert is_tracking_parameter("UTM_Content")
+
+
+@pytest.mark.parametrize("claimed, expected", [
+    ("https://news.example/story/42?utm_source=x", "https://news.example/story/42"),
+    ("https://other.example/story/42", "https://other.example/story/42"),  # syndication: credit the original
+    ("https://news.example/", None),  # a site-wide og:url, not this page
+    ("https://news.example", None),
+    ("/story/42", None),
+    ("", None),
+])
+def test_declared_canonical(claimed, expected):
+    assert declared_canonical(claimed) == expected
+
+
+def test_same_site_ignores_www_and_mobile_hosts():
+    assert same_site("https://www.news.example/a", "https://m.news.example/b")
+    assert not same_site("https://news.example/a", "https://other.example/a")

@@ -1,0 +1,57 @@
+"""A fetched page, or a feed entry's own full text, made into a ``PreparedArticle``: extract, then summarise.
+
+This is the CPU-heavy part of intake. Its inputs and outputs are plain picklable values and it imports no
+Django, so the ingestion runner can hand it to worker processes and keep both cores busy while its
+threads wait on the network.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, replace
+
+from newsdesk.pipeline.errors import PipelineError
+from newsdesk.pipeline.extract import ExtractConfig, ExtractedArticle, extract_article
+from newsdesk.pipeline.feeds import FeedEntry
+from newsdesk.pipeline.summarise import Summary, SummaryConfig, summarise
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    final_url: str
+    extracted: ExtractedArticle
+    summary: Summary
+
+
+def digest_page(content: bytes, *, url: str, charset: str | None = None,
+                extract_config: ExtractConfig | None = None,
+                summary_config: SummaryConfig | None = None) -> PreparedArticle:
+    page: bytes | str = content
+    if charset:
+        try:
+            page = content.decode(charset, errors="replace")
+        except LookupError:
+            pass  # an unknown charset name: let the HTML parser sniff the encoding instead
+    extracted = extract_article(page, url=url, config=extract_config)
+    return PreparedArticle(url, extracted, summarise(extracted.text, summary_config))
+
+
+def digest_feed_entry(entry: FeedEntry, *, min_words: int = 0,
+                      summary_config: SummaryConfig | None = None) -> PreparedArticle | None:
+    """The article from the entry's own content; None when it has none, or fewer than ``min_words`` words
+    (a teaser: the page must be fetched instead)."""
+    if not entry.content.strip():
+        return None
+    title = html.escape(entry.title)
+    wrapper = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+               f"{entry.content}</article></body></html>")
+    try:
+        extracted = extract_article(wrapper, url=entry.url)
+    except PipelineError:
+        return None
+    if extracted.word_count < min_words:
+        return None
+    # The feed states the author and date; the synthetic page around its content has no canonical URL.
+    extracted = replace(extracted, title=entry.title or extracted.title, author=entry.author or extracted.author,
+                        published=entry.published or extracted.published, canonical_url="")
+    return PreparedArticle(entry.url, extracted, summarise(extracted.text, summary_config))
