@@ -122,7 +122,8 @@ NEWSDESK_POLL_INTERVAL = config.env_number("POLL_INTERVAL", 30 * 60, minimum=60)
 NEWSDESK_HOST_MAX_IN_FLIGHT = int(config.env_number("HOST_MAX_IN_FLIGHT", 2, minimum=1))
 NEWSDESK_HOST_MIN_INTERVAL = config.env_number("HOST_MIN_INTERVAL", 0.5)
 NEWSDESK_OBEY_ROBOTS = config.env_bool("OBEY_ROBOTS", True)
-NEWSDESK_FETCH_WORKERS = int(config.env_number("FETCH_WORKERS", 8, minimum=1))
+# Threads that wait on the network; many, since each may be waiting out a host's politeness interval.
+NEWSDESK_FETCH_WORKERS = int(config.env_number("FETCH_WORKERS", 16, minimum=1))
 # Worker processes for extraction and summaries (CPU-bound); 0 runs them on the fetch threads instead.
 NEWSDESK_EXTRACT_PROCESSES = int(config.env_number("EXTRACT_PROCESSES", os.cpu_count() or 1))
 NEWSDESK_DEMO_NEWSROOM = config.env_bool("DEMO_NEWSROOM", True)

@@ -17,7 +17,8 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
@@ -34,7 +35,10 @@ from newsdesk.sources.models import Source
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 200
+BATCH_SIZE = 500
+# A batch takes at most this many articles from one source, so it spans many hosts: politeness lets each
+# host serve only a couple of requests a second, and a batch of one host's articles would crawl.
+PER_SOURCE_IN_BATCH = 20
 
 # A progress callback gets (stage, done, total); the CLI turns it into a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -164,16 +168,29 @@ def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
         poll_sources(sources, intake, report, progress)
         # Each processed article leaves the due set: it is stored, given up on, or due again only
         # after a backoff, so this loop ends.
-        while batch := list(
-            Article.objects.due().filter(source__is_active=True)
-            .select_related("source").order_by("discovered_at")[:BATCH_SIZE]
-        ):
-            process_articles(batch, intake, report, progress)
+        total, done_before = Article.objects.due().filter(source__is_active=True).count(), 0
+        while batch := next_batch():
+            batch_progress = None
+            if progress:
+                def batch_progress(stage, done, size, base=done_before):
+                    progress(stage, base + done, max(total, base + size))
+            process_articles(batch, intake, report, batch_progress)
+            done_before += len(batch)
     finally:
         if own_intake:
             intake.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def next_batch() -> list[Article]:
+    """Due articles, the oldest first, at most PER_SOURCE_IN_BATCH from each source."""
+    rank = Window(RowNumber(), partition_by=F("source_id"), order_by=[F("discovered_at").asc(), F("pk").asc()])
+    return list(
+        Article.objects.due().filter(source__is_active=True).select_related("source")
+        .annotate(rank_in_source=rank).filter(rank_in_source__lte=PER_SOURCE_IN_BATCH)
+        .order_by("rank_in_source", "discovered_at")[:BATCH_SIZE]
+    )
 
 
 def queue_depth() -> int:
