@@ -9,6 +9,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.shared_data import shared_file
+
 SEED_FILE = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_832159072266ed24.txt"
 ORIGINAL_URL = "https://www.military.com/daily-news/2025/03/15/head-of-isis-in-iraq-and-syria-killed.html"
 PUBLISHED = "Sat, 15 Mar 2025 14:30:00 +0000"
@@ -22,7 +24,8 @@ class Seed:
 
 
 def load_seed() -> Seed:
-    blocks = [b.strip() for b in SEED_FILE.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    text = shared_file(SEED_FILE).read_text(encoding="utf-8")
+    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
     # Layout: title; "count\nuuid"; our summary; body paragraphs...; "Original Source: domain"; the form.
     title = blocks[0]
     source_index = next(i for i, b in enumerate(blocks) if b.startswith("Original Source:"))
