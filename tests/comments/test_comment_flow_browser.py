@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from newsdesk.comments.models import Comment
 from tests.comments.conftest import SECRET_EMAIL
@@ -19,6 +20,13 @@ def allow_orm_beside_playwright(monkeypatch):
 
 def assert_email_not_shown(page):
     assert SECRET_EMAIL not in page.content()
+
+
+def click_and_wait(page, selector):
+    """Click something that loads a new page, and wait until that page has loaded: without the wait, a
+    check could run while the new document is still streaming in, before its later parts exist."""
+    with page.expect_navigation():
+        page.click(selector)
 
 
 def wait_past_minimum_time(page):
@@ -40,7 +48,7 @@ def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, 
     page.fill("#id_name", "Ada")
     page.fill("#id_body", "First thoughts on the floods.")
     wait_past_minimum_time(page)
-    page.click("text=Post Comment")
+    click_and_wait(page, "text=Post Comment")
     assert page.locator(".comment-form-email .field-error").inner_text() == "Please enter your email address."
     assert page.input_value("#id_name") == "Ada"
     assert page.input_value("#id_body") == "First thoughts on the floods."
@@ -48,9 +56,9 @@ def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, 
     # 3. A first comment waits for moderation; its author sees it marked so.
     page.fill("#id_email", SECRET_EMAIL)
     wait_past_minimum_time(page)
-    page.click("text=Post Comment")
+    click_and_wait(page, "text=Post Comment")
     assert page.locator(".messages").inner_text() == "Your comment is awaiting moderation."
-    assert page.locator(".comment-pending .comment-awaiting-moderation").is_visible()
+    expect(page.locator(".comment-pending .comment-awaiting-moderation")).to_be_visible()
     assert page.locator("#comments-title").inner_text() == "0 comments"
     assert_email_not_shown(page)
     comment = Comment.objects.get()
@@ -60,11 +68,11 @@ def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, 
     page.goto(live_server.url + "/admin/")
     page.fill("#id_username", superuser.username)
     page.fill("#id_password", superuser.raw_password)
-    page.click("input[type=submit]")
-    page.click("text=Moderation queue")
+    click_and_wait(page, "input[type=submit]")
+    click_and_wait(page, "text=Moderation queue")
     page.check(f"input[name=_selected_action][value='{comment.pk}']")
     page.select_option("select[name=action]", "approve")
-    page.click("button[name=index]")
+    click_and_wait(page, "button[name=index]")
     assert "1 comment approved." in page.locator(".messagelist").inner_text()
 
     # 5. The article shows the comment and counts it.
@@ -75,13 +83,13 @@ def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, 
     assert_email_not_shown(page)
 
     # 6. A reply from the same (now approved) address appears at once, nested under the comment.
-    page.click(f"#comment-{comment.pk} .comment-reply-link")
+    click_and_wait(page, f"#comment-{comment.pk} .comment-reply-link")
     assert page.locator(".replying-to").inner_text() == "Replying to Ada · cancel"
     page.fill("#id_name", "Ada")
     page.fill("#id_email", SECRET_EMAIL)
     page.fill("#id_body", "And a follow-up: https://example.org/levels")
     wait_past_minimum_time(page)
-    page.click("text=Post Comment")
+    click_and_wait(page, "text=Post Comment")
     reply = Comment.objects.get(parent=comment)
     assert reply.status == Comment.Status.APPROVED
     nested = page.locator(f"#comment-{comment.pk} > ol.children > #comment-{reply.pk}")
