@@ -7,26 +7,14 @@ Pass rates per folder: ``.venv/bin/python bench/feed_conformance.py``.
 
 import pytest
 
-from tests.conformance.harness import NOT_APPLICABLE, PASS, feedparser_cases, known_failures, run_feedparser_case
+from tests.conformance.harness import case_params, feedparser_cases, run_case_or_skip, run_feedparser_case
 from tests.support.shared_data import shared_path
 
 # Some Expect: expressions read "updated" where feedparser 6 falls back to "published", with a warning.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _params():
-    cases = feedparser_cases()
-    if not cases:
-        return [pytest.param(None, id="no-shared-data")]
-    known = known_failures()
-    return [pytest.param(case, id=case, marks=[pytest.mark.xfail(strict=True, reason=known[case])]
-                         if case in known else []) for case in cases]
-
-
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", case_params(feedparser_cases()))
 def test_feedparser_file_meets_its_expectation(case):
     shared_path("feeds", "feedparser")
-    outcome = run_feedparser_case(case)
-    if outcome.status == NOT_APPLICABLE:
-        pytest.skip(outcome.detail)
-    assert outcome.status == PASS, outcome.detail
+    run_case_or_skip(case, run_feedparser_case)

@@ -8,27 +8,15 @@ known_failures.txt are xfail(strict=True). Pass rates per folder: ``.venv/bin/py
 
 import pytest
 
-from tests.conformance.harness import (NOT_APPLICABLE, PASS, feedparser_cases, gofeed_cases, known_failures,
-                                       run_gofeed_case)
+from tests.conformance.harness import (case_params, feedparser_cases, gofeed_cases, known_failures,
+                                       run_case_or_skip, run_gofeed_case)
 from tests.support.shared_data import shared_path
 
 
-def _params():
-    cases = gofeed_cases()
-    if not cases:
-        return [pytest.param(None, id="no-shared-data")]
-    known = known_failures()
-    return [pytest.param(case, id=case, marks=[pytest.mark.xfail(strict=True, reason=known[case])]
-                         if case in known else []) for case in cases]
-
-
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", case_params(gofeed_cases()))
 def test_gofeed_fixture_matches_on_the_fields_we_carry(case):
     shared_path("feeds", "gofeed")
-    outcome = run_gofeed_case(case)
-    if outcome.status == NOT_APPLICABLE:
-        pytest.skip(outcome.detail)
-    assert outcome.status == PASS, outcome.detail
+    run_case_or_skip(case, run_gofeed_case)
 
 
 def test_every_known_failure_names_a_conformance_file():
