@@ -170,17 +170,20 @@ def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
         # after a backoff, so this loop ends.
         total, done_before = Article.objects.due().filter(source__is_active=True).count(), 0
         while batch := next_batch():
-            batch_progress = None
-            if progress:
-                def batch_progress(stage, done, size, base=done_before):
-                    progress(stage, base + done, max(total, base + size))
-            process_articles(batch, intake, report, batch_progress)
+            process_articles(batch, intake, report, _offset(progress, done_before, total))
             done_before += len(batch)
     finally:
         if own_intake:
             intake.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _offset(progress: Progress | None, done_before: int, total: int) -> Progress | None:
+    """One progress bar over all batches: a batch's counts shifted by the articles done before it."""
+    if progress is None:
+        return None
+    return lambda stage, done, size: progress(stage, done_before + done, max(total, done_before + size))
 
 
 def next_batch() -> list[Article]:
