@@ -40,6 +40,7 @@ SITEMAP_MAX_ENTRIES = 1000
 class PollOutcome:
     source_id: int
     new_articles: int = 0
+    from_feed: int = 0  # of the new articles, those published from the feed's own full text
     not_modified: bool = False
     error: PipelineError | None = None
 
@@ -72,9 +73,9 @@ def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None
         record_source_failure(source, exc, now)
         return PollOutcome(source.pk, error=exc)
 
-    new = 0
+    new = from_feed = 0
     if listing is not None:
-        new = store_entries(source, listing.entries, now=now)  # 3
+        new, from_feed = store_entries(source, listing.entries, now=now)  # 3
         source.title = source.title or listing.title[:300]
         source.site_url = source.site_url or listing.site_url[:2000]
         source.articles_found += new
@@ -93,7 +94,7 @@ def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None
     source.save()
     logger.info("polled source_id=%s new=%s not_modified=%s next_in=%s", source.pk, new, listing is None,
                 source.poll_interval)
-    return PollOutcome(source.pk, new_articles=new, not_modified=listing is None)
+    return PollOutcome(source.pk, new_articles=new, from_feed=from_feed, not_modified=listing is None)
 
 
 def read_feed(content: bytes, url: str, headers) -> Listing:
@@ -132,8 +133,10 @@ def record_source_failure(source: Source, exc: PipelineError, now: datetime) -> 
     logger.warning("poll failed source_id=%s url=%s reason=%s: %s", source.pk, source.url, exc.reason, exc.message)
 
 
-def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | None = None) -> int:
-    """Record entries as pending articles (or published ones, from full feed text); returns how many were new."""
+def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | None = None) -> tuple[int, int]:
+    """Record entries as pending articles, or publish them from the feed's full text where the source allows.
+
+    Returns how many entries were new, and how many of those were published from the feed."""
     now = now or timezone.now()
     by_key: dict[str, tuple[Article, FeedEntry]] = {}
     for entry in entries:
@@ -151,8 +154,9 @@ def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | N
         fresh = [pair for key, pair in by_key.items() if key not in existing]
         # ignore_conflicts: another process may have stored the same entry since the query above.
         Article.objects.bulk_create([article for article, _ in fresh], ignore_conflicts=True)
+    from_feed = 0
     for article, entry in fresh:
         prepared = prepared_from_feed(entry, source.content_mode)
         if prepared is not None:
-            store_article(article, prepared, now=now)
-    return len(fresh)
+            from_feed += store_article(article, prepared, now=now) is None
+    return len(fresh), from_feed

@@ -49,14 +49,15 @@ class IngestReport:
     sources_polled: int = 0
     sources_failed: int = 0
     new_articles: int = 0
-    outcomes: Counter = field(default_factory=Counter)  # stored, duplicate, skipped, failed, retry later
+    outcomes: Counter = field(default_factory=Counter)  # from feed, stored, duplicate, skipped, failed, retry later
     seconds: float = 0.0
 
     def summary_line(self) -> str:
         o = self.outcomes
         return (
             f"Polled {self.sources_polled} source{'s' if self.sources_polled != 1 else ''} "
-            f"({self.sources_failed} failed), {self.new_articles} new article{'s' if self.new_articles != 1 else ''}; "
+            f"({self.sources_failed} failed), {self.new_articles} new article{'s' if self.new_articles != 1 else ''} "
+            f"({o['from feed']} published from the feed's full text); "
             f"pages: {o['stored']} stored, {o['duplicate']} duplicate, {o['skipped']} skipped, {o['failed']} failed, "
             f"{o['retry later']} to retry later; {self.seconds:.1f}s"
         )
@@ -119,6 +120,8 @@ def poll_sources(sources: Iterable[Source], intake: Intake, report: IngestReport
         report.sources_polled += 1
         report.sources_failed += outcome.error is not None
         report.new_articles += outcome.new_articles
+        if outcome.from_feed:
+            report.outcomes["from feed"] += outcome.from_feed
         if progress:
             progress("feeds", done, len(sources))
 
