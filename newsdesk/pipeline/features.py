@@ -1,0 +1,203 @@
+"""What dedup and story clustering need to know about one article, computed once, in a worker process.
+
+Stages of ``featurize(title, text)``:
+
+1. Normalise: fold case, spacing and punctuation, and strip wire boilerplate ("UPDATE 1-", "LONDON
+   (Reuters) -" datelines, "(Reporting by ...)" credits) so syndicated copies compare equal.
+2. Exact hash of the normalised body (the headline is left out: a wire copy often gets a new one).
+3. MinHash signature over word shingles of the normalised body, for near-copy LSH in ``dedup``.
+4. Terms: counts of content words and numbers, the headline and lead weighted up (news puts the event
+   first). Raw weights only: inverse document frequencies are learned online by the clusterer.
+5. Entities: proper-noun keys from capitalisation (no model): a capitalised word whose lower-case form
+   never occurs in the article is a name, which also rules out sentence-initial words and title case.
+6. Embedding: a dense vector from wordllama's bundled weights (loaded once per process, never downloaded).
+
+Everything returned is plain values: picklable, and ``to_dict``/``from_dict`` give a JSON-safe form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsdesk.pipeline.summarise import STOPWORDS as _SUMMARY_STOPWORDS
+
+# Words too common in news to say which event an article is about (on top of the summariser's list).
+STOPWORDS = _SUMMARY_STOPWORDS | frozenset(
+    "told according reported report reports news new one two three year years time people told like "
+    "get got make made many much well back still now even told since while during against between "
+    "because around among per via yet though although however whether us mr mrs ms http https www com "
+    "i'm it's he's she's that's don't didn't can't won't we're they're i've we've".split()
+)
+# Capitalised words that are never names: they start sentences and headlines, or are honorifics.
+NOT_NAMES = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be it this that he she they we "
+    "you i his her their our mr mrs ms dr new after before when while update breaking exclusive photos video "
+    "watch read more".split()
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z0-9]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_NAME_SEQUENCE = re.compile(r"[A-Z][\w'’\-]*(?:\.[A-Z]\.?)*(?:[ \t]+(?:(?:of|de|van|von|al|bin|da|del|la|le)[ \t]+)?[A-Z][\w'’\-]*(?:\.[A-Z]\.?)*)*")
+# Wire boilerplate, removed before hashing and shingling (not from the terms: it is harmless there).
+_BOILERPLATE = [
+    re.compile(r"^\s*(?:UPDATE|CORRECTED|REFILE|RPT|WRAPUP|ANALYSIS|EXCLUSIVE|BREAKINGVIEWS)(?:\s*\d+)?\s*[-:–—]+\s*",
+               re.IGNORECASE),
+    # "LONDON, Jan 5 (Reuters) -", "NEW YORK (AP) —", "(CNN) --" at the start of the body.
+    re.compile(r"^\s*(?:[A-Z][A-Za-z .,'/-]{0,60}?)?\(\s*(?:Reuters|AP|AFP|CNN|UPI|Bloomberg|dpa|AAP)\s*\)\s*[-–—]+\s*"),
+    re.compile(r"^\s*[A-Z][A-Z .,'/-]{2,40}\s*[-–—]{1,2}\s+"),   # plain "WASHINGTON -- " dateline
+]
+_TRAILER = re.compile(
+    r"\(?\s*(?:Reporting|Writing|Additional reporting|Editing|Compiled) by [^\n]*$"
+    r"|^\s*(?:Copyright|©)[^\n]*(?:rights reserved|Associated Press|Reuters)[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    shingle_size: int = 3          # words per MinHash shingle; 3 survives a changed paragraph, not a new article
+    num_perm: int = 128            # MinHash permutations (dedup's LSH must use the same number)
+    max_terms: int = 80            # kept per article; the clusterer re-weights them by online IDF
+    lead_words: int = 60           # the first words of the body count as lead
+    lead_boost: float = 2.0        # weight of a headline or lead occurrence, against 1 for the rest
+    max_entities: int = 30
+    embedding: bool = True         # wordllama vectors; off for a lighter, faster featurizer
+    embedding_chars: int = 2000    # the start of the article is embedded: the event is told there
+
+
+@dataclass(frozen=True)
+class DocFeatures:
+    exact_hash: str
+    minhash: tuple[int, ...]                # empty when the body is too short to shingle
+    terms: dict[str, float]
+    entities: tuple[str, ...]               # most salient first
+    embedding: tuple[float, ...] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"exact_hash": self.exact_hash, "minhash": list(self.minhash), "terms": dict(self.terms),
+                "entities": list(self.entities),
+                "embedding": None if self.embedding is None else list(self.embedding)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DocFeatures:
+        embedding = d.get("embedding")
+        return cls(exact_hash=d["exact_hash"], minhash=tuple(int(v) for v in d["minhash"]),
+                   terms={str(k): float(v) for k, v in d["terms"].items()},
+                   entities=tuple(d["entities"]),
+                   embedding=None if embedding is None else tuple(float(v) for v in embedding))
+
+
+def featurize(title: str, text: str, config: FeatureConfig | None = None) -> DocFeatures:
+    config = config or FeatureConfig()
+    body = strip_boilerplate(text)
+    words = normalised_words(body)
+    return DocFeatures(
+        exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),              # 2.
+        minhash=_minhash(words, config),                                             # 3.
+        terms=_terms(title, words, config),                                          # 4.
+        entities=extract_entities(f"{title}\n{text}", config.max_entities),          # 5.
+        embedding=_embed(f"{title}\n{text}"[: config.embedding_chars]) if config.embedding else None,  # 6.
+    )
+
+
+# 1. Normalising.
+
+def strip_boilerplate(text: str) -> str:
+    text = _TRAILER.sub("", text).strip()
+    for pattern in _BOILERPLATE:
+        text = pattern.sub("", text, count=1)
+    return text
+
+
+def normalised_words(text: str) -> list[str]:
+    """Lower-case words and numbers; punctuation and spacing folded away."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+# 3. MinHash.
+
+def _minhash(words: list[str], config: FeatureConfig) -> tuple[int, ...]:
+    from datasketch import MinHash
+
+    n = config.shingle_size
+    if len(words) < n:
+        return ()
+    shingles = {" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}
+    # The scheme is pinned so signatures stored today compare with tomorrow's after a datasketch upgrade.
+    signature = MinHash(num_perm=config.num_perm, scheme="affine32")
+    signature.update_batch(list(shingles))
+    return tuple(int(v) for v in signature.hashvalues)
+
+
+# 4. Terms.
+
+def _terms(title: str, words: list[str], config: FeatureConfig) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for word in normalised_words(title):
+        if _is_term(word):
+            counts[word] += config.lead_boost
+    for position, word in enumerate(words):
+        if _is_term(word):
+            counts[word] += config.lead_boost if position < config.lead_words else 1.0
+    # Sub-linear: a word said ten times is not ten times the evidence.
+    weighted = {term: 1.0 + math.log(count) for term, count in counts.items()}
+    top = sorted(weighted.items(), key=lambda item: -item[1])[: config.max_terms]
+    return dict(top)
+
+
+def _is_term(word: str) -> bool:
+    return len(word) > 1 and word not in STOPWORDS
+
+
+# 5. Entities.
+
+def extract_entities(text: str, limit: int = 30) -> tuple[str, ...]:
+    """Names as lower-case keys: each full name ("tara reid") and its words ("reid"), most frequent first."""
+    lower_words = set(_LOWER_WORD.findall(text))  # words written in lower case somewhere in the article
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for match in _NAME_SEQUENCE.finditer(text):
+        tokens = [_POSSESSIVE.sub("", t).strip(".'’-").lower() for t in match.group().split()]
+        # "I've" and the like are not names; digits are terms, not entities.
+        name = [t for t in tokens
+                if t and t not in NOT_NAMES and t not in lower_words and not t.isdigit() and "'" not in t]
+        if not name:
+            continue
+        keys = {" ".join(name)} | set(name)
+        for key in keys:
+            counts[key] += 1
+            first_seen.setdefault(key, match.start())
+    ranked = sorted(counts, key=lambda k: (-counts[k], first_seen[k]))
+    return tuple(ranked[:limit])
+
+
+# 6. Embedding.
+
+_MODEL: Any = None
+
+
+def _embed(text: str) -> tuple[float, ...]:
+    vector = embedding_model().embed(text, norm=True)[0]
+    return tuple(round(float(v), 6) for v in vector)
+
+
+def embedding_model() -> Any:
+    """wordllama with the weights its wheel ships, loaded once per process; it never downloads."""
+    global _MODEL
+    if _MODEL is None:
+        import wordllama
+
+        try:
+            _MODEL = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+        except FileNotFoundError as error:  # a wordllama build without bundled weights
+            raise RuntimeError(
+                f"wordllama's bundled weights are missing ({error}); install a wordllama wheel that ships "
+                "them (>=0.4), or set FeatureConfig(embedding=False)") from error
+    return _MODEL
