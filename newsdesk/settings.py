@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "newsdesk.core",
     "newsdesk.sources",
     "newsdesk.articles",
+    "newsdesk.stories",
     "newsdesk.comments",
     "newsdesk.ingest",
     "newsdesk.demo",

@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comments/", include("newsdesk.comments.urls")),
     path("source/", include("newsdesk.sources.urls")),
+    path("story/", include("newsdesk.stories.urls")),
     path("", include("newsdesk.articles.urls")),
 ]

@@ -9,6 +9,10 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def _str_or_none(value):
+    return str(value) if value is not None else None
+
+
 def article_record(article: Article) -> dict:
     return {
         "id": str(article.id),
@@ -28,6 +32,6 @@ def article_record(article: Article) -> dict:
         "text": article.text,
         "summary": article.summary,
         "summary_sentences": article.summary_sentences,
-        "story_id": None,  # stories arrive with clustering (issue 4)
-        "duplicate_of": None,  # dedup arrives with clustering (issue 4)
+        "story_id": _str_or_none(article.story_id),
+        "duplicate_of": _str_or_none(article.duplicate_of_id),
     }

@@ -81,6 +81,19 @@ class Article(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
 
+    # Stories (issue 4): ingest's dedup and clusterer fill these; editors move articles in the admin.
+    story = models.ForeignKey("stories.Story", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="articles")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="duplicates", help_text="The first copy seen of this text.")
+    story_pinned = models.BooleanField(
+        default=False, help_text="An editor put this article in its story: the clusterer must not move it.")
+    cluster_evidence = models.JSONField(
+        default=dict, blank=True,
+        help_text="Why the clusterer chose the story: {'score', 'similarity', 'shared_terms', 'shared_entities'}.")
+    features = models.JSONField(null=True, blank=True, editable=False,
+                                help_text="The clusterer's stored features of this article.")
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from newsdesk.stories import coverage
+
+# Story IDs are derived from the ID of the story's first article, so re-ingesting into a fresh database
+# gives the same story the same UUID (links and exports stay valid).
+STORY_NAMESPACE = uuid.UUID("2b7e4c1d-8a3f-5d6e-b19c-7f0a4e5d3c21")
+
+# Ranking: score = ln(1 + outlets) - age_hours / BREADTH_HOURS. Ordering by that score is ordering by
+# ``rank_at`` = newest article time + BREADTH_HOURS * ln(1 + outlets), which does not change as time passes,
+# so it is stored and indexed: the front page is one indexed ORDER BY, however large the archive.
+BREADTH_HOURS = 6.0
+# Related stories: candidates are stories updated within RELATED_WINDOW of this one (the newest
+# RELATED_CANDIDATES of them, one query), ranked by how many key terms they share (at least RELATED_MIN_SHARED).
+RELATED_WINDOW = timedelta(days=3)
+RELATED_CANDIDATES = 300
+RELATED_MIN_SHARED = 2
+# The summary comes from the article with the longest summary among the story's first few originals.
+SUMMARY_CANDIDATES = 5
+
+
+def story_id_for(first_article_id) -> uuid.UUID:
+    return uuid.uuid5(STORY_NAMESPACE, str(first_article_id))
+
+
+def rank_time(newest, outlet_count: int):
+    if newest is None:
+        return None
+    return newest + timedelta(hours=BREADTH_HOURS * math.log1p(outlet_count))
+
+
+class StoryQuerySet(models.QuerySet):
+    def ranked(self):
+        """Stories with published coverage, by recency and breadth (see ``BREADTH_HOURS``)."""
+        return self.filter(article_count__gt=0).order_by(F("rank_at").desc(nulls_last=True), "-updated_at", "pk")
+
+
+class Story(models.Model):
+    """One event, however many outlets covered it: the articles pointing here, with figures kept current.
+
+    The figures (headline, counts, times, summary, key terms) are derived from the articles by
+    ``refresh_from_articles()``, which whoever adds or moves articles calls (ingest, the admin actions).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    headline = models.CharField(max_length=500, blank=True, editable=False)
+    headline_override = models.CharField(
+        max_length=500, blank=True, help_text="An editor's headline, kept instead of the first article's.")
+    is_locked = models.BooleanField(
+        "closed to the clusterer", default=False,
+        help_text="New articles are not added automatically; editors can still move articles in.")
+
+    summary = models.TextField(blank=True, editable=False)
+    summary_sentences = models.JSONField(default=list, blank=True, editable=False)
+    summary_article = models.ForeignKey("articles.Article", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", editable=False)
+    key_terms = models.JSONField(default=list, blank=True, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField("newest article", null=True, blank=True, db_index=True, editable=False)
+    rank_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
+    article_count = models.PositiveIntegerField("articles", default=0, editable=False)
+    outlet_count = models.PositiveIntegerField("outlets", default=0, editable=False)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.headline or str(self.id)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.headline)[:80] or "story"
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:detail", args=[self.id, self.slug])
+
+    def related(self, limit: int = 5) -> list[tuple[Story, list[str]]]:
+        """Stories of the same days sharing the most key terms with this one, with the terms shared."""
+        if not self.key_terms or self.updated_at is None:
+            return []
+        terms = set(self.key_terms)
+        start = (self.first_published_at or self.updated_at) - RELATED_WINDOW
+        window = (start, self.updated_at + RELATED_WINDOW)
+        candidates = (Story.objects.filter(article_count__gt=0, updated_at__range=window).exclude(pk=self.pk)
+                      .order_by("-updated_at")
+                      .only("id", "headline", "key_terms", "outlet_count", "article_count", "updated_at"))
+        scored = []
+        for story in candidates[:RELATED_CANDIDATES]:
+            shared = [t for t in story.key_terms if t in terms]
+            if len(shared) >= RELATED_MIN_SHARED:
+                scored.append((story, shared))
+        scored.sort(key=lambda item: (-len(item[1]), -item[0].outlet_count, -item[0].updated_at.timestamp()))
+        return scored[:limit]
+
+    def refresh_from_articles(self, save: bool = True) -> None:
+        """Recompute every derived figure from the story's published articles."""
+        articles = coverage.earliest_first(
+            self.articles.published().only(
+                "id", "title", "summary", "summary_sentences", "published_at", "fetched_at", "discovered_at",
+                "source_id", "duplicate_of_id", "features", "cluster_evidence",
+            )
+        )
+        firsts = coverage.originals(articles)
+        first = firsts[0] if firsts else None
+        best = max(firsts[:SUMMARY_CANDIDATES], key=lambda a: len(a.summary), default=None)
+        self.headline = self.headline_override or (first.title if first else self.headline)
+        self.article_count = len(articles)
+        self.outlet_count = len(coverage.outlets(articles))
+        self.first_published_at = articles[0].display_date if articles else None
+        self.updated_at = articles[-1].display_date if articles else None
+        self.rank_at = rank_time(self.updated_at, self.outlet_count)
+        self.summary = best.summary if best else ""
+        self.summary_sentences = best.summary_sentences if best else []
+        self.summary_article = best
+        self.key_terms = coverage.key_terms(firsts)
+        if save:
+            self.save()
+
+
+class EditorDecisionQuerySet(models.QuerySet):
+    def left_stories(self) -> dict:
+        """{article id: {story ids an editor took it out of}}: the "not in that story" decisions."""
+        left: dict = {}
+        for article_id, story_id in self.exclude(from_story=None).values_list("article_id", "from_story"):
+            left.setdefault(article_id, set()).add(story_id)
+        return left
+
+
+class EditorDecision(models.Model):
+    """One article moved by an editor, kept so the clusterer can respect it (and people can audit it).
+
+    Story IDs are plain UUIDs, not foreign keys: a merged story is deleted, and the decision must outlive it.
+    """
+
+    class Action(models.TextChoices):
+        MOVE = "move", "Moved to a story"
+        MERGE = "merge", "Merged stories"
+        SPLIT = "split", "Split into a new story"
+
+    action = models.CharField(max_length=8, choices=Action.choices)
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="editor_decisions")
+    from_story = models.UUIDField(null=True, blank=True, db_index=True, help_text="The story it left, if any.")
+    to_story = models.UUIDField(null=True, blank=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = EditorDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.article_id} {self.from_story} -> {self.to_story}"
