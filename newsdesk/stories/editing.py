@@ -5,7 +5,8 @@ Each one, in one transaction:
 1. moves the articles (an original takes its duplicates in the same story along) and pins them
    (``story_pinned``: the clusterer must not move them again);
 2. records an ``EditorDecision`` per article moved, so the clusterer can replay "not in that story";
-3. refreshes every story involved, and deletes a story left with no articles.
+3. refreshes every story involved, and deletes a story left with no articles (``refresh_or_delete``,
+   also for callers that delete articles).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def move_articles(articles, target: Story, user=None, action=EditorDecision.Acti
         )
         Article.objects.filter(pk__in=[a.pk for a in moving]).update(story=target, story_pinned=True)
         target.refresh_from_articles()
-        _refresh_or_delete(Story.objects.filter(pk__in=left))
+        refresh_or_delete(Story.objects.filter(pk__in=left))
     return len(moving)
 
 
@@ -65,7 +66,8 @@ def _with_duplicates(articles: list[Article]) -> list[Article]:
     return list(chosen.values())
 
 
-def _refresh_or_delete(stories) -> None:
+def refresh_or_delete(stories) -> None:
+    """Refresh each story's figures; delete those left without any article (e.g. after a source is removed)."""
     for story in stories:
         if story.articles.exists():
             story.refresh_from_articles()

@@ -34,9 +34,11 @@ def story_id_for(first_article_id) -> uuid.UUID:
     return uuid.uuid5(STORY_NAMESPACE, str(first_article_id))
 
 
-def rank_time(newest, outlet_count: int):
+def rank_time(newest, outlet_count: int, now=None):
+    """The stored ranking key; a publication date in the future (an outlet's clock or typo) counts as now."""
     if newest is None:
         return None
+    newest = min(newest, now or timezone.now())
     return newest + timedelta(hours=BREADTH_HOURS * math.log1p(outlet_count))
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from newsdesk.articles.models import Article
+from newsdesk.stories.editing import refresh_or_delete
 from newsdesk.stories.models import BREADTH_HOURS, Story, story_id_for
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,20 @@ def test_key_terms_fall_back_to_evidence_then_headlines(outlets, make_article, m
                      cluster_evidence={"shared_terms": ["bridge"], "shared_entities": ["saltmarket"]}),
     )
     assert set(story.key_terms[:2]) == {"bridge", "saltmarket"}
+
+
+def test_a_future_publication_date_ranks_as_now(outlets, make_article, make_story, now):
+    future = make_story(make_article("future", outlets[0], hours_ago=-48))
+    assert future.updated_at == now + timedelta(hours=48)  # shown as the outlet dated it
+    assert future.rank_at < now + timedelta(hours=1 + BREADTH_HOURS)  # but no head start for it
+
+
+def test_refresh_or_delete_drops_a_story_whose_articles_are_gone(outlets, make_article, make_story):
+    kept = make_story(make_article("a", outlets[0]), make_article("b", outlets[1]))
+    gone = make_story(make_article("c", outlets[2]))
+    Article.objects.filter(source__in=outlets[1:3]).delete()  # as `sources remove` does
+
+    refresh_or_delete(Story.objects.all())
+
+    assert list(Story.objects.values_list("pk", "article_count", "outlet_count")) == [(kept.pk, 1, 1)]
+    assert gone.pk not in Story.objects.values_list("pk", flat=True)
