@@ -39,8 +39,9 @@ def merge_stories(stories, user=None) -> Story:
     stories = list(stories)
     target = min(stories, key=lambda s: (-s.article_count, s.first_published_at or s.created_at, s.created_at))
     others = [s.pk for s in stories if s.pk != target.pk]
-    move_articles(Article.objects.filter(story__in=others), target, user, EditorDecision.Action.MERGE)
-    Story.objects.filter(pk__in=others).delete()  # any left had no articles
+    with transaction.atomic():
+        move_articles(Article.objects.filter(story__in=others), target, user, EditorDecision.Action.MERGE)
+        Story.objects.filter(pk__in=others).delete()  # any left had no articles
     return target
 
 

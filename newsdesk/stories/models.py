@@ -28,6 +28,9 @@ RELATED_CANDIDATES = 300
 RELATED_MIN_SHARED = 2
 # The summary comes from the article with the longest summary among the story's first few originals.
 SUMMARY_CANDIDATES = 5
+# Key terms come from the first originals only: the event as first told, at a cost that stays flat as a
+# story grows (stored features carry vectors, so they are read for these few articles only).
+KEY_TERM_ARTICLES = 20
 
 
 def story_id_for(first_article_id) -> uuid.UUID:
@@ -111,14 +114,21 @@ class Story(models.Model):
         return scored[:limit]
 
     def refresh_from_articles(self, save: bool = True) -> None:
-        """Recompute every derived figure from the story's published articles."""
+        """Recompute every derived figure from the story's published articles (two queries, then a save).
+
+        Call it once per story after a batch of articles joined or left, not once per article.
+        """
         articles = coverage.earliest_first(
             self.articles.published().only(
                 "id", "title", "summary", "summary_sentences", "published_at", "fetched_at", "discovered_at",
-                "source_id", "duplicate_of_id", "features", "cluster_evidence",
+                "source_id", "duplicate_of_id", "story_id", "cluster_evidence",
             )
         )
         firsts = coverage.originals(articles)
+        features = dict(self.articles.filter(pk__in=[a.pk for a in firsts[:KEY_TERM_ARTICLES]])
+                        .values_list("pk", "features"))
+        for article in firsts[:KEY_TERM_ARTICLES]:
+            article.features = features.get(article.pk)
         first = firsts[0] if firsts else None
         best = max(firsts[:SUMMARY_CANDIDATES], key=lambda a: len(a.summary), default=None)
         self.headline = self.headline_override or (first.title if first else self.headline)
@@ -130,7 +140,7 @@ class Story(models.Model):
         self.summary = best.summary if best else ""
         self.summary_sentences = best.summary_sentences if best else []
         self.summary_article = best
-        self.key_terms = coverage.key_terms(firsts)
+        self.key_terms = coverage.key_terms(firsts[:KEY_TERM_ARTICLES])
         if save:
             self.save()
 

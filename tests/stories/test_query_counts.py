@@ -39,3 +39,9 @@ def test_story_page_query_count_is_bounded(client, newsroom, django_assert_max_n
     html = response.content.decode()
     assert html.count("Why is this article here?") == 3
     assert "Related stories" in html
+
+
+def test_refresh_from_articles_costs_three_queries_however_big_the_story(newsroom, django_assert_num_queries):
+    story = Story.objects.ranked().first()
+    with django_assert_num_queries(3):  # the articles, the first originals' features, the save
+        story.refresh_from_articles()
