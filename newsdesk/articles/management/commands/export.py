@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="Write to this file instead of standard output.")
 
     def handle(self, *args, format, output=None, **options):
-        articles = Article.objects.published().select_related("source").order_by("published_at", "id")
+        # The stored clustering features are large and not exported.
+        articles = (Article.objects.published().select_related("source").defer("features")
+                    .order_by("published_at", "id"))
         try:
             stream = open(output, "w", encoding="utf-8") if output else sys.stdout
         except OSError as exc:
