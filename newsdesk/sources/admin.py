@@ -50,6 +50,12 @@ class SourceAdmin(admin.ModelAdmin):
                                                "min_request_interval", "etag", "last_modified", "added_at")}),
     )
 
+    def delete_model(self, request, obj):
+        Source.objects.filter(pk=obj.pk).remove()
+
+    def delete_queryset(self, request, queryset):
+        queryset.remove()
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
             published_count=Count("articles", filter=Q(articles__status=Article.Status.READY)),

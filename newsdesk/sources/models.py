@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +12,22 @@ from newsdesk.pipeline.errors import Reason
 def reason_choices() -> list[tuple[str, str]]:
     # A callable (Django 5+), so adding a Reason to the pipeline needs no migration.
     return [(reason.value, reason.label) for reason in Reason]
+
+
+class SourceQuerySet(models.QuerySet):
+    def remove(self) -> int:
+        """Delete these sources with their articles, and mend the stories those articles were in.
+
+        Returns how many sources were removed."""
+        from newsdesk.stories.editing import refresh_or_delete
+        from newsdesk.stories.models import Story
+
+        with transaction.atomic():
+            touched = list(Story.objects.filter(articles__source__in=self).distinct())
+            removed = self.count()
+            self.delete()
+            refresh_or_delete(touched)
+        return removed
 
 
 class Source(models.Model):
@@ -71,6 +87,8 @@ class Source(models.Model):
     articles_found = models.PositiveIntegerField(
         default=0, editable=False, help_text="Distinct article links seen in this feed so far."
     )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "url"]

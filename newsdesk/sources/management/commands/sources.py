@@ -71,8 +71,7 @@ class Command(BaseCommand):
 
     def handle_remove(self, source, **options):
         lookup = {"pk": int(source)} if source.isdigit() else {"url": source}
-        deleted, _ = Source.objects.filter(**lookup).delete()
-        if not deleted:
+        if not Source.objects.filter(**lookup).remove():
             raise CommandError(f"No source {source!r}. See `newsdesk sources list`.")
         self.stdout.write(f"Removed source {source}.")
 
