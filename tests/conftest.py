@@ -9,3 +9,7 @@ def http_server():
     server = LocalServer().start()
     yield server
     server.stop()
+
+
+# ORM factories (make_source, make_article, make_story, outlets, now), shared by every test folder.
+from tests.support.factories import make_article, make_source, make_story, now, outlets  # noqa: E402,F401

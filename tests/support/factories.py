@@ -1,4 +1,4 @@
-"""Fixtures for the story tests: outlets, articles and stories made with the ORM (no ingest, no network)."""
+"""Fixtures that make outlets, articles and stories with the ORM (no ingest, no network), for any test."""
 
 from __future__ import annotations
 

@@ -1,0 +1,94 @@
+"""Our own RSS 2.0 and Atom feeds of articles: the latest, and one per source (``django.contrib.syndication``).
+
+Each item is our page for the article, with our summary, the outlet credited as its author and in an RSS
+``<source>`` element, and the original's address; never the full text of an outlet that does not allow it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from newsdesk.articles.models import Article
+from newsdesk.sources.models import Source
+
+FEED_ITEMS = 50
+FEED_DEFERRED = ("text", "features", "feed_summary", "cluster_evidence", "summary_sentences")
+
+
+class CreditingRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with ``<source url="...">Outlet</source>`` on each item: the outlet the article came from."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("source_name"):
+            handler.addQuickElement("source", item["source_name"], {"url": item["source_url"]})
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = CreditingRssFeed
+    description_template = "articles/feed_item.html"
+
+    def title(self):
+        return f"{settings.NEWSDESK_SITE_NAME}: latest news"
+
+    def link(self):
+        return reverse("articles:front")
+
+    def description(self):
+        return "The latest articles, summarised, with a link to every original."
+
+    def items(self):
+        return (Article.objects.published().latest_first().select_related("source")
+                .defer(*FEED_DEFERRED)[:FEED_ITEMS])
+
+    def item_title(self, article):
+        return article.title
+
+    def item_pubdate(self, article):
+        return article.display_date
+
+    def item_updateddate(self, article):
+        return article.fetched_at or article.display_date
+
+    def item_author_name(self, article):
+        return str(article.source)
+
+    def item_guid(self, article):
+        return str(article.id)
+
+    item_guid_is_permalink = False
+
+    def item_extra_kwargs(self, article):
+        return {"source_name": str(article.source), "source_url": article.source.url}
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class SourceArticlesFeed(LatestArticlesFeed):
+    def get_object(self, request, pk):
+        return get_object_or_404(Source, pk=pk)
+
+    def title(self, source):
+        return f"{source}: articles on {settings.NEWSDESK_SITE_NAME}"
+
+    def link(self, source):
+        return source.get_absolute_url()
+
+    def description(self, source):
+        return f"Summaries of {source}'s articles, each linking to the original."
+
+    def items(self, source):
+        return (source.articles.published().latest_first().select_related("source")
+                .defer(*FEED_DEFERRED)[:FEED_ITEMS])
+
+
+class SourceArticlesAtomFeed(SourceArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = SourceArticlesFeed.description
