@@ -1,10 +1,19 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from newsdesk.core.sitemaps import SITEMAPS, NewsSitemap, robots_txt
 
 admin.site.site_header = "newsdesk administration"
 admin.site.site_title = "newsdesk admin"
 
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+         name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("news-sitemap.xml", sitemap_views.sitemap,
+         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"}, name="sitemap-news"),
     path("admin/", admin.site.urls),
     path("comments/", include("newsdesk.comments.urls")),
     path("source/", include("newsdesk.sources.urls")),
