@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,8 @@ MOVE_CANDIDATES = 15
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    # Addresses typed without a scheme are https (Django 6's default; said now to silence its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title_or_url", "source", "story_link", "status", "error_reason", "published_at", "fetched_at",
                     "attempts")
     list_filter = ("status", "error_reason", "story_pinned", "source")

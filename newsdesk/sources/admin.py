@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -35,6 +36,8 @@ def opml_response(sources) -> HttpResponse:
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    # Addresses typed without a scheme are https (Django 6's default; said now to silence its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("__str__", "health_badge", "last_fetched_at", "last_error", "articles_found",
                     "published", "queued", "next_fetch_at", "is_active", "republish_full_text")
     list_filter = ("health", "is_active", "republish_full_text", "last_error_reason")
