@@ -1,0 +1,204 @@
+"""Online story clustering: each article joins the story it most likely belongs to, or starts one.
+
+``assign(doc)``, in stages:
+
+1. Learn: the article's terms and names update the document frequencies (IDF is learned online).
+2. Vectorise: TF-IDF unit vectors of terms, names and numbers (``signals.DocVector``).
+3. Retrieve: candidate stories from the inverted index over telling terms and names (``index``), never a
+   scan of all stories; stories the editors forbade for this article are dropped.
+4. Score: every candidate on its centroid (cheap); the best few also against their recent articles.
+   The signals combine into a same-event probability (``signals.combine``); a story far older than the
+   article is penalised, and one whose embedding disagrees outright is never joined.
+5. Decide and record: join the best story at or above ``threshold``, else start a story whose ID is the
+   article's own. The story's sums and postings are updated in place: nothing is recomputed from scratch.
+
+Editors' decisions are kept: ``forbid`` is never overridden, ``merge`` and ``remove`` update the sums and
+postings of the stories involved, and ``add`` places an article where it was stored (start-up) or moved.
+``expire`` lets stories whose newest article is older than a cut-off leave the index, bounding memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+
+from newsdesk.pipeline.cluster.index import InvertedIndex
+from newsdesk.pipeline.cluster.signals import DocVector, StoryState, Vocabulary, combine, compare
+from newsdesk.pipeline.cluster.values import Assignment, ClusterConfig, Evidence, StoryDoc
+
+logger = logging.getLogger(__name__)
+
+
+class OnlineClusterer:
+    def __init__(self, config: ClusterConfig | None = None) -> None:
+        self.config = config or ClusterConfig()
+        self.vocabulary = Vocabulary()
+        self.index = InvertedIndex(self.config.max_posting)
+        self.stories: dict[str, StoryState] = {}
+        self.story_of: dict[str, str] = {}                 # doc_id -> story_id
+        self._keys: dict[str, tuple[str, ...]] = {}        # doc_id -> the postings it added
+        self._forbidden: dict[str, set[str]] = defaultdict(set)   # doc_id -> story IDs it must not join
+        self.comparisons = 0                               # story comparisons made by assign()
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+    def assign(self, doc: StoryDoc) -> Assignment:
+        if doc.doc_id in self.story_of:
+            raise ValueError(f"{doc.doc_id} is already in story {self.story_of[doc.doc_id]}; remove() it first")
+        self._learn(doc)                                                   # 1.
+        vector = DocVector.build(doc, self.vocabulary, self.config)        # 2.
+        best = self._best_story(vector)                                    # 3. and 4.
+        if best is not None and best[1] >= self.config.threshold:          # 5.
+            story_id, probability, signals = best
+            evidence = self._evidence(vector, self.stories[story_id], probability, signals)
+            self._place(story_id, vector)
+            return Assignment(doc.doc_id, story_id, False, evidence)
+        story_id = doc.doc_id if doc.doc_id not in self.stories else self._fresh_id(doc.doc_id)
+        self._place(story_id, vector)
+        return Assignment(doc.doc_id, story_id, True, None)
+
+    def add(self, story_id: str, doc: StoryDoc) -> None:
+        """Put ``doc`` in ``story_id`` (created if new) without deciding; moves it if it is placed already."""
+        if doc.doc_id in self.story_of:
+            self.remove(doc.doc_id)
+        self._learn(doc)
+        self._forbidden.get(doc.doc_id, set()).discard(story_id)   # an editor's move outranks an old forbid
+        self._place(story_id, DocVector.build(doc, self.vocabulary, self.config))
+
+    def remove(self, doc_id: str) -> None:
+        story_id = self.story_of.pop(doc_id)
+        story = self.stories[story_id]
+        story.remove(doc_id)
+        self.index.remove(story_id, self._keys.pop(doc_id))
+        if not story.members:
+            del self.stories[story_id]
+
+    def merge(self, keep_story_id: str, other_story_id: str) -> None:
+        if keep_story_id == other_story_id:
+            return
+        keep, other = self.stories[keep_story_id], self.stories.pop(other_story_id)
+        for doc_id, member in other.members.items():
+            keys = self._keys[doc_id]
+            self.index.remove(other_story_id, keys)
+            self.index.add(keep_story_id, keys)
+            keep.add(member)
+            self.story_of[doc_id] = keep_story_id
+            self._forbidden.get(doc_id, set()).discard(keep_story_id)   # the editor put them together
+        for forbidden in self._forbidden.values():                      # "not in other" now means "not in keep"
+            if other_story_id in forbidden:
+                forbidden.discard(other_story_id)
+                forbidden.add(keep_story_id)
+
+    def forbid(self, doc_id: str, story_id: str) -> None:
+        """``doc_id`` must never join ``story_id`` again. If it is in that story it leaves it, unplaced:
+        the caller then ``add``s it where the editor moved it, or ``assign``s it afresh."""
+        self._forbidden[doc_id].add(story_id)
+        if self.story_of.get(doc_id) == story_id:
+            self.remove(doc_id)
+
+    def expire(self, before: datetime) -> int:
+        """Drop the stories whose newest article is older than ``before``; returns how many left."""
+        old = [s for s in self.stories.values() if s.newest is not None and s.newest < before]
+        for story in old:
+            for doc_id in story.members:
+                self.index.remove(story.story_id, self._keys.pop(doc_id))
+                del self.story_of[doc_id]
+                self._forbidden.pop(doc_id, None)
+            del self.stories[story.story_id]
+        if old:
+            logger.info("stories expired count=%d before=%s", len(old), before.isoformat())
+        return len(old)
+
+    def explain(self, doc: StoryDoc, story_id: str) -> Evidence:
+        """Why ``doc`` is (or would be) in ``story_id``, measured against the story's other articles."""
+        story = self.stories[story_id]
+        if doc.doc_id in story.members and len(story.members) > 1:
+            story = _without(story, doc.doc_id)
+        vector = DocVector.build(doc, self.vocabulary, self.config)
+        signals = compare(vector, story, self.config, with_members=True)
+        return self._evidence(vector, story, combine(signals, self.config, _gap_days(vector, story)), signals)
+
+    # Stages 1, 3 and 4, and the bookkeeping of stage 5.
+
+    def _learn(self, doc: StoryDoc) -> None:
+        f = doc.features
+        self.vocabulary.add([*f.terms, *("e:" + e for e in f.entities)])
+
+    def _best_story(self, vector: DocVector) -> tuple[str, float, dict[str, float]] | None:
+        config = self.config
+        query = {"t:" + t: w for t, w in _top(vector.terms, config.query_terms)}
+        query.update({"e:" + e: w for e, w in _top(vector.entities, config.query_entities)})
+        forbidden = self._forbidden.get(vector.doc_id, ())
+        scored = []
+        for story_id in self.index.query(query, config.candidates):
+            if story_id in forbidden:
+                continue
+            story = self.stories[story_id]
+            self.comparisons += 1
+            signals = compare(vector, story, config, with_members=False)
+            if signals.get("embedding", 1.0) < config.min_embedding:
+                continue
+            scored.append((combine(signals, config, _gap_days(vector, story)), story_id))
+        best = None
+        for _, story_id in sorted(scored, reverse=True)[: config.finalists]:
+            story = self.stories[story_id]
+            signals = compare(vector, story, config, with_members=True)
+            probability = combine(signals, config, _gap_days(vector, story))
+            if best is None or probability > best[1]:
+                best = (story_id, probability, signals)
+        return best
+
+    def _place(self, story_id: str, vector: DocVector) -> None:
+        story = self.stories.get(story_id)
+        if story is None:
+            story = self.stories[story_id] = StoryState(story_id)
+        story.add(vector.compact())
+        keys = (*("t:" + t for t, _ in _top(vector.terms, self.config.index_terms)),
+                *("e:" + e for e, _ in _top(vector.entities, self.config.index_entities)))
+        self.index.add(story_id, keys)
+        self._keys[vector.doc_id] = keys
+        self.story_of[vector.doc_id] = story_id
+
+    def _fresh_id(self, doc_id: str) -> str:
+        # The article's own ID names a story still alive (it started that story, was removed, came back).
+        n = 2
+        while f"{doc_id}~{n}" in self.stories:
+            n += 1
+        return f"{doc_id}~{n}"
+
+    def _evidence(self, vector: DocVector, story: StoryState, probability: float,
+                  signals: dict[str, float]) -> Evidence:
+        terms, entities, _, _ = story.centroid(self.config)
+        return Evidence(
+            score=probability,
+            embedding_similarity=signals.get("embedding"),
+            term_similarity=signals["term"],
+            shared_terms=_shared(vector.terms, terms),
+            shared_entities=_shared(vector.entities, entities),
+            signals=dict(signals),
+        )
+
+
+def _top(vector: dict[str, float], count: int) -> list[tuple[str, float]]:
+    return sorted(vector.items(), key=lambda item: -item[1])[:count]
+
+
+def _shared(a: dict[str, float], b: dict[str, float], count: int = 8) -> tuple[str, ...]:
+    products = {k: v * b[k] for k, v in a.items() if k in b}
+    return tuple(k for k, _ in _top(products, count))
+
+
+def _gap_days(vector: DocVector, story: StoryState) -> float:
+    if story.newest is None:
+        return 0.0
+    return abs((vector.published - story.newest).total_seconds()) / 86400.0
+
+
+def _without(story: StoryState, doc_id: str) -> StoryState:
+    copy = StoryState(story.story_id)
+    for member_id, member in story.members.items():
+        if member_id != doc_id:
+            copy.add(member)
+    return copy

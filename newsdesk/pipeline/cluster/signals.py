@@ -1,0 +1,210 @@
+"""Evidence that a document and a story tell the same event, and the running state it is measured on.
+
+1. ``Vocabulary``: document frequencies learned online, for inverse document frequency weights.
+2. ``DocVector``: one article's sparse unit vectors (terms, names, numbers), its dates and main person.
+3. ``StoryState``: the sums of its members' vectors (the centroid), kept up to date on add and remove.
+4. ``compare``: the signals between a document and a story, and ``combine`` into a same-event probability.
+
+Look-alike events (two earthquakes in one week) share their topic words; what tells them apart is who,
+where and how many. So names and numbers are scored on their own, a document is also compared with the
+story's individual recent articles (a wire rewrite of one of them is strong evidence), and dates or main
+people that disagree count against.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newsdesk.pipeline.cluster.values import ClusterConfig, StoryDoc
+
+_NUMBER = re.compile(r"[0-9][0-9.,]*$")
+_YEAR = re.compile(r"(?:19[5-9][0-9]|20[0-4][0-9])$")
+MONTHS = frozenset("january february march april may june july august september october november december".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+Sparse = tuple[tuple[str, ...], array]   # keys and their weights, compact for stored members
+
+
+class Vocabulary:
+    """Document frequencies of terms and names (names keyed ``e:name``), counted as articles arrive."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.df: Counter[str] = Counter()
+
+    def add(self, keys) -> None:
+        self.documents += 1
+        self.df.update(keys)
+
+    def idf(self, key: str) -> float:
+        return math.log((self.documents + 1) / (self.df[key] + 0.5))
+
+
+@dataclass
+class DocVector:
+    doc_id: str
+    published: datetime
+    terms: dict[str, float]          # unit vectors
+    entities: dict[str, float]
+    numbers: dict[str, float]
+    embedding: tuple[float, ...] | None
+    years: frozenset[str]
+    months: frozenset[str]
+    actor: str | None                # the most mentioned person (a surname seen with a first name)
+    names: frozenset[str]
+
+    @classmethod
+    def build(cls, doc: StoryDoc, vocabulary: Vocabulary, config: ClusterConfig) -> DocVector:
+        f = doc.features
+        words = {t: w * vocabulary.idf(t) for t, w in f.terms.items() if not _NUMBER.match(t)}
+        numbers = {t: w * vocabulary.idf(t) for t, w in f.terms.items() if _NUMBER.match(t) and len(t) > 1}
+        entities = {e: vocabulary.idf("e:" + e) / (1 + rank * config.entity_rank_decay)
+                    for rank, e in enumerate(f.entities)}
+        return cls(doc.doc_id, doc.published, _unit(words), _unit(entities), _unit(numbers), f.embedding,
+                   frozenset(t for t in f.terms if _YEAR.match(t)),
+                   frozenset(e for e in f.entities if e in MONTHS), _main_actor(f.entities), frozenset(f.entities))
+
+    def compact(self) -> Member:
+        return Member(self.doc_id, self.published, _pack(self.terms), _pack(self.entities), _pack(self.numbers),
+                      None if self.embedding is None else array("f", self.embedding),
+                      self.years, self.months, self.actor, self.names)
+
+
+@dataclass
+class Member:
+    """A stored article: what removing it from its story, or comparing with it, needs."""
+
+    doc_id: str
+    published: datetime
+    terms: Sparse
+    entities: Sparse
+    numbers: Sparse
+    embedding: array | None
+    years: frozenset[str]
+    months: frozenset[str]
+    actor: str | None
+    names: frozenset[str]
+
+
+@dataclass
+class StoryState:
+    story_id: str
+    members: dict[str, Member] = field(default_factory=dict)   # insertion order: oldest first
+    terms: Counter = field(default_factory=Counter)
+    entities: Counter = field(default_factory=Counter)
+    numbers: Counter = field(default_factory=Counter)
+    names: Counter = field(default_factory=Counter)             # in how many members each name occurs
+    actors: Counter = field(default_factory=Counter)
+    years: Counter = field(default_factory=Counter)
+    months: Counter = field(default_factory=Counter)
+    embedding: list[float] | None = None
+    embedded: int = 0
+    newest: datetime | None = None
+    _centroid: tuple | None = None
+
+    def add(self, member: Member) -> None:
+        self.members[member.doc_id] = member
+        self._apply(member, +1)
+        if self.newest is None or member.published > self.newest:
+            self.newest = member.published
+
+    def remove(self, doc_id: str) -> Member:
+        member = self.members.pop(doc_id)
+        self._apply(member, -1)
+        self.newest = max((m.published for m in self.members.values()), default=None)
+        return member
+
+    def _apply(self, m: Member, sign: int) -> None:
+        for counter, (keys, weights) in ((self.terms, m.terms), (self.entities, m.entities),
+                                         (self.numbers, m.numbers)):
+            for key, weight in zip(keys, weights):
+                counter[key] += sign * weight
+                if counter[key] <= 1e-9:
+                    del counter[key]
+        for counter, keys in ((self.names, m.names), (self.years, m.years), (self.months, m.months),
+                              (self.actors, (m.actor,) if m.actor else ())):
+            counter.update({k: sign for k in keys})
+            for k in keys:
+                if counter[k] <= 0:
+                    del counter[k]
+        if m.embedding is not None:
+            if self.embedding is None:
+                self.embedding = [0.0] * len(m.embedding)
+            self.embedding = [a + sign * b for a, b in zip(self.embedding, m.embedding)]
+            self.embedded += sign
+        self._centroid = None
+
+    def centroid(self, config: ClusterConfig) -> tuple[dict, dict, dict, list[float] | None]:
+        """Unit vectors of the summed members, cached until the story changes."""
+        if self._centroid is None:
+            top = dict(self.terms.most_common(config.centroid_terms))
+            embedding = None
+            if self.embedding is not None and self.embedded > 0:
+                norm = math.sqrt(sum(v * v for v in self.embedding)) or 1.0
+                embedding = [v / norm for v in self.embedding]
+            self._centroid = (_unit(top), _unit(dict(self.entities)), _unit(dict(self.numbers)), embedding)
+        return self._centroid
+
+    def recent(self, count: int) -> list[Member]:
+        return list(self.members.values())[-count:]
+
+
+def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_members: bool) -> dict[str, float]:
+    """The signals ``ClusterConfig.weights`` names, plus ``embedding`` (a gate, not a weight) when known."""
+    terms, entities, numbers, embedding = story.centroid(config)
+    signals = {"term": _dot(doc.terms, terms), "entity": _dot(doc.entities, entities),
+               "number": _dot(doc.numbers, numbers)}
+    if doc.embedding is not None and embedding is not None:
+        signals["embedding"] = sum(a * b for a, b in zip(doc.embedding, embedding))
+    if with_members:
+        recent = story.recent(config.recent_members)
+        signals["term_max"] = max(_dot_packed(doc.terms, m.terms) for m in recent)
+        signals["entity_max"] = max(_dot_packed(doc.entities, m.entities) for m in recent)
+    signals["year_conflict"] = float(bool(doc.years and story.years and not any(y in story.years for y in doc.years)))
+    signals["month_conflict"] = float(
+        bool(doc.months and story.months and not any(m in story.months for m in doc.months)))
+    story_actor = story.actors.most_common(1)[0][0] if story.actors else None
+    both = doc.actor is not None and story_actor is not None
+    signals["actor_match"] = float(both and doc.actor == story_actor)
+    signals["actor_mismatch"] = float(both and story_actor not in doc.names and doc.actor not in story.names)
+    return signals
+
+
+def combine(signals: dict[str, float], config: ClusterConfig, gap_days: float = 0.0) -> float:
+    """Same-event probability from the signals; signals not measured (members skipped) count as 0."""
+    logit = sum(weight * (1.0 if name == "bias" else signals.get(name, 0.0)) for name, weight in config.weights)
+    logit -= config.time_penalty_per_day * max(0.0, gap_days - config.time_grace_days)
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+
+
+def _main_actor(entities: tuple[str, ...]) -> str | None:
+    # A surname is a single name that also ends a longer name in the same article ("reid" / "tara reid").
+    full_names = {e.rsplit(" ", 1)[-1] for e in entities if " " in e}
+    for entity in entities:
+        if " " not in entity and entity in full_names and entity not in MONTHS and entity not in WEEKDAYS:
+            return entity
+    return None
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def _pack(vector: dict[str, float]) -> Sparse:
+    return tuple(vector), array("f", vector.values())
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _dot_packed(a: dict[str, float], b: Sparse) -> float:
+    return sum(w * a.get(k, 0.0) for k, w in zip(*b))
