@@ -50,7 +50,7 @@ _BOILERPLATE = [
     re.compile(r"^\s*(?:UPDATE|CORRECTED|REFILE|RPT|WRAPUP|ANALYSIS|EXCLUSIVE|BREAKINGVIEWS)(?:\s*\d+)?\s*[-:–—]+\s*",
                re.IGNORECASE),
     # "LONDON, Jan 5 (Reuters) -", "NEW YORK (AP) —", "(CNN) --" at the start of the body.
-    re.compile(r"^\s*(?:[A-Z][A-Za-z .,'/-]{0,60}?)?\(\s*(?:Reuters|AP|AFP|CNN|UPI|Bloomberg|dpa|AAP)\s*\)\s*[-–—]+\s*"),
+    re.compile(r"^\s*(?:[A-Z][A-Za-z0-9 .,'/-]{0,60}?)?\(\s*(?:Reuters|AP|AFP|CNN|UPI|Bloomberg|dpa|AAP)\s*\)\s*[-–—]+\s*"),
     re.compile(r"^\s*[A-Z][A-Z .,'/-]{2,40}\s*[-–—]{1,2}\s+"),   # plain "WASHINGTON -- " dateline
 ]
 _TRAILER = re.compile(
