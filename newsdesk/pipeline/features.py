@@ -163,19 +163,42 @@ def extract_entities(text: str, limit: int = 30) -> tuple[str, ...]:
     lower_words = set(_LOWER_WORD.findall(text))  # words written in lower case somewhere in the article
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    for match in _NAME_SEQUENCE.finditer(text):
-        tokens = [_POSSESSIVE.sub("", t).strip(".'’-").lower() for t in match.group().split()]
-        # "I've" and the like are not names; digits are terms, not entities.
-        name = [t for t in tokens
-                if t and t not in NOT_NAMES and t not in lower_words and not t.isdigit() and "'" not in t]
-        if not name:
-            continue
-        keys = {" ".join(name)} | set(name)
-        for key in keys:
-            counts[key] += 1
-            first_seen.setdefault(key, match.start())
+    matches = [(m, _at_sentence_start(text, m.start())) for m in _NAME_SEQUENCE.finditer(text)]
+    # Words seen capitalised inside a sentence; at its start a capital alone proves nothing ("Rescuers said").
+    inside = {_key(t) for m, start in matches for t in m.group().split()[1 if start else 0:]}
+    for match, start in matches:
+        tokens = [_key(t) for t in match.group().split()]
+        if start and tokens[0] not in inside and not (len(tokens) > 1 and _is_name_word(tokens[1], lower_words)):
+            tokens[0] = ""     # kept when a name follows: "Tara Reid said", not "Rescuers said"
+        # A word that is not a name splits the sequence: "Lohan Checks Into Betty Ford" is two names.
+        names, run = [], []
+        for token in [*tokens, ""]:
+            if _is_name_word(token, lower_words):
+                run.append(token)
+            elif run:
+                names.append(run)
+                run = []
+        for name in names:
+            for key in {" ".join(name), *name}:
+                counts[key] += 1
+                first_seen.setdefault(key, match.start())
     ranked = sorted(counts, key=lambda k: (-counts[k], first_seen[k]))
     return tuple(ranked[:limit])
+
+
+def _key(token: str) -> str:
+    return _POSSESSIVE.sub("", token).strip(".'’-").lower()
+
+
+def _at_sentence_start(text: str, position: int) -> bool:
+    before = text[max(0, position - 3):position].rstrip(" \t\"'“‘(`")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _is_name_word(token: str, lower_words: set[str]) -> bool:
+    # "I've" and the like are not names; digits are terms, not entities.
+    return bool(token) and token not in NOT_NAMES and token not in lower_words and not token.isdigit() \
+        and "'" not in token
 
 
 # 6. Embedding.

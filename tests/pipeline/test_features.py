@@ -1,0 +1,40 @@
+import json
+import pickle
+
+from newsdesk.pipeline.features import DocFeatures, FeatureConfig, extract_entities, featurize, strip_boilerplate
+
+TEXT = ("Tara Reid has checked herself into Promises Treatment Center, her representative Jack Ketsoyan said on "
+        "Friday.\nReid, 33, is best known for American Pie. Ketsoyan would not say what she was treated for.")
+
+
+def test_features_round_trip_through_json_unchanged():
+    features = featurize("Tara Reid enters rehab", TEXT)
+    restored = DocFeatures.from_dict(json.loads(json.dumps(features.to_dict())))
+    assert restored == features
+    assert len(restored.embedding) == 256 and len(restored.minhash) == 128
+
+
+def test_features_pickle_for_worker_processes_and_embedding_can_be_off():
+    features = featurize("", TEXT, FeatureConfig(embedding=False))
+    assert features.embedding is None
+    assert pickle.loads(pickle.dumps(features)) == features
+    assert DocFeatures.from_dict(features.to_dict()) == features
+
+
+def test_entities_are_names_not_sentence_starts_or_headline_words():
+    entities = extract_entities("Lindsay Lohan Checks Into Betty Ford\nAfter a week in court, Lohan checks into the "
+                                "clinic. The actress drove to Betty Ford on Tuesday. She entered after a hearing.")
+    assert {"lindsay lohan", "lohan", "betty ford", "tuesday"} <= set(entities)
+    assert not {"after", "the", "checks", "she"} & set(entities)
+
+
+def test_terms_weight_the_headline_and_lead_and_keep_numbers():
+    body = "A 5.9 magnitude earthquake hit Qeshm. " + "Officials spoke. " * 40 + "Rescue teams came. " * 2
+    features = featurize("Quake kills 10 on Qeshm island", body, FeatureConfig(embedding=False))
+    assert features.terms["qeshm"] > features.terms["rescue"]
+    assert "5.9" in features.terms and "10" in features.terms
+
+
+def test_boilerplate_stripped_before_hashing():
+    assert strip_boilerplate("UPDATE 2-LONDON, March 3 (Reuters) - Rates held.").startswith("Rates held.")
+    assert strip_boilerplate("NEW YORK (AP) — Stocks rose.\n(Reporting by A; Editing by B)") == "Stocks rose."
