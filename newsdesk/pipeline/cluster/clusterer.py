@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 class OnlineClusterer:
     def __init__(self, config: ClusterConfig | None = None) -> None:
         self.config = config or ClusterConfig()
-        self.vocabulary = Vocabulary()
+        self.vocabulary = Vocabulary(self.config.idf_prior_documents)
         self.index = InvertedIndex(self.config.max_posting)
         self.stories: dict[str, StoryState] = {}
         self.story_of: dict[str, str] = {}                 # doc_id -> story_id
@@ -154,7 +154,7 @@ class OnlineClusterer:
         story = self.stories.get(story_id)
         if story is None:
             story = self.stories[story_id] = StoryState(story_id)
-        story.add(vector.compact())
+        story.add(vector.compact(self.config.member_terms))
         keys = (*("t:" + t for t, _ in _top(vector.terms, self.config.index_terms)),
                 *("e:" + e for e, _ in _top(vector.entities, self.config.index_entities)))
         self.index.add(story_id, keys)
@@ -170,7 +170,7 @@ class OnlineClusterer:
 
     def _evidence(self, vector: DocVector, story: StoryState, probability: float,
                   signals: dict[str, float]) -> Evidence:
-        terms, entities, _, _ = story.centroid(self.config)
+        terms, entities = story.terms.weights, story.entities.weights
         return Evidence(
             score=probability,
             embedding_similarity=signals.get("embedding"),

@@ -13,7 +13,9 @@ people that disagree count against.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import re
 from array import array
 from collections import Counter
@@ -28,12 +30,16 @@ MONTHS = frozenset("january february march april may june july august september 
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 Sparse = tuple[tuple[str, ...], array]   # keys and their weights, compact for stored members
+_EMBEDDING_SCALE = 32000.0               # unit-vector components stored as int16 (memory: 512 bytes, not 8 KiB)
 
 
 class Vocabulary:
     """Document frequencies of terms and names (names keyed ``e:name``), counted as articles arrive."""
 
-    def __init__(self) -> None:
+    def __init__(self, prior_documents: int = 0) -> None:
+        # Pseudo-documents that contain no term: on a cold start (three articles) a word shared by all of
+        # them is not "common", and must not weigh nothing; with a real archive they stop mattering.
+        self.prior = prior_documents
         self.documents = 0
         self.df: Counter[str] = Counter()
 
@@ -42,7 +48,7 @@ class Vocabulary:
         self.df.update(keys)
 
     def idf(self, key: str) -> float:
-        return math.log((self.documents + 1) / (self.df[key] + 0.5))
+        return math.log((self.documents + self.prior + 1) / (self.df[key] + 0.5))
 
 
 @dataclass
@@ -69,10 +75,13 @@ class DocVector:
                    frozenset(t for t in f.terms if _YEAR.match(t)),
                    frozenset(e for e in f.entities if e in MONTHS), _main_actor(f.entities), frozenset(f.entities))
 
-    def compact(self) -> Member:
-        return Member(self.doc_id, self.published, _pack(self.terms), _pack(self.entities), _pack(self.numbers),
-                      None if self.embedding is None else array("f", self.embedding),
-                      self.years, self.months, self.actor, self.names)
+    def compact(self, member_terms: int) -> Member:
+        """What the story keeps of this article: its heaviest terms, and its embedding as 16-bit integers."""
+        terms = dict(sorted(self.terms.items(), key=lambda item: -item[1])[:member_terms])
+        embedding = None if self.embedding is None else array(
+            "h", (round(v * _EMBEDDING_SCALE) for v in self.embedding))
+        return Member(self.doc_id, self.published, _pack(terms), _pack(self.entities), _pack(self.numbers),
+                      embedding, self.years, self.months, self.actor, self.names)
 
 
 @dataclass
@@ -84,28 +93,58 @@ class Member:
     terms: Sparse
     entities: Sparse
     numbers: Sparse
-    embedding: array | None
+    embedding: array | None          # int16, unit vector times _EMBEDDING_SCALE
     years: frozenset[str]
     months: frozenset[str]
     actor: str | None
     names: frozenset[str]
 
 
+class SparseSum:
+    """A sum of sparse vectors with its squared norm kept up to date, so a cosine against it costs only the
+    other vector's length (no centroid is ever recomputed or cached)."""
+
+    __slots__ = ("weights", "norm2")
+
+    def __init__(self) -> None:
+        self.weights: dict[str, float] = {}
+        self.norm2 = 0.0
+
+    def apply(self, packed: Sparse, sign: int) -> None:
+        weights = self.weights
+        for key, value in zip(*packed):
+            old = weights.get(key, 0.0)
+            new = old + sign * value
+            if new <= 1e-6:                   # gone (up to float error)
+                weights.pop(key, None)
+                self.norm2 -= old * old
+            else:
+                weights[key] = new
+                self.norm2 += new * new - old * old
+        if not weights:
+            self.norm2 = 0.0
+
+    def cosine(self, unit_vector: dict[str, float]) -> float:
+        if self.norm2 <= 1e-12:
+            return 0.0
+        get = self.weights.get
+        return sum(v * get(k, 0.0) for k, v in unit_vector.items()) / math.sqrt(self.norm2)
+
+
 @dataclass
 class StoryState:
     story_id: str
     members: dict[str, Member] = field(default_factory=dict)   # insertion order: oldest first
-    terms: Counter = field(default_factory=Counter)
-    entities: Counter = field(default_factory=Counter)
-    numbers: Counter = field(default_factory=Counter)
+    terms: SparseSum = field(default_factory=SparseSum)
+    entities: SparseSum = field(default_factory=SparseSum)
+    numbers: SparseSum = field(default_factory=SparseSum)
     names: Counter = field(default_factory=Counter)             # in how many members each name occurs
     actors: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
     months: Counter = field(default_factory=Counter)
-    embedding: list[float] | None = None
-    embedded: int = 0
+    embedding: array | None = None                              # sum of members' (quantised) embeddings
+    embedding_norm: float = 0.0
     newest: datetime | None = None
-    _centroid: tuple | None = None
 
     def add(self, member: Member) -> None:
         self.members[member.doc_id] = member
@@ -120,47 +159,38 @@ class StoryState:
         return member
 
     def _apply(self, m: Member, sign: int) -> None:
-        for counter, (keys, weights) in ((self.terms, m.terms), (self.entities, m.entities),
-                                         (self.numbers, m.numbers)):
-            for key, weight in zip(keys, weights):
-                counter[key] += sign * weight
-                if counter[key] <= 1e-9:
-                    del counter[key]
+        self.terms.apply(m.terms, sign)
+        self.entities.apply(m.entities, sign)
+        self.numbers.apply(m.numbers, sign)
         for counter, keys in ((self.names, m.names), (self.years, m.years), (self.months, m.months),
                               (self.actors, (m.actor,) if m.actor else ())):
-            counter.update({k: sign for k in keys})
             for k in keys:
+                counter[k] += sign
                 if counter[k] <= 0:
                     del counter[k]
         if m.embedding is not None:
             if self.embedding is None:
-                self.embedding = [0.0] * len(m.embedding)
-            self.embedding = [a + sign * b for a, b in zip(self.embedding, m.embedding)]
-            self.embedded += sign
-        self._centroid = None
+                self.embedding = array("d", bytes(8 * len(m.embedding)))
+            self.embedding = array("d", map(operator.add if sign > 0 else operator.sub, self.embedding, m.embedding))
+            self.embedding_norm = math.sqrt(sum(map(operator.mul, self.embedding, self.embedding)))
 
-    def centroid(self, config: ClusterConfig) -> tuple[dict, dict, dict, list[float] | None]:
-        """Unit vectors of the summed members, cached until the story changes."""
-        if self._centroid is None:
-            top = dict(self.terms.most_common(config.centroid_terms))
-            embedding = None
-            if self.embedding is not None and self.embedded > 0:
-                norm = math.sqrt(sum(v * v for v in self.embedding)) or 1.0
-                embedding = [v / norm for v in self.embedding]
-            self._centroid = (_unit(top), _unit(dict(self.entities)), _unit(dict(self.numbers)), embedding)
-        return self._centroid
+    def embedding_cosine(self, embedding: tuple[float, ...]) -> float | None:
+        if self.embedding is None or self.embedding_norm <= 1e-9:
+            return None
+        return sum(map(operator.mul, embedding, self.embedding)) / self.embedding_norm   # the scale cancels
 
     def recent(self, count: int) -> list[Member]:
-        return list(self.members.values())[-count:]
+        return list(itertools.islice(reversed(self.members.values()), count))
 
 
 def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_members: bool) -> dict[str, float]:
     """The signals ``ClusterConfig.weights`` names, plus ``embedding`` (a gate, not a weight) when known."""
-    terms, entities, numbers, embedding = story.centroid(config)
-    signals = {"term": _dot(doc.terms, terms), "entity": _dot(doc.entities, entities),
-               "number": _dot(doc.numbers, numbers)}
-    if doc.embedding is not None and embedding is not None:
-        signals["embedding"] = sum(a * b for a, b in zip(doc.embedding, embedding))
+    signals = {"term": story.terms.cosine(doc.terms), "entity": story.entities.cosine(doc.entities),
+               "number": story.numbers.cosine(doc.numbers)}
+    if doc.embedding is not None:
+        similarity = story.embedding_cosine(doc.embedding)
+        if similarity is not None:
+            signals["embedding"] = similarity
     if with_members:
         recent = story.recent(config.recent_members)
         signals["term_max"] = max(_dot_packed(doc.terms, m.terms) for m in recent)
@@ -198,12 +228,6 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 def _pack(vector: dict[str, float]) -> Sparse:
     return tuple(vector), array("f", vector.values())
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def _dot_packed(a: dict[str, float], b: Sparse) -> float:

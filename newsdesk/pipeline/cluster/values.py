@@ -42,7 +42,7 @@ class ClusterConfig:
     ``threshold`` is the probability above which a document joins its best candidate story.
     """
 
-    threshold: float = 0.22
+    threshold: float = 0.45
     weights: tuple[tuple[str, float], ...] = (
         ("bias", -5.0),
         ("term", 3.0),             # TF-IDF cosine, document against the story's centroid
@@ -67,5 +67,6 @@ class ClusterConfig:
     candidates: int = 24           # scored on centroids
     finalists: int = 6             # of those, scored also against their recent articles
     recent_members: int = 8
-    centroid_terms: int = 200      # a story's centroid keeps its heaviest terms only
+    member_terms: int = 40         # a story keeps each article's heaviest terms only (bounded memory)
     entity_rank_decay: float = 0.3
+    idf_prior_documents: int = 100  # IDF as if this many articles without the word came first (cold start)
