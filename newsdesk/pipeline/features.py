@@ -79,11 +79,12 @@ class DocFeatures:
     terms: dict[str, float]
     entities: tuple[str, ...]               # most salient first
     embedding: tuple[float, ...] | None
+    lead: tuple[str, ...] = ()              # the headline's and first sentences' terms, in order: the event
 
     def to_dict(self) -> dict[str, Any]:
         return {"exact_hash": self.exact_hash, "minhash": list(self.minhash), "terms": dict(self.terms),
                 "entities": list(self.entities),
-                "embedding": None if self.embedding is None else list(self.embedding)}
+                "embedding": None if self.embedding is None else list(self.embedding), "lead": list(self.lead)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DocFeatures:
@@ -91,7 +92,8 @@ class DocFeatures:
         return cls(exact_hash=d["exact_hash"], minhash=tuple(int(v) for v in d["minhash"]),
                    terms={str(k): float(v) for k, v in d["terms"].items()},
                    entities=tuple(d["entities"]),
-                   embedding=None if embedding is None else tuple(float(v) for v in embedding))
+                   embedding=None if embedding is None else tuple(float(v) for v in embedding),
+                   lead=tuple(d.get("lead", ())))
 
 
 def featurize(title: str, text: str, config: FeatureConfig | None = None) -> DocFeatures:
@@ -104,6 +106,7 @@ def featurize(title: str, text: str, config: FeatureConfig | None = None) -> Doc
         terms=_terms(title, words, config),                                          # 4.
         entities=extract_entities(f"{title}\n{text}", config.max_entities),          # 5.
         embedding=_embed(f"{title}\n{text}"[: config.embedding_chars]) if config.embedding else None,  # 6.
+        lead=_lead(title, words, config),                                            # 4.
     )
 
 
@@ -150,6 +153,11 @@ def _terms(title: str, words: list[str], config: FeatureConfig) -> dict[str, flo
     weighted = {term: 1.0 + math.log(count) for term, count in counts.items()}
     top = sorted(weighted.items(), key=lambda item: -item[1])[: config.max_terms]
     return dict(top)
+
+
+def _lead(title: str, words: list[str], config: FeatureConfig) -> tuple[str, ...]:
+    lead = [w for w in normalised_words(title) + words[: config.lead_words] if _is_term(w)]
+    return tuple(dict.fromkeys(lead))
 
 
 def _is_term(word: str) -> bool:

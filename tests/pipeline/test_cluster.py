@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from newsdesk.pipeline.cluster import OnlineClusterer, StoryDoc
-from newsdesk.pipeline.features import featurize
+from newsdesk.pipeline.features import DocFeatures, featurize
 
 T0 = datetime(2024, 3, 1, 8, tzinfo=timezone.utc)
 ARTICLES = {
@@ -124,3 +124,23 @@ def test_a_doc_is_assigned_once():
     clusterer.assign(doc("match"))
     with pytest.raises(ValueError, match="remove"):
         clusterer.assign(doc("match"))
+
+
+def synthetic(event: int, copy: int) -> StoryDoc:
+    terms = {f"ev{event}w{k}": 2.0 for k in range(4)} | {f"topic{event % 30}w{k}": 1.5 for k in range(6)}
+    terms |= {"said": 1.0, "officials": 1.0, f"extra{copy}": 1.0}
+    features = DocFeatures(exact_hash=f"{event}-{copy}", minhash=(), terms=terms,
+                           entities=(f"person{event}", f"place{event % 50}"), embedding=None)
+    return StoryDoc(f"e{event}c{copy}", features, T0 + timedelta(minutes=event), "wire")
+
+
+def test_candidates_come_from_the_index_not_a_scan_of_every_story():
+    clusterer = OnlineClusterer()
+    for event in range(3000):
+        clusterer.add(f"story{event}", synthetic(event, 0))
+    before = clusterer.comparisons
+    joined = [clusterer.assign(synthetic(event, 1)) for event in range(0, 3000, 60)]
+    per_article = (clusterer.comparisons - before) / len(joined)
+    assert all(a.story_id == f"story{int(a.doc_id[1:].split('c')[0])}" for a in joined)
+    assert per_article <= clusterer.config.candidates
+    assert per_article < len(clusterer) / 100

@@ -17,6 +17,7 @@ import itertools
 import math
 import operator
 import re
+import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ class DocVector:
     months: frozenset[str]
     actor: str | None                # the most mentioned person (a surname seen with a first name)
     names: frozenset[str]
+    persons: tuple[str, ...] = ()    # the most mentioned people, actor first
+    lead: dict[str, float] = field(default_factory=dict)   # unit vector of the headline and lead terms
 
     @classmethod
     def build(cls, doc: StoryDoc, vocabulary: Vocabulary, config: ClusterConfig) -> DocVector:
@@ -71,9 +74,11 @@ class DocVector:
         numbers = {t: w * vocabulary.idf(t) for t, w in f.terms.items() if _NUMBER.match(t) and len(t) > 1}
         entities = {e: vocabulary.idf("e:" + e) / (1 + rank * config.entity_rank_decay)
                     for rank, e in enumerate(f.entities)}
+        persons = _persons(f.entities, config.persons)
         return cls(doc.doc_id, doc.published, _unit(words), _unit(entities), _unit(numbers), f.embedding,
                    frozenset(t for t in f.terms if _YEAR.match(t)),
-                   frozenset(e for e in f.entities if e in MONTHS), _main_actor(f.entities), frozenset(f.entities))
+                   frozenset(e for e in f.entities if e in MONTHS), next(iter(persons), None),
+                   frozenset(f.entities), persons, _unit({t: vocabulary.idf(t) for t in f.lead}))
 
     def compact(self, member_terms: int) -> Member:
         """What the story keeps of this article: its heaviest terms, and its embedding as 16-bit integers."""
@@ -81,7 +86,8 @@ class DocVector:
         embedding = None if self.embedding is None else array(
             "h", (round(v * _EMBEDDING_SCALE) for v in self.embedding))
         return Member(self.doc_id, self.published, _pack(terms), _pack(self.entities), _pack(self.numbers),
-                      embedding, self.years, self.months, self.actor, self.names)
+                      embedding, self.years, self.months, self.actor, self.persons,
+                      _pack(self.lead))
 
 
 @dataclass
@@ -97,7 +103,8 @@ class Member:
     years: frozenset[str]
     months: frozenset[str]
     actor: str | None
-    names: frozenset[str]
+    persons: tuple[str, ...]
+    lead: Sparse
 
 
 class SparseSum:
@@ -138,8 +145,9 @@ class StoryState:
     terms: SparseSum = field(default_factory=SparseSum)
     entities: SparseSum = field(default_factory=SparseSum)
     numbers: SparseSum = field(default_factory=SparseSum)
-    names: Counter = field(default_factory=Counter)             # in how many members each name occurs
+    lead: SparseSum = field(default_factory=SparseSum)
     actors: Counter = field(default_factory=Counter)
+    persons: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
     months: Counter = field(default_factory=Counter)
     embedding: array | None = None                              # sum of members' (quantised) embeddings
@@ -162,8 +170,9 @@ class StoryState:
         self.terms.apply(m.terms, sign)
         self.entities.apply(m.entities, sign)
         self.numbers.apply(m.numbers, sign)
-        for counter, keys in ((self.names, m.names), (self.years, m.years), (self.months, m.months),
-                              (self.actors, (m.actor,) if m.actor else ())):
+        self.lead.apply(m.lead, sign)
+        for counter, keys in ((self.years, m.years), (self.months, m.months),
+                              (self.actors, (m.actor,) if m.actor else ()), (self.persons, m.persons)):
             for k in keys:
                 counter[k] += sign
                 if counter[k] <= 0:
@@ -186,7 +195,7 @@ class StoryState:
 def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_members: bool) -> dict[str, float]:
     """The signals ``ClusterConfig.weights`` names, plus ``embedding`` (a gate, not a weight) when known."""
     signals = {"term": story.terms.cosine(doc.terms), "entity": story.entities.cosine(doc.entities),
-               "number": story.numbers.cosine(doc.numbers)}
+               "number": story.numbers.cosine(doc.numbers), "lead": story.lead.cosine(doc.lead)}
     if doc.embedding is not None:
         similarity = story.embedding_cosine(doc.embedding)
         if similarity is not None:
@@ -195,13 +204,21 @@ def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_me
         recent = story.recent(config.recent_members)
         signals["term_max"] = max(_dot_packed(doc.terms, m.terms) for m in recent)
         signals["entity_max"] = max(_dot_packed(doc.entities, m.entities) for m in recent)
+        signals["lead_max"] = max(_dot_packed(doc.lead, m.lead) for m in recent)
     signals["year_conflict"] = float(bool(doc.years and story.years and not any(y in story.years for y in doc.years)))
     signals["month_conflict"] = float(
         bool(doc.months and story.months and not any(m in story.months for m in doc.months)))
     story_actor = story.actors.most_common(1)[0][0] if story.actors else None
     both = doc.actor is not None and story_actor is not None
     signals["actor_match"] = float(both and doc.actor == story_actor)
-    signals["actor_mismatch"] = float(both and story_actor not in doc.names and doc.actor not in story.names)
+    story_names = story.entities.weights      # every name some member mentions
+    signals["actor_mismatch"] = float(both and story_actor not in doc.names and doc.actor not in story_names)
+    # The people each side is about, missing from the other: Klitschko v Rahman is not Klitschko v Thompson.
+    story_persons = [p for p, _ in story.persons.most_common(config.persons)]
+    signals["persons_missing"] = (
+        sum(p not in story_names for p in doc.persons) / len(doc.persons)
+        + sum(p not in doc.names for p in story_persons) / len(story_persons)
+    ) if doc.persons and story_persons else 0.0
     return signals
 
 
@@ -212,13 +229,11 @@ def combine(signals: dict[str, float], config: ClusterConfig, gap_days: float = 
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
 
 
-def _main_actor(entities: tuple[str, ...]) -> str | None:
+def _persons(entities: tuple[str, ...], count: int) -> tuple[str, ...]:
     # A surname is a single name that also ends a longer name in the same article ("reid" / "tara reid").
     full_names = {e.rsplit(" ", 1)[-1] for e in entities if " " in e}
-    for entity in entities:
-        if " " not in entity and entity in full_names and entity not in MONTHS and entity not in WEEKDAYS:
-            return entity
-    return None
+    return tuple(e for e in entities
+                 if " " not in e and e in full_names and e not in MONTHS and e not in WEEKDAYS)[:count]
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
@@ -227,7 +242,8 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 
 def _pack(vector: dict[str, float]) -> Sparse:
-    return tuple(vector), array("f", vector.values())
+    # Interned: every story, posting and member holding "earthquake" then shares one string.
+    return tuple(sys.intern(k) for k in vector), array("f", vector.values())
 
 
 def _dot_packed(a: dict[str, float], b: Sparse) -> float:

@@ -54,6 +54,9 @@ class ClusterConfig:
         ("month_conflict", -1.8),  # both name months, none in common
         ("actor_mismatch", -0.9),  # each side's main person missing from the other
         ("actor_match", 0.8),      # the same main person
+        ("lead", 0.0),
+        ("lead_max", 0.0),
+        ("persons_missing", 0.0),  # share of each side's main people missing from the other, summed
     )
     min_embedding: float = 0.3     # below this embedding cosine a story is never joined (when both have one)
     time_grace_days: float = 2.0   # a story this close in time to the document is not penalised...
@@ -69,4 +72,5 @@ class ClusterConfig:
     recent_members: int = 8
     member_terms: int = 40         # a story keeps each article's heaviest terms only (bounded memory)
     entity_rank_decay: float = 0.3
+    persons: int = 3               # main people per article compared by "person_overlap"
     idf_prior_documents: int = 100  # IDF as if this many articles without the word came first (cold start)
