@@ -129,6 +129,9 @@ NEWSDESK_FETCH_WORKERS = int(config.env_number("FETCH_WORKERS", 16, minimum=1))
 # Worker processes for extraction and summaries (CPU-bound); 0 runs them on the fetch threads instead.
 NEWSDESK_EXTRACT_PROCESSES = int(config.env_number("EXTRACT_PROCESSES", os.cpu_count() or 1))
 NEWSDESK_DEMO_NEWSROOM = config.env_bool("DEMO_NEWSROOM", True)
+# Stories: dedup and clustering of stored articles; embeddings from wordllama's bundled weights.
+NEWSDESK_STORIES = config.env_bool("STORIES", True)
+NEWSDESK_EMBEDDINGS = config.env_bool("EMBEDDINGS", True)
 
 NEWSDESK_COMMENT_MIN_SECONDS = config.env_number("COMMENT_MIN_SECONDS", 3)
 NEWSDESK_COMMENT_RATE_LIMIT = int(config.env_number("COMMENT_RATE_LIMIT", 5, minimum=1))

@@ -1,6 +1,7 @@
 """The `newsdesk` command as a user runs it: a real process, a fresh data folder, a real local feed."""
 
 import json
+import uuid
 import os
 import signal
 import socket
@@ -65,7 +66,7 @@ def test_add_ingest_export_on_a_fresh_data_folder(env, data_dir, feed_url, tmp_p
     assert record["title"] == load_seed().title
     assert record["url"].endswith("/news/isis.html")
     assert record["canonical_url"].startswith("https://www.military.com/")
-    assert record["story_id"] is None and record["duplicate_of"] is None
+    assert uuid.UUID(record["story_id"]) and record["duplicate_of"] is None  # a story of its own, no copy
     assert record["published_at"].startswith("2025-03-15")
 
     out_file = tmp_path / "export.jsonl"

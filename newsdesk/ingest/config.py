@@ -6,6 +6,7 @@ from django.conf import settings
 
 import newsdesk
 from newsdesk.pipeline.extract import ExtractConfig
+from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.fetch import FetchConfig
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsConfig
@@ -60,3 +61,10 @@ def extract_config() -> ExtractConfig:
 
 def summary_config() -> SummaryConfig:
     return SummaryConfig()
+
+
+def feature_config() -> FeatureConfig | None:
+    """None when story filing is off (NEWSDESK_STORIES=0): no features computed, no stories."""
+    if not settings.NEWSDESK_STORIES:
+        return None
+    return FeatureConfig(embedding=settings.NEWSDESK_EMBEDDINGS)

@@ -22,6 +22,8 @@ from django.utils import timezone
 from newsdesk.articles.models import Article, article_id_for, url_key_for
 from newsdesk.ingest.processor import prepared_from_feed, store_article
 from newsdesk.pipeline.errors import PipelineError
+from newsdesk.ingest.stories import StoryDesk
+from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry, parse_feed
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.schedule import PollBounds, failure_backoff, next_poll_interval
@@ -59,7 +61,8 @@ def poll_bounds() -> PollBounds:
     return PollBounds(initial=timedelta(seconds=settings.NEWSDESK_POLL_INTERVAL))
 
 
-def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None) -> PollOutcome:
+def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None,
+                desk: StoryDesk | None = None, feature_config: FeatureConfig | None = None) -> PollOutcome:
     now = now or timezone.now()
     try:
         result = fetcher.get(source.url, accept="any" if source.kind == Source.Kind.SITEMAP else "feed",  # 1
@@ -75,7 +78,8 @@ def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None
 
     new = from_feed = 0
     if listing is not None:
-        new, from_feed = store_entries(source, listing.entries, now=now)  # 3
+        new, from_feed = store_entries(source, listing.entries, now=now, desk=desk,  # 3
+                                       feature_config=feature_config)
         source.title = source.title or listing.title[:300]
         source.site_url = source.site_url or listing.site_url[:2000]
         source.articles_found += new
@@ -133,7 +137,8 @@ def record_source_failure(source: Source, exc: PipelineError, now: datetime) -> 
     logger.warning("poll failed source_id=%s url=%s reason=%s: %s", source.pk, source.url, exc.reason, exc.message)
 
 
-def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | None = None) -> tuple[int, int]:
+def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | None = None,
+                  desk: StoryDesk | None = None, feature_config: FeatureConfig | None = None) -> tuple[int, int]:
     """Record entries as pending articles, or publish them from the feed's full text where the source allows.
 
     Returns how many entries were new, and how many of those were published from the feed."""
@@ -154,9 +159,11 @@ def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | N
         fresh = [pair for key, pair in by_key.items() if key not in existing]
         # ignore_conflicts: another process may have stored the same entry since the query above.
         Article.objects.bulk_create([article for article, _ in fresh], ignore_conflicts=True)
-    from_feed = 0
+    published = []
     for article, entry in fresh:
-        prepared = prepared_from_feed(entry, source.content_mode)
-        if prepared is not None:
-            from_feed += store_article(article, prepared, now=now) is None
-    return len(fresh), from_feed
+        prepared = prepared_from_feed(entry, source.content_mode, feature_config=feature_config)
+        if prepared is not None and store_article(article, prepared, now=now) is None:
+            published.append(article)
+    if desk is not None:
+        desk.file_all(published)
+    return len(fresh), len(published)

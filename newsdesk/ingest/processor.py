@@ -4,6 +4,7 @@
                         work, safe on a worker thread; returns a ``PreparedArticle`` or raises PipelineError.
    ``prepared_from_feed`` the same from a feed entry's own full text, when the source allows it.
 2. ``store_article``    publish the outcome, unless the page names an article we already have as canonical.
+                        The caller then files it in a story (``stories.StoryDesk.file_all``).
 3. ``record_article_failure``  keep the reason; retry transient failures later, give up on permanent ones.
 
 An article row only moves from pending to a final state, so running any step twice stores nothing twice.
@@ -22,6 +23,7 @@ from newsdesk.articles.models import Article, url_key_for
 from newsdesk.pipeline.errors import Duplicate, ExtractError, PipelineError, RobotsForbidden
 from newsdesk.pipeline.digest import PreparedArticle, digest_feed_entry, digest_page
 from newsdesk.pipeline.extract import ExtractConfig
+from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostPolicy
@@ -39,7 +41,8 @@ FULL_TEXT_MIN_WORDS = 150
 
 def prepare_article(url: str, fetcher: Fetcher, *, robots: RobotsCache | None = None,
                     policy: HostPolicy | None = None, extract_config: ExtractConfig | None = None,
-                    summary_config: SummaryConfig | None = None, cpu_pool: Executor | None = None) -> PreparedArticle:
+                    summary_config: SummaryConfig | None = None, feature_config: FeatureConfig | None = None,
+                    cpu_pool: Executor | None = None) -> PreparedArticle:
     """Fetch the page here (threads wait on the network), digest it here or in ``cpu_pool`` (processes)."""
     if robots is not None:
         robots.check(url)
@@ -48,24 +51,26 @@ def prepare_article(url: str, fetcher: Fetcher, *, robots: RobotsCache | None = 
             policy = replace(policy, min_interval=delay)
     result = fetcher.get(url, accept="page", policy=policy)
     arguments = dict(url=result.final_url, charset=result.charset, extract_config=extract_config,
-                     summary_config=summary_config)
+                     summary_config=summary_config, feature_config=feature_config)
     if cpu_pool is None:
         return digest_page(result.content, **arguments)
     return cpu_pool.submit(digest_page, result.content, **arguments).result()
 
 
-def prepared_from_feed(entry: FeedEntry, content_mode: str, *,
-                       summary_config: SummaryConfig | None = None) -> PreparedArticle | None:
+def prepared_from_feed(entry: FeedEntry, content_mode: str, *, summary_config: SummaryConfig | None = None,
+                       feature_config: FeatureConfig | None = None) -> PreparedArticle | None:
     """The article from the feed's own content, or None when its page must be fetched instead."""
     if content_mode == "page":
         return None
     # "auto" trusts only a feed text long enough to be the article; "feed" takes any real article text.
     min_words = FULL_TEXT_MIN_WORDS if content_mode == "auto" else 0
-    return digest_feed_entry(entry, min_words=min_words, summary_config=summary_config)
+    return digest_feed_entry(entry, min_words=min_words, summary_config=summary_config,
+                             feature_config=feature_config)
 
 
 def store_article(article: Article, prepared: PreparedArticle, *, now: datetime | None = None) -> Article | None:
-    """Publish the prepared article; returns the stored copy instead when the page names one as canonical."""
+    """Publish the prepared article, with the features that will file it in a story (``stories.StoryDesk``);
+    returns the stored copy instead when the page names one as canonical."""
     extracted = prepared.extracted
     canonical = declared_canonical(extracted.canonical_url)
     if canonical:
@@ -92,6 +97,7 @@ def store_article(article: Article, prepared: PreparedArticle, *, now: datetime 
     article.status = Article.Status.READY
     article.error_reason = article.error_message = ""
     article.attempts += 1
+    article.features = prepared.features.to_dict() if prepared.features else None
     article.save()
     return None
 

@@ -25,6 +25,7 @@ from newsdesk.articles.models import Article
 from newsdesk.ingest import config
 from newsdesk.ingest.polling import PollOutcome, poll_source
 from newsdesk.ingest.processor import prepare_article, record_article_failure, store_article
+from newsdesk.ingest.stories import StoryDesk
 from newsdesk.pipeline.digest import PreparedArticle
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.fetch import Fetcher
@@ -76,6 +77,8 @@ class Intake:
         self.robots = RobotsCache(self.fetcher, robots_config) if robots_config else None
         self.extract_config = config.extract_config()
         self.summary_config = config.summary_config()
+        self.feature_config = config.feature_config()
+        self._desk: StoryDesk | None = None
 
     def prepare(self, article: Article) -> PreparedArticle | PipelineError:
         """Fetch, extract and summarise one article; errors come back as values (this runs on a worker)."""
@@ -83,6 +86,7 @@ class Intake:
             return prepare_article(article.url, self.fetcher, robots=self.robots,
                                    policy=config.host_policy(article.source),
                                    extract_config=self.extract_config, summary_config=self.summary_config,
+                                   feature_config=self.feature_config,
                                    cpu_pool=self.cpu_pool())
         except PipelineError as exc:
             return exc
@@ -100,6 +104,17 @@ class Intake:
                 self._cpu_pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
             return self._cpu_pool
 
+    @property
+    def desk(self) -> StoryDesk | None:
+        """The story desk, loaded on first use and brought up to date with other processes' work after."""
+        if self.feature_config is None:
+            return None
+        if self._desk is None:
+            self._desk = StoryDesk().load()
+        else:
+            self._desk.sync()
+        return self._desk
+
     def close(self) -> None:
         self.fetcher.close()
         if self._cpu_pool is not None:
@@ -115,8 +130,9 @@ class Intake:
 def poll_sources(sources: Iterable[Source], intake: Intake, report: IngestReport,
                  progress: Progress | None = None) -> None:
     sources = list(sources)
+    desk = intake.desk if sources else None
     for done, source in enumerate(sources, 1):
-        outcome: PollOutcome = poll_source(source, intake.fetcher)
+        outcome: PollOutcome = poll_source(source, intake.fetcher, desk=desk, feature_config=intake.feature_config)
         report.sources_polled += 1
         report.sources_failed += outcome.error is not None
         report.new_articles += outcome.new_articles
@@ -141,6 +157,7 @@ def interleave_hosts(articles: list[Article]) -> list[Article]:
 def process_articles(articles: list[Article], intake: Intake, report: IngestReport,
                      progress: Progress | None = None) -> None:
     workers = settings.NEWSDESK_FETCH_WORKERS
+    stored = []
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsdesk-fetch") as pool:
         futures = {pool.submit(intake.prepare, article): article for article in interleave_hosts(articles)}
         for done, future in enumerate(as_completed(futures), 1):
@@ -153,8 +170,14 @@ def process_articles(articles: list[Article], intake: Intake, report: IngestRepo
                 report.outcomes["duplicate"] += 1
             else:
                 report.outcomes["stored"] += 1
+                stored.append(article)
             if progress:
                 progress("articles", done, len(articles))
+    # Filed after the batch, in publication order: the online clusterer sees coverage as it appeared,
+    # whatever order the fetches finished in. (A crash before this leaves them unfiled; the desk files
+    # unfiled articles when it next loads.)
+    if stored and (desk := intake.desk) is not None:
+        desk.file_all(stored)
 
 
 def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,

@@ -1,4 +1,5 @@
-"""A fetched page, or a feed entry's own full text, made into a ``PreparedArticle``: extract, then summarise.
+"""A fetched page, or a feed entry's own full text, made into a ``PreparedArticle``: extract, summarise, and
+compute the features dedup and story clustering use.
 
 This is the CPU-heavy part of intake. Its inputs and outputs are plain picklable values and it imports no
 Django, so the ingestion runner can hand it to worker processes and keep both cores busy while its
@@ -12,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.extract import ExtractConfig, ExtractedArticle, extract_article
+from newsdesk.pipeline.features import DocFeatures, FeatureConfig, featurize
 from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.summarise import Summary, SummaryConfig, summarise
 
@@ -21,11 +23,12 @@ class PreparedArticle:
     final_url: str
     extracted: ExtractedArticle
     summary: Summary
+    features: DocFeatures | None = None  # for dedup and story clustering; None when not asked for
 
 
 def digest_page(content: bytes, *, url: str, charset: str | None = None,
-                extract_config: ExtractConfig | None = None,
-                summary_config: SummaryConfig | None = None) -> PreparedArticle:
+                extract_config: ExtractConfig | None = None, summary_config: SummaryConfig | None = None,
+                feature_config: FeatureConfig | None = None) -> PreparedArticle:
     page: bytes | str = content
     if charset:
         try:
@@ -33,11 +36,11 @@ def digest_page(content: bytes, *, url: str, charset: str | None = None,
         except LookupError:
             pass  # an unknown charset name: let the HTML parser sniff the encoding instead
     extracted = extract_article(page, url=url, config=extract_config)
-    return PreparedArticle(url, extracted, summarise(extracted.text, summary_config))
+    return _prepared(url, extracted, summary_config, feature_config)
 
 
-def digest_feed_entry(entry: FeedEntry, *, min_words: int = 0,
-                      summary_config: SummaryConfig | None = None) -> PreparedArticle | None:
+def digest_feed_entry(entry: FeedEntry, *, min_words: int = 0, summary_config: SummaryConfig | None = None,
+                      feature_config: FeatureConfig | None = None) -> PreparedArticle | None:
     """The article from the entry's own content; None when it has none, or fewer than ``min_words`` words
     (a teaser: the page must be fetched instead)."""
     if not entry.content.strip():
@@ -54,4 +57,10 @@ def digest_feed_entry(entry: FeedEntry, *, min_words: int = 0,
     # The feed states the author and date; the synthetic page around its content has no canonical URL.
     extracted = replace(extracted, title=entry.title or extracted.title, author=entry.author or extracted.author,
                         published=entry.published or extracted.published, canonical_url="")
-    return PreparedArticle(entry.url, extracted, summarise(extracted.text, summary_config))
+    return _prepared(entry.url, extracted, summary_config, feature_config)
+
+
+def _prepared(url: str, extracted: ExtractedArticle, summary_config: SummaryConfig | None,
+              feature_config: FeatureConfig | None) -> PreparedArticle:
+    features = featurize(extracted.title, extracted.text, feature_config) if feature_config else None
+    return PreparedArticle(url, extracted, summarise(extracted.text, summary_config), features)

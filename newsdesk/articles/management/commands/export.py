@@ -1,5 +1,4 @@
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,17 +17,17 @@ class Command(BaseCommand):
         # The stored clustering features are large and not exported.
         articles = (Article.objects.published().select_related("source").defer("features")
                     .order_by("published_at", "id"))
+        if not output:
+            # self.stdout (which ends each line), not sys.stdout: call_command(stdout=...) captures it.
+            for article in articles.iterator(chunk_size=500):
+                self.stdout.write(json.dumps(article_record(article), ensure_ascii=False))
+            return
         try:
-            stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+            with open(output, "w", encoding="utf-8") as stream:
+                count = 0
+                for article in articles.iterator(chunk_size=500):
+                    stream.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                    count += 1
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}") from exc
-        count = 0
-        try:
-            for article in articles.iterator(chunk_size=500):
-                stream.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
-                count += 1
-        finally:
-            if output:
-                stream.close()
-        if output:
-            self.stderr.write(f"Exported {count} articles to {output}.")
+        self.stderr.write(f"Exported {count} articles to {output}.")

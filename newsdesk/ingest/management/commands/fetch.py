@@ -41,6 +41,8 @@ class Command(BaseCommand):
                 elif (twin := store_article(article, result)) is not None:
                     self.stdout.write(f"Already stored under another URL: {twin.title} {twin.get_absolute_url()}")
                 else:
+                    if intake.desk is not None:
+                        intake.desk.file_all([article])
                     self.stdout.write(f"Stored: {article.title} {article.get_absolute_url()}")
         if failures:
             raise CommandError(f"{failures} of {len(urls)} URL(s) could not be stored; reasons above.")

@@ -1,0 +1,184 @@
+"""Filing stored articles into stories: the only place the dedup index and the clusterer meet the database.
+
+1. ``StoryDesk.load``  rebuilds the in-memory indexes from the articles of the story window (the clusterer
+                       never scans the archive: stories older than the window have aged out), replaying
+                       editors' decisions: pinned articles stay where editors put them, and an article an
+                       editor took out of a story is never filed there again.
+2. ``StoryDesk.file``  after an article is stored: an exact or near copy of an earlier article becomes its
+                       ``duplicate_of`` and joins that article's story; any other article is assigned by the
+                       online clusterer to a story, or starts one.
+3. ``StoryDesk.sync``  picks up what other processes (another ingest, an editor in the admin) filed or moved
+                       since the last look, so several processes on one database keep one set of stories.
+
+Story rows are created here with ``story_id_for(first article)``; the clusterer knows stories by a key,
+which is the story row's UUID as a string.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.articles.models import Article
+from newsdesk.pipeline.cluster import ClusterConfig, OnlineClusterer, StoryDoc
+from newsdesk.pipeline.dedup import DedupConfig, DuplicateIndex
+from newsdesk.pipeline.features import DocFeatures
+from newsdesk.stories.models import EditorDecision, Story, story_id_for
+
+logger = logging.getLogger(__name__)
+
+STORY_WINDOW = timedelta(days=7)
+# A long-running process rebuilds its indexes this often, so that what aged out of the window (in the
+# duplicate index too) leaves memory: the cost is one load of the window.
+RELOAD_EVERY = timedelta(hours=24)
+
+
+class StoryDesk:
+    def __init__(self, *, window: timedelta = STORY_WINDOW, dedup_config: DedupConfig | None = None,
+                 cluster_config: ClusterConfig | None = None) -> None:
+        self.window = window
+        self.duplicates = DuplicateIndex(dedup_config)
+        self.clusterer = OnlineClusterer(cluster_config)
+        # The clusterer knows a story by a key: a loaded story's UUID, or the doc_id of the article that started
+        # a story in this process. These two maps translate between keys and story rows.
+        self._story_of_key: dict[str, uuid.UUID] = {}
+        self._key_of_story: dict[uuid.UUID, str] = {}
+        self._known_articles: set[str] = set()
+        self._synced_at: datetime | None = None
+        self._loaded_at: datetime | None = None
+        self._last_decision = 0
+
+    # 1. Load
+    def load(self, now: datetime | None = None) -> "StoryDesk":
+        now = now or timezone.now()
+        self._add_articles(self._window_articles(now))
+        self._replay_decisions()
+        self.file_unfiled(now)
+        self._synced_at = self._loaded_at = now
+        return self
+
+    def _window_articles(self, now: datetime):
+        return (Article.objects.published().filter(features__isnull=False, story__isnull=False,
+                                                  fetched_at__gte=now - self.window)
+                .only("id", "story_id", "duplicate_of_id", "features", "published_at", "fetched_at",
+                      "discovered_at", "source_id")
+                .order_by("fetched_at", "pk"))
+
+    def _add_articles(self, articles) -> None:
+        for article in articles.iterator(chunk_size=500):
+            doc_id = str(article.pk)
+            if doc_id in self._known_articles:
+                continue
+            self._known_articles.add(doc_id)
+            features = DocFeatures.from_dict(article.features)
+            if article.duplicate_of_id is None:
+                self.duplicates.add(doc_id, features)
+                self.clusterer.add(self._key(article.story_id), self._doc(article, features))
+
+    def _replay_decisions(self) -> None:
+        decisions = EditorDecision.objects.filter(pk__gt=self._last_decision).order_by("pk")
+        for decision in decisions.iterator():
+            self._last_decision = decision.pk
+            doc_id = str(decision.article_id)
+            if decision.from_story is not None:
+                self.clusterer.forbid(doc_id, self._key(decision.from_story))
+            if decision.to_story is not None and doc_id in self._known_articles:
+                article = Article.objects.filter(pk=decision.article_id, duplicate_of__isnull=True).only(
+                    "id", "features", "published_at", "fetched_at", "discovered_at", "source_id").first()
+                if article is not None and article.features:  # add() moves it if it is placed already
+                    self.clusterer.add(self._key(decision.to_story),
+                                       self._doc(article, DocFeatures.from_dict(article.features)))
+
+    # 2. File
+    def file_all(self, articles) -> None:
+        """File stored articles in publication order (the order the clusterer should see coverage in)."""
+        for article in sorted(articles, key=lambda a: (a.display_date, str(a.pk))):
+            features = DocFeatures.from_dict(article.features) if article.features else None
+            self.file(article, features)
+
+    def file_unfiled(self, now: datetime) -> None:
+        """Articles stored but never filed (a crash between storing and filing): file them now."""
+        unfiled = (Article.objects.published().filter(story__isnull=True, features__isnull=False,
+                                                     fetched_at__gte=now - self.window)
+                   .only("id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id"))
+        self.file_all(list(unfiled))
+
+    def file(self, article: Article, features: DocFeatures | None) -> Story | None:
+        """Put a freshly stored article in a story; returns the story, or None when there was nothing to do."""
+        doc_id = str(article.pk)
+        if features is None or article.story_id is not None or doc_id in self._known_articles:
+            return None  # not filed, or filed already (by this desk, or before it loaded)
+        original_id = self.duplicates.find(features)
+        if original_id is not None and original_id != doc_id:
+            story = self._file_duplicate(article, original_id)
+            if story is not None:
+                self._known_articles.add(doc_id)
+                return story
+        assignment = self.clusterer.assign(self._doc(article, features))
+        self.duplicates.add(doc_id, features)
+        self._known_articles.add(doc_id)
+        with transaction.atomic():
+            story = None if assignment.new_story else Story.objects.filter(pk=self._story_of_key.get(
+                assignment.story_id) or uuid.UUID(assignment.story_id)).first()
+            if not assignment.new_story and (story is None or story.is_locked):
+                # The story was closed by editors, or merged away since it was indexed: start a new one.
+                self.clusterer.remove(doc_id)
+                self.clusterer.add(doc_id, self._doc(article, features))
+                story = None
+            if story is None:  # a new story, started by this article
+                story_id = story_id_for(article.pk)
+                story, _ = Story.objects.get_or_create(id=story_id)
+                self._story_of_key[doc_id] = story_id
+                self._key_of_story[story_id] = doc_id
+                evidence = {}
+            else:
+                evidence = asdict(assignment.evidence) if assignment.evidence else {}
+            Article.objects.filter(pk=article.pk).update(story=story, cluster_evidence=evidence)
+            article.story, article.cluster_evidence = story, evidence
+            story.refresh_from_articles()
+        return story
+
+    def _file_duplicate(self, article: Article, original_id: str) -> Story | None:
+        original = Article.objects.filter(pk=original_id).only("id", "story_id").first()
+        if original is None or original.story_id is None:
+            return None
+        evidence = {"duplicate_of": original_id, "score": 1.0}
+        with transaction.atomic():
+            Article.objects.filter(pk=article.pk).update(duplicate_of=original, story_id=original.story_id,
+                                                         cluster_evidence=evidence)
+            article.duplicate_of, article.story_id, article.cluster_evidence = original, original.story_id, evidence
+            story = Story.objects.get(pk=original.story_id)
+            story.refresh_from_articles()
+        return story
+
+    # 3. Sync
+    def sync(self, now: datetime | None = None) -> "StoryDesk":
+        now = now or timezone.now()
+        if self._loaded_at is not None and now - self._loaded_at > RELOAD_EVERY:
+            fresh = StoryDesk(window=self.window, dedup_config=self.duplicates.config,
+                              cluster_config=self.clusterer.config)
+            self.__dict__.update(fresh.load(now).__dict__)
+            return self
+        since = self._synced_at or now - self.window
+        self._add_articles(self._window_articles(now).filter(fetched_at__gte=since - timedelta(seconds=5)))
+        self._replay_decisions()
+        self.clusterer.expire(now - self.window)
+        self._synced_at = now
+        return self
+
+    def _key(self, story_id) -> str:
+        story_uuid = story_id if isinstance(story_id, uuid.UUID) else uuid.UUID(str(story_id))
+        key = self._key_of_story.setdefault(story_uuid, str(story_uuid))
+        self._story_of_key.setdefault(key, story_uuid)
+        return key
+
+    @staticmethod
+    def _doc(article: Article, features: DocFeatures) -> StoryDoc:
+        published = article.published_at or article.fetched_at or article.discovered_at
+        return StoryDoc(doc_id=str(article.pk), features=features, published=published,
+                        source=str(article.source_id))
