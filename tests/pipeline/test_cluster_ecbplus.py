@@ -16,6 +16,7 @@ def test_ecbplus_slice_clusters_look_alike_events_apart_better_than_tfidf():
     features = {d.doc_id: featurize("", d.text) for d in docs}
     ours = bcubed(run_ours(stream, features, ClusterConfig()), gold)
     baseline = bcubed(run_tfidf_baseline(stream, 0.2), gold)
-    # Measured at the time of writing: ours F1 0.XX, baseline 0.XX on these topics.
-    assert ours.f1 >= 0.85
-    assert ours.f1 > baseline.f1
+    # Measured when written (187 documents, seed 0): ours F1 0.960, baseline 0.853 (seeds 1, 2: 0.898 / 0.860,
+    # 0.955 / 0.897). The floor leaves room for harmless changes, not for losing the margin over TF-IDF.
+    assert ours.f1 >= 0.90
+    assert ours.f1 > baseline.f1 + 0.05

@@ -1,8 +1,9 @@
 """Evidence that a document and a story tell the same event, and the running state it is measured on.
 
 1. ``Vocabulary``: document frequencies learned online, for inverse document frequency weights.
-2. ``DocVector``: one article's sparse unit vectors (terms, names, numbers), its dates and main person.
-3. ``StoryState``: the sums of its members' vectors (the centroid), kept up to date on add and remove.
+2. ``DocVector``: one article's sparse unit vectors (terms, names, numbers, lead), years, months, people.
+3. ``StoryState``: the sums of its members' vectors with their norms, kept up to date on add and remove,
+   and a compact copy of each member (``Member``) to compare with and to subtract when it leaves.
 4. ``compare``: the signals between a document and a story, and ``combine`` into a same-event probability.
 
 Look-alike events (two earthquakes in one week) share their topic words; what tells them apart is who,
