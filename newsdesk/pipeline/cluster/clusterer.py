@@ -20,6 +20,7 @@ postings of the stories involved, and ``add`` places an article where it was sto
 from __future__ import annotations
 
 import logging
+import sys
 from collections import defaultdict
 from datetime import datetime
 
@@ -155,8 +156,9 @@ class OnlineClusterer:
         if story is None:
             story = self.stories[story_id] = StoryState(story_id)
         story.add(vector.compact(self.config.member_terms))
-        keys = (*("t:" + t for t, _ in _top(vector.terms, self.config.index_terms)),
-                *("e:" + e for e, _ in _top(vector.entities, self.config.index_entities)))
+        # Interned: the same key string is then shared by every article and posting that holds it.
+        keys = (*(sys.intern("t:" + t) for t, _ in _top(vector.terms, self.config.index_terms)),
+                *(sys.intern("e:" + e) for e, _ in _top(vector.entities, self.config.index_entities)))
         self.index.add(story_id, keys)
         self._keys[vector.doc_id] = keys
         self.story_of[vector.doc_id] = story_id
