@@ -24,11 +24,8 @@ def demo():
     call_command("demo", "--no-serve")
 
 
-KNOWN_SPLITS = {
-    # The two reports quote different scientists (Ilse Marwood, Eleri Maddox): the clusterer, tuned on ECB+'s
-    # look-alike events, reads different named people as different events (score 0.34 < 0.45).
-    "pearl mussel study": "different people quoted read as different events",
-}
+# Events the clusterer is known to split, with why; strict xfails, so a fix must remove the entry.
+KNOWN_SPLITS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("event", [
