@@ -106,8 +106,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A root handler of our own, so a library calling logging.basicConfig(level=INFO) on import changes nothing.
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "newsdesk": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "WARNING")},
+        "httpx": {"level": "WARNING"},
+        "newsdesk": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "WARNING"), "propagate": False},
         # trafilatura logs every rejected page at WARNING/ERROR; we record the reason on the item instead.
         "trafilatura": {"handlers": ["console"], "level": "CRITICAL"},
     },
