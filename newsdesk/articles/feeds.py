@@ -19,6 +19,11 @@ FEED_ITEMS = 50
 FEED_DEFERRED = ("text", "features", "feed_summary", "cluster_evidence", "summary_sentences")
 
 
+def newest(articles):
+    """The feed's items from a queryset of articles: the newest published, without the large columns."""
+    return articles.published().latest_first().select_related("source").defer(*FEED_DEFERRED)[:FEED_ITEMS]
+
+
 class CreditingRssFeed(Rss201rev2Feed):
     """RSS 2.0 with ``<source url="...">Outlet</source>`` on each item: the outlet the article came from."""
 
@@ -42,8 +47,7 @@ class LatestArticlesFeed(Feed):
         return "The latest articles, summarised, with a link to every original."
 
     def items(self):
-        return (Article.objects.published().latest_first().select_related("source")
-                .defer(*FEED_DEFERRED)[:FEED_ITEMS])
+        return newest(Article.objects)
 
     def item_title(self, article):
         return article.title
@@ -85,8 +89,7 @@ class SourceArticlesFeed(LatestArticlesFeed):
         return f"Summaries of {source}'s articles, each linking to the original."
 
     def items(self, source):
-        return (source.articles.published().latest_first().select_related("source")
-                .defer(*FEED_DEFERRED)[:FEED_ITEMS])
+        return newest(source.articles)
 
 
 class SourceArticlesAtomFeed(SourceArticlesFeed):

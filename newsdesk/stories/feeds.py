@@ -6,7 +6,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from newsdesk.articles.feeds import FEED_DEFERRED, FEED_ITEMS, LatestArticlesFeed
+from newsdesk.articles.feeds import LatestArticlesFeed, newest
 from newsdesk.stories.models import Story
 
 
@@ -24,8 +24,7 @@ class StoryFeed(LatestArticlesFeed):
         return f"Every article about this story, from {story.outlet_count} outlet(s) so far."
 
     def items(self, story):
-        return (story.articles.published().latest_first().select_related("source")
-                .defer(*FEED_DEFERRED)[:FEED_ITEMS])
+        return newest(story.articles)
 
 
 class StoryAtomFeed(StoryFeed):
