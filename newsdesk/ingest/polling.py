@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article, article_id_for, url_key_for
 from newsdesk.ingest.processor import prepared_from_feed, store_article
-from newsdesk.pipeline.errors import PipelineError
 from newsdesk.ingest.stories import StoryDesk
+from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry, parse_feed
 from newsdesk.pipeline.fetch import Fetcher

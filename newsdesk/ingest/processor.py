@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Executor
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -28,13 +28,13 @@ from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsCache
+from newsdesk.pipeline.schedule import failure_backoff
 from newsdesk.pipeline.summarise import SummaryConfig
 from newsdesk.pipeline.urls import declared_canonical, same_site
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-FAILURE_BACKOFF = timedelta(minutes=2)
 # In "auto" mode a feed's content counts as the full article only from this length; shorter is a teaser.
 FULL_TEXT_MIN_WORDS = 150
 
@@ -108,9 +108,7 @@ def record_article_failure(article: Article, exc: PipelineError, *, now: datetim
     article.error_reason = exc.reason.value
     article.error_message = exc.message
     if exc.transient and article.attempts < MAX_ATTEMPTS:
-        delay = FAILURE_BACKOFF * 2 ** (article.attempts - 1)
-        retry_after = getattr(exc, "retry_after", None)
-        article.next_attempt_at = now + max(delay, timedelta(seconds=retry_after or 0))
+        article.next_attempt_at = now + failure_backoff(article.attempts, retry_after=getattr(exc, "retry_after", None))
     else:
         skipped = isinstance(exc, (ExtractError, Duplicate, RobotsForbidden))
         article.status = Article.Status.SKIPPED if skipped else Article.Status.FAILED

@@ -77,5 +77,5 @@ def test_pages_advertise_their_feeds(client, coverage):
     for page, feeds in pages.items():
         html = client.get(page).content.decode()
         for href in feeds:
-            assert f'rel="alternate" type="application/' in html and f'href="{href}"' in html, (page, href)
+            assert 'rel="alternate" type="application/' in html and f'href="{href}"' in html, (page, href)
             parse(client, href)
