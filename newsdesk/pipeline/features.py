@@ -206,7 +206,9 @@ def extract_entities(text: str, limit: int = 30) -> tuple[str, ...]:
                 names.append(run)
                 run = []
         for name in names:
-            for key in {" ".join(name), *name}:
+            # Full name first, then its words: a fixed order (a set's would follow string hashing, which
+            # differs per process, and break ties in the ranking differently every run).
+            for key in dict.fromkeys([" ".join(name), *name]):
                 counts[key] += 1
                 first_seen.setdefault(key, match.start())
     ranked = sorted(counts, key=lambda k: (-counts[k], first_seen[k]))
