@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "ninja",  # the API's browsable docs are served from its bundled static files, not a CDN
     "newsdesk.core",
     "newsdesk.sources",
     "newsdesk.articles",

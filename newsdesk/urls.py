@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from newsdesk.api.views import api
 from newsdesk.core.sitemaps import SITEMAPS, NewsSitemap, robots_txt
 
 admin.site.site_header = "newsdesk administration"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("news-sitemap.xml", sitemap_views.sitemap,
          {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"}, name="sitemap-news"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("comments/", include("newsdesk.comments.urls")),
     path("source/", include("newsdesk.sources.urls")),
     path("story/", include("newsdesk.stories.urls")),

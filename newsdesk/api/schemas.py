@@ -1,0 +1,81 @@
+"""What the API returns. Field names follow `newsdesk export` where they overlap. No email, ever."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from ninja import Schema
+
+
+class SourceOut(Schema):
+    id: int
+    name: str
+    feed_url: str
+    site_url: str
+    domain: str
+    republish_full_text: bool
+    url: str  # our page
+
+
+class ArticleOut(Schema):
+    id: UUID
+    url: str
+    canonical_url: str
+    source_id: int
+    source: str
+    title: str
+    author: str
+    language: str
+    published_at: datetime | None
+    fetched_at: datetime | None
+    summary: str
+    summary_sentences: list[dict]
+    story_id: UUID | None
+    duplicate_of: UUID | None
+    page_url: str  # our page
+
+
+class ArticleDetailOut(ArticleOut):
+    text: str | None  # the full text only where the source allows republishing; else null
+    excerpt: str
+
+
+class StoryOut(Schema):
+    id: UUID
+    headline: str
+    summary: str
+    article_count: int
+    outlet_count: int
+    first_published_at: datetime | None
+    updated_at: datetime | None
+    page_url: str
+
+
+class StoryDetailOut(StoryOut):
+    articles: list[ArticleOut]
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    name: str
+    website: str
+    body: str
+    created_at: datetime
+
+
+class Page(Schema):
+    next_cursor: str | None
+
+
+class ArticlePage(Page):
+    items: list[ArticleOut]
+
+
+class StoryPage(Page):
+    items: list[StoryOut]
+
+
+class CommentPage(Page):
+    items: list[CommentOut]

@@ -1,0 +1,115 @@
+"""The API's endpoints. Every list is cursor-paginated (``pagination``); every answer is a schema of ours
+(``schemas``), so nothing reaches a client that we did not choose to publish."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema
+
+from newsdesk.api import pagination
+from newsdesk.api.schemas import (
+    ArticleDetailOut, ArticlePage, CommentPage, SourceOut, StoryDetailOut, StoryPage,
+)
+from newsdesk.articles.models import Article
+from newsdesk.sources.models import Source
+from newsdesk.stories.models import Story
+
+api = NinjaAPI(title="newsdesk API", version="1", urls_namespace="api",
+               description="Read-only: articles (our summaries, crediting and linking every original), stories, "
+                           "sources and approved comments. Lists are newest first, with cursor pagination.")
+
+LIST_DEFERRED = ("text", "features", "feed_summary", "cluster_evidence")
+
+
+class ArticleFilters(Schema):
+    source: int | None = None
+    story: UUID | None = None
+    since: datetime | None = None  # published at or after
+    until: datetime | None = None  # published before
+    cursor: str | None = None
+    limit: int = 20
+
+
+def article_out(article: Article) -> dict:
+    return {
+        "id": article.id, "url": article.url, "canonical_url": article.canonical_url or article.url,
+        "source_id": article.source_id, "source": str(article.source), "title": article.title,
+        "author": article.author, "language": article.language, "published_at": article.published_at,
+        "fetched_at": article.fetched_at, "summary": article.summary, "summary_sentences": article.summary_sentences,
+        "story_id": article.story_id, "duplicate_of": article.duplicate_of_id,
+        "page_url": article.get_absolute_url(),
+    }
+
+
+def story_out(story: Story) -> dict:
+    return {"id": story.id, "headline": story.headline, "summary": story.summary,
+            "article_count": story.article_count, "outlet_count": story.outlet_count,
+            "first_published_at": story.first_published_at, "updated_at": story.updated_at,
+            "page_url": story.get_absolute_url()}
+
+
+@api.get("/articles", response=ArticlePage, tags=["articles"])
+def list_articles(request, filters: Query[ArticleFilters]):
+    articles = Article.objects.published().select_related("source").defer(*LIST_DEFERRED)
+    if filters.source is not None:
+        articles = articles.filter(source_id=filters.source)
+    if filters.story is not None:
+        articles = articles.filter(story_id=filters.story)
+    if filters.since is not None:
+        articles = articles.filter(published_at__gte=filters.since)
+    if filters.until is not None:
+        articles = articles.filter(published_at__lt=filters.until)
+    items, next_cursor = pagination.page(articles, field="discovered_at", cursor=filters.cursor,
+                                         limit=filters.limit)
+    return {"items": [article_out(a) for a in items], "next_cursor": next_cursor}
+
+
+@api.get("/articles/{article_id}", response=ArticleDetailOut, tags=["articles"])
+def get_article(request, article_id: UUID):
+    article = get_object_or_404(Article.objects.published().select_related("source").defer("features"),
+                                pk=article_id)
+    return {**article_out(article), "excerpt": article.first_paragraph,
+            "text": article.text if article.source.republish_full_text else None}
+
+
+@api.get("/articles/{article_id}/comments", response=CommentPage, tags=["comments"])
+def list_comments(request, article_id: UUID, cursor: str | None = None, limit: int = 50):
+    article = get_object_or_404(Article.objects.published().only("id"), pk=article_id)
+    # Only the published columns are read: the commenter's email never leaves the database.
+    comments = article.comments.approved().only("id", "parent_id", "name", "website", "body", "created_at")
+    items, next_cursor = pagination.page(comments, field="created_at", cursor=cursor, limit=limit)
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@api.get("/stories", response=StoryPage, tags=["stories"])
+def list_stories(request, cursor: str | None = None, limit: int = 20):
+    stories = Story.objects.filter(article_count__gt=0, updated_at__isnull=False)
+    items, next_cursor = pagination.page(stories, field="updated_at", cursor=cursor, limit=limit)
+    return {"items": [story_out(s) for s in items], "next_cursor": next_cursor}
+
+
+@api.get("/stories/{story_id}", response=StoryDetailOut, tags=["stories"])
+def get_story(request, story_id: UUID):
+    story = get_object_or_404(Story.objects.filter(article_count__gt=0), pk=story_id)
+    articles = (story.articles.published().select_related("source").defer(*LIST_DEFERRED)
+                .order_by("published_at", "pk"))
+    return {**story_out(story), "articles": [article_out(a) for a in articles]}
+
+
+def source_out(source: Source) -> dict:
+    return {"id": source.pk, "name": str(source), "feed_url": source.url, "site_url": source.site_url,
+            "domain": source.domain, "republish_full_text": source.republish_full_text,
+            "url": source.get_absolute_url()}
+
+
+@api.get("/sources", response=list[SourceOut], tags=["sources"])
+def list_sources(request):
+    return [source_out(s) for s in Source.objects.filter(is_active=True).order_by("pk")]
+
+
+@api.get("/sources/{source_id}", response=SourceOut, tags=["sources"])
+def get_source(request, source_id: int):
+    return source_out(get_object_or_404(Source, pk=source_id))
