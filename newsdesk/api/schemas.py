@@ -19,14 +19,20 @@ class SourceOut(Schema):
 
 
 class ArticleOut(Schema):
+    """The fields of `newsdesk export`, but the body; plus our page's address."""
+
     id: UUID
     url: str
     canonical_url: str
     source_id: int
     source: str
+    source_domain: str
     title: str
     author: str
+    site_name: str
     language: str
+    description: str
+    image_url: str
     published_at: datetime | None
     fetched_at: datetime | None
     summary: str

@@ -13,6 +13,7 @@ from newsdesk.api import pagination
 from newsdesk.api.schemas import (
     ArticleDetailOut, ArticlePage, CommentPage, SourceOut, StoryDetailOut, StoryPage,
 )
+from newsdesk.articles.export import article_record
 from newsdesk.articles.models import Article
 from newsdesk.sources.models import Source
 from newsdesk.stories.models import Story
@@ -34,14 +35,8 @@ class ArticleFilters(Schema):
 
 
 def article_out(article: Article) -> dict:
-    return {
-        "id": article.id, "url": article.url, "canonical_url": article.canonical_url or article.url,
-        "source_id": article.source_id, "source": str(article.source), "title": article.title,
-        "author": article.author, "language": article.language, "published_at": article.published_at,
-        "fetched_at": article.fetched_at, "summary": article.summary, "summary_sentences": article.summary_sentences,
-        "story_id": article.story_id, "duplicate_of": article.duplicate_of_id,
-        "page_url": article.get_absolute_url(),
-    }
+    # The export's record (same names, one definition), without the body, plus our page's address.
+    return {**article_record(article, with_text=False), "page_url": article.get_absolute_url()}
 
 
 def story_out(story: Story) -> dict:

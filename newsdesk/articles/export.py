@@ -13,8 +13,9 @@ def _str_or_none(value):
     return str(value) if value is not None else None
 
 
-def article_record(article: Article) -> dict:
-    return {
+def article_record(article: Article, *, with_text: bool = True) -> dict:
+    """The article as exported; without ``text`` for lists that do not load it (the JSON API's)."""
+    record = {
         "id": str(article.id),
         "url": article.url,
         "canonical_url": article.canonical_url or article.url,
@@ -29,9 +30,11 @@ def article_record(article: Article) -> dict:
         "image_url": article.image_url,
         "published_at": _iso(article.published_at),
         "fetched_at": _iso(article.fetched_at),
-        "text": article.text,
         "summary": article.summary,
         "summary_sentences": article.summary_sentences,
         "story_id": _str_or_none(article.story_id),
         "duplicate_of": _str_or_none(article.duplicate_of_id),
     }
+    if with_text:  # not read otherwise: lists defer the body column
+        record["text"] = article.text
+    return record
