@@ -96,10 +96,15 @@ class StoryDesk:
 
     # 2. File
     def file_all(self, articles) -> None:
-        """File stored articles in publication order (the order the clusterer should see coverage in)."""
+        """File stored articles in publication order (the order the clusterer should see coverage in), then
+        refresh each story they went into once, however many of them it received."""
+        touched: dict[uuid.UUID, Story] = {}
         for article in sorted(articles, key=lambda a: (a.display_date, str(a.pk))):
             features = DocFeatures.from_dict(article.features) if article.features else None
-            self.file(article, features)
+            if (story := self.file(article, features)) is not None:
+                touched[story.pk] = story
+        for story in touched.values():
+            story.refresh_from_articles()
 
     def file_unfiled(self, now: datetime) -> None:
         """Articles stored but never filed (a crash between storing and filing): file them now."""
@@ -109,7 +114,8 @@ class StoryDesk:
         self.file_all(list(unfiled))
 
     def file(self, article: Article, features: DocFeatures | None) -> Story | None:
-        """Put a freshly stored article in a story; returns the story, or None when there was nothing to do."""
+        """Put a freshly stored article in a story; returns the story (for the caller to refresh), or None
+        when there was nothing to do."""
         doc_id = str(article.pk)
         if features is None or article.story_id is not None or doc_id in self._known_articles:
             return None  # not filed, or filed already (by this desk, or before it loaded)
@@ -140,7 +146,6 @@ class StoryDesk:
                 evidence = asdict(assignment.evidence) if assignment.evidence else {}
             Article.objects.filter(pk=article.pk).update(story=story, cluster_evidence=evidence)
             article.story, article.cluster_evidence = story, evidence
-            story.refresh_from_articles()
         return story
 
     def _file_duplicate(self, article: Article, original_id: str) -> Story | None:
@@ -148,13 +153,10 @@ class StoryDesk:
         if original is None or original.story_id is None:
             return None
         evidence = {"duplicate_of": original_id, "score": 1.0}
-        with transaction.atomic():
-            Article.objects.filter(pk=article.pk).update(duplicate_of=original, story_id=original.story_id,
-                                                         cluster_evidence=evidence)
-            article.duplicate_of, article.story_id, article.cluster_evidence = original, original.story_id, evidence
-            story = Story.objects.get(pk=original.story_id)
-            story.refresh_from_articles()
-        return story
+        Article.objects.filter(pk=article.pk).update(duplicate_of=original, story_id=original.story_id,
+                                                     cluster_evidence=evidence)
+        article.duplicate_of, article.story_id, article.cluster_evidence = original, original.story_id, evidence
+        return Story.objects.get(pk=original.story_id)
 
     # 3. Sync
     def sync(self, now: datetime | None = None) -> "StoryDesk":
