@@ -33,8 +33,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-discovered_at", "pk")
 
     def due(self, now=None):
+        """Pending articles whose next attempt has come, from sources that are not paused."""
         now = now or timezone.now()
-        return self.filter(status=Article.Status.PENDING, next_attempt_at__lte=now)
+        return self.filter(status=Article.Status.PENDING, next_attempt_at__lte=now, source__is_active=True)
 
 
 class Article(models.Model):

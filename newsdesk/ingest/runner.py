@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -188,13 +188,13 @@ def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
     own_intake = intake is None
     intake = intake or Intake()
     try:
-        sources = Source.objects.filter(is_active=True, kind__in=Source.POLLED_KINDS)
+        sources = Source.objects.polled()
         if not all_sources:
             sources = sources.filter(next_fetch_at__lte=timezone.now())
         poll_sources(sources, intake, report, progress)
         # Each processed article leaves the due set: it is stored, given up on, or due again only
         # after a backoff, so this loop ends.
-        total, done_before = Article.objects.due().filter(source__is_active=True).count(), 0
+        total, done_before = Article.objects.due().count(), 0
         while batch := next_batch():
             process_articles(batch, intake, report, _offset(progress, done_before, total))
             done_before += len(batch)
@@ -216,22 +216,17 @@ def next_batch() -> list[Article]:
     """Due articles, the oldest first, at most PER_SOURCE_IN_BATCH from each source."""
     rank = Window(RowNumber(), partition_by=F("source_id"), order_by=[F("discovered_at").asc(), F("pk").asc()])
     return list(
-        Article.objects.due().filter(source__is_active=True).select_related("source")
+        Article.objects.due().select_related("source")
         .annotate(rank_in_source=rank).filter(rank_in_source__lte=PER_SOURCE_IN_BATCH)
         .order_by("rank_in_source", "discovered_at")[:BATCH_SIZE]
     )
 
 
-def queue_depth() -> int:
-    return Article.objects.filter(status=Article.Status.PENDING).count()
-
-
 def next_due_time():
     """When the next piece of work falls due, for the background scheduler's sleep."""
     candidates = [
-        Source.objects.filter(is_active=True, kind__in=Source.POLLED_KINDS).order_by("next_fetch_at")
-        .values_list("next_fetch_at", flat=True).first(),
-        Article.objects.filter(Q(status=Article.Status.PENDING), source__is_active=True)
+        Source.objects.polled().order_by("next_fetch_at").values_list("next_fetch_at", flat=True).first(),
+        Article.objects.filter(status=Article.Status.PENDING, source__is_active=True)
         .order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first(),
     ]
     return min((c for c in candidates if c is not None), default=None)

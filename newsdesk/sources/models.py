@@ -15,6 +15,10 @@ def reason_choices() -> list[tuple[str, str]]:
 
 
 class SourceQuerySet(models.QuerySet):
+    def polled(self):
+        """Active sources of a kind the poller fetches (single-page sources are never polled)."""
+        return self.filter(is_active=True, kind__in=Source.POLLED_KINDS)
+
     def remove(self) -> int:
         """Delete these sources with their articles, and mend the stories those articles were in.
 
