@@ -84,3 +84,34 @@ def secret_key(folder: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key + "\n")
     return key
+
+
+def database(folder: Path) -> dict:
+    """``NEWSDESK_DATABASE_URL`` parsed into Django's form, else SQLite in the data folder."""
+    url = env_str("DATABASE_URL")
+    if url:
+        import dj_database_url
+
+        try:
+            settings = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{PREFIX}DATABASE_URL is not a database URL ({exc}); "
+                "use e.g. postgres://user:password@host:5432/newsdesk."
+            ) from None
+        if settings["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+            raise ImproperlyConfigured(
+                f"{PREFIX}DATABASE_URL names {settings['ENGINE']}; newsdesk runs on PostgreSQL or SQLite."
+            )
+        return settings
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": folder / "newsdesk.sqlite3",
+        "OPTIONS": {
+            # WAL lets the web server read while the background poller writes; IMMEDIATE makes a writer
+            # take the lock up front instead of failing with "database is locked" mid-transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        },
+    }

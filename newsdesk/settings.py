@@ -66,19 +66,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "newsdesk.sqlite3",
-        "OPTIONS": {
-            # WAL lets the web server read while the background poller writes; IMMEDIATE makes a writer
-            # take the lock up front instead of failing with "database is locked" mid-transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
-        },
-    }
-}
+# The embedded default is SQLite in the data folder; NEWSDESK_DATABASE_URL=postgres://user:pass@host/db moves
+# everything (search included) to PostgreSQL.
+DATABASES = {"default": config.database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
