@@ -1,0 +1,210 @@
+"""Multi-document extractive story summaries: every sentence is a sentence of a story's article, cited.
+
+``summarise_story(documents)`` in four steps (the comments in the code reuse the numbers):
+
+1. Vectors: each candidate sentence becomes a TF vector of its content words (crudely stemmed), and a
+   TF-IDF one with the IDF taken over the candidates themselves. Relevance uses TF-IDF (words on every
+   line say little about which line matters); "says the same" uses TF, since two sentences repeating the
+   event's own words are the very repeats to avoid.
+2. Relevance: closeness to the story's centroid (what most sentences say), blended with the sentence's
+   position in its article (news leads with the key fact), as in the article summariser; a sentence that
+   several outlets carry in near-identical form is supported by all of them and counts a little more.
+3. Maximal Marginal Relevance (Carbonell & Goldstein 1998): pick the most relevant sentence, then
+   repeatedly the one with the best ``lambda * relevance - (1 - lambda) * max similarity to those picked``,
+   never one that nearly repeats a picked sentence (``max_similarity``).
+4. Citations and order: a picked sentence cites its own article and every other article carrying a
+   near-identical sentence; the picked sentences are put in reading order (by position in their articles,
+   then by article order: the leads first, earliest outlet first).
+
+Documents come in the order the caller wants them numbered (the story page numbers them like its coverage
+list); the caller also decides which sentences are eligible (e.g. only those an outlet lets us show).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from newsdesk.pipeline.summarise import STOPWORDS
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+@dataclass(frozen=True)
+class StorySummaryConfig:
+    min_sentences: int = 3
+    max_sentences: int = 5
+    documents_per_extra: int = 2    # one sentence more than the minimum per this many more articles
+    mmr_lambda: float = 0.85        # relevance against novelty (1.0: no redundancy penalty at all)
+    max_similarity: float = 0.5     # a candidate this close to a picked sentence is never picked
+    cite_similarity: float = 0.75   # another article's sentence this close is the same sentence: cite it too
+    position_weight: float = 0.8    # against centrality, in relevance (CNN/DM: 0.6 to 0.9 all near Lead-3)
+    support_weight: float = 0.1     # bonus per extra article carrying the sentence (capped at 3)
+    short_sentence_words: int = 8   # fragments shorter than this (datelines, captions) rank lower
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    text: str
+    position: int  # index among the article's sentences (``summarise.split_sentences``)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    key: str  # the caller's name for the article (an article ID)
+    sentences: tuple[SourceSentence, ...]  # the eligible ones, in article order
+
+
+@dataclass(frozen=True)
+class CitedSentence:
+    text: str
+    source: str | None       # key of the article the text is taken from (None: a generated sentence)
+    position: int | None     # its position there
+    cites: tuple[str, ...]   # keys of every article carrying it, ``source`` first
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    sentences: tuple[CitedSentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    doc: int
+    sentence: SourceSentence
+    weighted: dict[str, float]  # TF-IDF: what the sentence says that others do not (for relevance)
+    vector: dict[str, float]    # TF: what it says (for "says the same": redundancy and citations)
+
+
+def summarise_story(documents: list[SourceDocument], config: StorySummaryConfig | None = None,
+                    *, count: int | None = None, avoid: tuple[str, ...] = ()) -> StorySummary:
+    """Pick ``count`` sentences (by default from the number of documents) among the documents' sentences.
+
+    ``avoid``: sentences already in the summary from elsewhere (checked generated ones): picks must not
+    repeat them, and they count towards nothing else.
+    """
+    config = config or StorySummaryConfig()
+    candidates, avoid_vectors = _vectorise(documents, avoid)                                      # 1.
+    if not candidates:
+        return StorySummary(())
+    if count is None:
+        count = target_count(sum(1 for d in documents if d.sentences), config)
+    relevance = _relevance(candidates, config)                                                     # 2.
+    picked = _mmr(candidates, relevance, count, avoid_vectors, config)                             # 3.
+    picked.sort(key=lambda i: (candidates[i].sentence.position, candidates[i].doc))                # 4.
+    return StorySummary(tuple(_cite(candidates, i, documents, config) for i in picked))
+
+
+def target_count(document_count: int, config: StorySummaryConfig) -> int:
+    extra = max(0, document_count - 1) // config.documents_per_extra
+    return max(config.min_sentences, min(config.max_sentences, config.min_sentences + extra))
+
+
+def sentence_similarity(a: str, b: str) -> float:
+    """TF cosine of two sentences' content words: the measure of "says the same" outside a summary run."""
+    return cosine(Counter(terms(a)), Counter(terms(b)))
+
+
+# 1. Vectors.
+
+def terms(sentence: str) -> list[str]:
+    """Content words, lower-cased, with a light stem (plural and possessive endings) so forms meet."""
+    words = []
+    for word in _WORD.findall(sentence.lower().replace("’", "'")):
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        word = word.removesuffix("'s")
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return words
+
+
+def _vectorise(documents: list[SourceDocument], avoid: tuple[str, ...]):
+    bags = [(d, s, Counter(terms(s.text))) for d, doc in enumerate(documents) for s in doc.sentences]
+    avoid_bags = [Counter(terms(text)) for text in avoid]
+    frequency: Counter[str] = Counter()
+    for *_, bag in bags:
+        frequency.update(bag.keys())
+    total = len(bags) + 1
+
+    def weigh(bag: Counter) -> dict[str, float]:
+        return {t: (1 + math.log(n)) * math.log(1 + total / (1 + frequency[t])) for t, n in bag.items()}
+
+    candidates = [_Candidate(d, s, weigh(bag), _tf(bag)) for d, s, bag in bags if bag]
+    return candidates, [_tf(bag) for bag in avoid_bags if bag]
+
+
+def _tf(bag: Counter) -> dict[str, float]:
+    return {t: 1 + math.log(n) for t, n in bag.items()}
+
+
+def cosine(a, b) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+# 2. Relevance.
+
+def _relevance(candidates: list[_Candidate], config: StorySummaryConfig) -> list[float]:
+    centroid: Counter[str] = Counter()
+    for candidate in candidates:
+        centroid.update(candidate.weighted)
+    scores = []
+    for candidate in candidates:
+        position = 1.0 / (1.0 + candidate.sentence.position * 0.5)
+        centrality = cosine(candidate.weighted, centroid)
+        support = len({other.doc for other in candidates if other.doc != candidate.doc
+                       and cosine(candidate.vector, other.vector) >= config.cite_similarity})
+        short = len(candidate.sentence.text.split()) < config.short_sentence_words
+        score = config.position_weight * position + (1 - config.position_weight) * centrality
+        score += config.support_weight * min(support, 3)
+        scores.append(score * (0.5 if short else 1.0))
+    return scores
+
+
+# 3. Maximal Marginal Relevance.
+
+def _mmr(candidates: list[_Candidate], relevance: list[float], count: int, avoid: list[dict[str, float]],
+         config: StorySummaryConfig) -> list[int]:
+    picked: list[int] = []
+    # Each candidate's highest similarity so far to anything picked (or to be avoided), updated per pick.
+    closest = [max((cosine(c.vector, v) for v in avoid), default=0.0) for c in candidates]
+    while len(picked) < count:
+        best, best_score = None, -math.inf
+        for index, candidate in enumerate(candidates):
+            if index in picked or closest[index] > config.max_similarity:
+                continue
+            score = config.mmr_lambda * relevance[index] - (1 - config.mmr_lambda) * closest[index]
+            if score > best_score:
+                best, best_score = index, score
+        if best is None:
+            break
+        picked.append(best)
+        for index, candidate in enumerate(candidates):
+            closest[index] = max(closest[index], cosine(candidate.vector, candidates[best].vector))
+    return picked
+
+
+# 4. Citations.
+
+def _cite(candidates: list[_Candidate], index: int, documents: list[SourceDocument],
+          config: StorySummaryConfig) -> CitedSentence:
+    chosen = candidates[index]
+    carriers = sorted({other.doc for other in candidates if other.doc != chosen.doc
+                       and cosine(chosen.vector, other.vector) >= config.cite_similarity})
+    keys = (documents[chosen.doc].key, *(documents[d].key for d in carriers))
+    return CitedSentence(chosen.sentence.text, documents[chosen.doc].key, chosen.sentence.position, keys)
