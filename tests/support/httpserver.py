@@ -4,8 +4,9 @@
     server.route("/feed.xml", body=b"<rss>...", content_type="application/rss+xml")
     server.url("/feed.xml")  ->  "http://127.0.0.1:PORT/feed.xml"
 
-Every request is recorded in ``server.requests`` (method, path, headers) so tests can assert on what
-the client sent (User-Agent, If-None-Match, ...).
+Every request is recorded in ``server.requests`` (method, path, headers, and the body of a POST) so tests
+can assert on what the client sent (User-Agent, If-None-Match, a JSON request, ...). GET and POST are
+answered from the same routes.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class RecordedRequest:
     method: str
     path: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -42,8 +44,14 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):  # noqa: N802
+        self._answer("GET", b"")
+
+    def do_POST(self):  # noqa: N802
+        self._answer("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+    def _answer(self, method: str, body: bytes) -> None:
         owner = self.server.owner
-        owner.requests.append(RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+        owner.requests.append(RecordedRequest(method, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
         path = self.path.split("?", 1)[0]
         response = owner.routes.get(self.path) or owner.routes.get(path)
         if response is None:
