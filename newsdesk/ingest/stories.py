@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -66,7 +66,7 @@ class StoryDesk:
         return (Article.objects.published().filter(features__isnull=False, story__isnull=False,
                                                   fetched_at__gte=now - self.window)
                 .only("id", "story_id", "duplicate_of_id", "features", "published_at", "fetched_at",
-                      "discovered_at", "source_id")
+                      "discovered_at", "source_id", "story_pinned")
                 .order_by("fetched_at", "pk"))
 
     def _add_articles(self, articles) -> None:
@@ -78,7 +78,8 @@ class StoryDesk:
             features = DocFeatures.from_dict(article.features)
             if article.duplicate_of_id is None:
                 self.duplicates.add(doc_id, features)
-                self.clusterer.add(self._key(article.story_id), self._doc(article, features))
+                self.clusterer.add(self._key(article.story_id), self._doc(article, features),
+                                   pinned=article.story_pinned)
 
     def _replay_decisions(self) -> None:
         decisions = EditorDecision.objects.filter(pk__gt=self._last_decision).order_by("pk")
@@ -92,7 +93,7 @@ class StoryDesk:
                     "id", "features", "published_at", "fetched_at", "discovered_at", "source_id").first()
                 if article is not None and article.features:  # add() moves it if it is placed already
                     self.clusterer.add(self._key(decision.to_story),
-                                       self._doc(article, DocFeatures.from_dict(article.features)))
+                                       self._doc(article, DocFeatures.from_dict(article.features)), pinned=True)
 
     # 2. File
     def file_all(self, articles) -> None:
@@ -101,7 +102,7 @@ class StoryDesk:
         touched: dict[uuid.UUID, Story] = {}
         for article in sorted(articles, key=lambda a: (a.display_date, str(a.pk))):
             features = DocFeatures.from_dict(article.features) if article.features else None
-            if (story := self.file(article, features)) is not None:
+            for story in self.file(article, features):
                 touched[story.pk] = story
         for story in touched.values():
             story.refresh_from_articles()
@@ -113,40 +114,71 @@ class StoryDesk:
                    .only("id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id"))
         self.file_all(list(unfiled))
 
-    def file(self, article: Article, features: DocFeatures | None) -> Story | None:
-        """Put a freshly stored article in a story; returns the story (for the caller to refresh), or None
-        when there was nothing to do."""
+    def file(self, article: Article, features: DocFeatures | None) -> list[Story]:
+        """Put a freshly stored article in a story; returns the stories it changed (for the caller to
+        refresh): none when there was nothing to do, two when filing it split a story."""
         doc_id = str(article.pk)
         if features is None or article.story_id is not None or doc_id in self._known_articles:
-            return None  # not filed, or filed already (by this desk, or before it loaded)
+            return []  # not filed, or filed already (by this desk, or before it loaded)
         original_id = self.duplicates.find(features)
         if original_id is not None and original_id != doc_id:
             story = self._file_duplicate(article, original_id)
             if story is not None:
                 self._known_articles.add(doc_id)
-                return story
+                return [story]
         assignment = self.clusterer.assign(self._doc(article, features))
         self.duplicates.add(doc_id, features)
         self._known_articles.add(doc_id)
         with transaction.atomic():
+            joined = assignment.split_from or assignment.story_id   # the story it joined (before any split)
             story = None if assignment.new_story else Story.objects.filter(pk=self._story_of_key.get(
-                assignment.story_id) or uuid.UUID(assignment.story_id)).first()
+                joined) or uuid.UUID(joined)).first()
             if not assignment.new_story and (story is None or story.is_locked):
-                # The story was closed by editors, or merged away since it was indexed: start a new one.
+                # The story was closed by editors, or merged away since it was indexed: start a new one
+                # (and a closed story stays whole: a split it just had is undone).
+                if assignment.moved:
+                    self.clusterer.merge(joined, assignment.moved[0][1])
                 self.clusterer.remove(doc_id)
                 self.clusterer.add(doc_id, self._doc(article, features))
-                story = None
+                story, assignment = None, replace(assignment, moved=())
             if story is None:  # a new story, started by this article
-                story_id = story_id_for(article.pk)
-                story, _ = Story.objects.get_or_create(id=story_id)
-                self._story_of_key[doc_id] = story_id
-                self._key_of_story[story_id] = doc_id
+                story = self._new_story(doc_id)
                 evidence = {}
             else:
                 evidence = asdict(assignment.evidence) if assignment.evidence else {}
             Article.objects.filter(pk=article.pk).update(story=story, cluster_evidence=evidence)
             article.story, article.cluster_evidence = story, evidence
+            if assignment.moved:
+                return [story, *self._move_split(story, assignment.moved, article)]
+        return [story]
+
+    def _new_story(self, key: str) -> Story:
+        story_id = story_id_for(key)   # the key of a story started here is its first article's ID
+        story, _ = Story.objects.get_or_create(id=story_id)
+        self._story_of_key[key] = story_id
+        self._key_of_story[story_id] = key
         return story
+
+    def _move_split(self, old_story: Story, moved: tuple[tuple[str, str], ...], filed: Article) -> list[Story]:
+        """A story was split in two on the clusterer's second thoughts: move the leaving articles, and their
+        copies, to the new story, each with fresh evidence measured against its new companions."""
+        new_key = moved[0][1]
+        new_story = self._new_story(new_key)
+        articles = {str(a.pk): a for a in Article.objects.filter(pk__in=[doc_id for doc_id, _ in moved]).only(
+            "id", "features", "published_at", "fetched_at", "discovered_at", "source_id")}
+        for doc_id, _ in moved:
+            article = articles.get(doc_id)
+            evidence = {"split_from": str(old_story.pk)}
+            if article is not None and article.features:
+                doc = self._doc(article, DocFeatures.from_dict(article.features))
+                if len(self.clusterer.stories[new_key].members) > 1:
+                    evidence |= asdict(self.clusterer.explain(doc, new_key))
+            Article.objects.filter(pk=doc_id).update(story=new_story, cluster_evidence=evidence)
+            if doc_id == str(filed.pk):
+                filed.story, filed.cluster_evidence = new_story, evidence
+        Article.objects.filter(duplicate_of__in=[doc_id for doc_id, _ in moved]).update(story=new_story)
+        logger.info("story split story_id=%s new_story_id=%s moved=%d", old_story.pk, new_story.pk, len(moved))
+        return [new_story]
 
     def _file_duplicate(self, article: Article, original_id: str) -> Story | None:
         original = Article.objects.filter(pk=original_id).only("id", "story_id").first()

@@ -11,9 +11,14 @@
    article is penalised, and one whose embedding disagrees outright is never joined.
 5. Decide and record: join the best story at or above ``threshold``, else start a story whose ID is the
    article's own. The story's sums and postings are updated in place: nothing is recomputed from scratch.
+6. Second thoughts: a story that reaches one of the ``split_checks`` sizes is split in two if its articles
+   fall into two groups that do not tell one event (``split``); the group holding the story's earliest
+   article keeps its ID, the other group's earliest names the new one, and the moves are reported in the
+   ``Assignment``.
 
 Editors' decisions are kept: ``forbid`` is never overridden, ``merge`` and ``remove`` update the sums and
 postings of the stories involved, and ``add`` places an article where it was stored (start-up) or moved.
+A story an editor merged, or holding an article an editor placed (``add(..., pinned=True)``), is never split.
 ``expire`` lets stories whose newest article is older than a cut-off leave the index, bounding memory.
 """
 
@@ -26,6 +31,7 @@ from datetime import datetime
 
 from newsdesk.pipeline.cluster.index import InvertedIndex
 from newsdesk.pipeline.cluster.signals import DocVector, StoryState, Vocabulary, combine, compare
+from newsdesk.pipeline.cluster.split import split_in_two
 from newsdesk.pipeline.cluster.values import Assignment, ClusterConfig, Evidence, StoryDoc
 
 logger = logging.getLogger(__name__)
@@ -40,7 +46,10 @@ class OnlineClusterer:
         self.story_of: dict[str, str] = {}                 # doc_id -> story_id
         self._keys: dict[str, tuple[str, ...]] = {}        # doc_id -> the postings it added
         self._forbidden: dict[str, set[str]] = defaultdict(set)   # doc_id -> story IDs it must not join
+        self._pinned: set[str] = set()                     # doc_ids an editor placed: their stories stay whole
+        self._editor_merged: set[str] = set()              # story IDs an editor merged: never split again
         self.comparisons = 0                               # story comparisons made by assign()
+        self.splits = 0                                    # stories split on second thoughts
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -55,21 +64,27 @@ class OnlineClusterer:
             story_id, probability, signals = best
             evidence = self._evidence(vector, self.stories[story_id], probability, signals)
             self._place(story_id, vector)
-            return Assignment(doc.doc_id, story_id, False, evidence)
+            moved = self._second_thoughts(self.stories[story_id])                  # 6.
+            return Assignment(doc.doc_id, self.story_of[doc.doc_id], False, evidence, moved,
+                              story_id if moved else None)
         story_id = doc.doc_id if doc.doc_id not in self.stories else self._fresh_id(doc.doc_id)
         self._place(story_id, vector)
         return Assignment(doc.doc_id, story_id, True, None)
 
-    def add(self, story_id: str, doc: StoryDoc) -> None:
-        """Put ``doc`` in ``story_id`` (created if new) without deciding; moves it if it is placed already."""
+    def add(self, story_id: str, doc: StoryDoc, *, pinned: bool = False) -> None:
+        """Put ``doc`` in ``story_id`` (created if new) without deciding; moves it if it is placed already.
+        ``pinned``: an editor put it there, so that story is never split."""
         if doc.doc_id in self.story_of:
             self.remove(doc.doc_id)
+        if pinned:
+            self._pinned.add(doc.doc_id)
         self._learn(doc)
         self._forbidden.get(doc.doc_id, set()).discard(story_id)   # an editor's move outranks an old forbid
         self._place(story_id, DocVector.build(doc, self.vocabulary, self.config))
 
     def remove(self, doc_id: str) -> None:
         story_id = self.story_of.pop(doc_id)
+        self._pinned.discard(doc_id)
         story = self.stories[story_id]
         story.remove(doc_id)
         self.index.remove(story_id, self._keys.pop(doc_id))
@@ -80,6 +95,7 @@ class OnlineClusterer:
         if keep_story_id == other_story_id:
             return
         keep, other = self.stories[keep_story_id], self.stories.pop(other_story_id)
+        self._editor_merged.add(keep_story_id)
         for doc_id, member in other.members.items():
             keys = self._keys[doc_id]
             self.index.remove(other_story_id, keys)
@@ -108,6 +124,7 @@ class OnlineClusterer:
                 del self.story_of[doc_id]
                 self._forbidden.pop(doc_id, None)
             del self.stories[story.story_id]
+            self._editor_merged.discard(story.story_id)
         if old:
             logger.info("stories expired count=%d before=%s", len(old), before.isoformat())
         return len(old)
@@ -162,6 +179,29 @@ class OnlineClusterer:
         self.index.add(story_id, keys)
         self._keys[vector.doc_id] = keys
         self.story_of[vector.doc_id] = story_id
+
+    def _second_thoughts(self, story: StoryState) -> tuple[tuple[str, str], ...]:
+        config = self.config
+        if (len(story.members) not in config.split_checks or len(story.members) > config.split_max_members
+                or story.story_id in self._editor_merged or any(d in self._pinned for d in story.members)):
+            return ()
+        members = list(story.members.values())
+        groups = split_in_two(members, config)
+        if groups is None:
+            return ()
+        leaving = sorted((members[i] for i in groups[1]), key=lambda m: (m.published, m.doc_id))
+        new_id = leaving[0].doc_id if leaving[0].doc_id not in self.stories else self._fresh_id(leaving[0].doc_id)
+        new_story = self.stories[new_id] = StoryState(new_id)
+        for member in leaving:
+            story.remove(member.doc_id)
+            new_story.add(member)
+            keys = self._keys[member.doc_id]
+            self.index.remove(story.story_id, keys)
+            self.index.add(new_id, keys)
+            self.story_of[member.doc_id] = new_id
+        self.splits += 1
+        logger.info("story split story_id=%s new_story_id=%s moved=%d", story.story_id, new_id, len(leaving))
+        return tuple((member.doc_id, new_id) for member in leaving)
 
     def _fresh_id(self, doc_id: str) -> str:
         # The article's own ID names a story still alive (it started that story, was removed, came back).

@@ -116,8 +116,9 @@ def publication_order(docs: list[GoldDoc], *, seed: int, days: float) -> list[tu
 def run_ours(stream: list[tuple[GoldDoc, datetime]], features: dict[str, DocFeatures],
              config: ClusterConfig) -> dict[str, str]:
     clusterer = OnlineClusterer(config)
-    return {doc.doc_id: clusterer.assign(StoryDoc(doc.doc_id, features[doc.doc_id], when, "ecbplus")).story_id
-            for doc, when in stream}
+    for doc, when in stream:
+        clusterer.assign(StoryDoc(doc.doc_id, features[doc.doc_id], when, "ecbplus"))
+    return dict(clusterer.story_of)   # where each article ended up: a later split may have moved it
 
 
 def run_tfidf_baseline(stream: list[tuple[GoldDoc, datetime]], threshold: float) -> dict[str, str]:

@@ -32,6 +32,10 @@ class Assignment:
     story_id: str                # for a new story: the doc_id of its first article
     new_story: bool
     evidence: Evidence | None    # None when new_story
+    # Articles moved by a split this assignment caused: (doc_id, new story_id). The assigned article may be
+    # among them (``story_id`` is then already the new story's).
+    moved: tuple[tuple[str, str], ...] = ()
+    split_from: str | None = None   # the story it joined, when that story was then split
 
 
 @dataclass(frozen=True)
@@ -76,3 +80,8 @@ class ClusterConfig:
     entity_rank_decay: float = 0.3
     persons: int = 3               # main people per article compared by "person_overlap"
     idf_prior_documents: int = 100  # IDF as if this many articles without the word came first (cold start)
+    # Second thoughts (``split``): at these story sizes, split a story whose articles form two groups with a
+    # mean same-event probability between them below ``split_below``. Larger stories are left alone.
+    split_checks: tuple[int, ...] = (4, 6, 8, 11, 15, 20, 27, 36, 48)
+    split_below: float = 0.3
+    split_max_members: int = 48

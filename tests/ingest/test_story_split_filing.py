@@ -1,0 +1,54 @@
+"""The story desk carries a split into the database: moved articles and their copies change story."""
+
+import pytest
+
+from newsdesk.articles.models import Article
+from newsdesk.ingest.stories import StoryDesk
+from newsdesk.pipeline.features import featurize
+from newsdesk.stories.models import Story, story_id_for
+from tests.pipeline.test_cluster import ARTICLES
+
+
+@pytest.fixture
+def mixed_story(outlets, make_article, make_story, now):
+    """Two articles about the Qeshm quake and one about the Aceh quake in one story, as a young story can be."""
+
+    def article(key, hours_ago, outlet, **fields):
+        title, text = ARTICLES[key.removesuffix("-copy")]
+        return make_article(key, outlet, hours_ago=hours_ago, title=title, text=text, fetched_at=now,
+                            features=featurize(title, text).to_dict(), **fields)
+
+    qeshm = [article("qeshm-reuters", 5, outlets[0]), article("qeshm-bbc", 4, outlets[1])]
+    aceh = article("aceh-ap", 3, outlets[2])
+    story = make_story(*qeshm, aceh)
+    copy = article("aceh-ap-copy", 2.5, outlets[3], duplicate_of=aceh, story=story)
+    late = article("aceh-afp", 2, outlets[3])
+    return story, qeshm, aceh, copy, late
+
+
+def test_filing_that_splits_a_story_moves_the_other_event_and_its_copies(mixed_story):
+    story, qeshm, aceh, copy, late = mixed_story
+    StoryDesk().load()   # files the late Aceh article: it joins, and the story is then split
+
+    late.refresh_from_db()
+    new_story = Story.objects.get(pk=story_id_for(aceh.pk))
+    assert late.story_id == new_story.pk
+    assert set(new_story.articles.values_list("pk", flat=True)) == {aceh.pk, copy.pk, late.pk}
+    assert set(story.articles.values_list("pk", flat=True)) == {a.pk for a in qeshm}
+    moved = Article.objects.get(pk=aceh.pk)
+    assert moved.cluster_evidence["split_from"] == str(story.pk)
+    assert moved.cluster_evidence["shared_entities"]   # measured against its new companions
+    story.refresh_from_db(), new_story.refresh_from_db()
+    assert (story.article_count, new_story.article_count) == (2, 3)
+    assert "Aceh" in new_story.headline and "Qeshm" in story.headline
+
+
+def test_a_story_editors_closed_is_not_split(mixed_story):
+    story, qeshm, aceh, copy, late = mixed_story
+    Story.objects.filter(pk=story.pk).update(is_locked=True)
+    desk = StoryDesk().load()
+
+    late.refresh_from_db()
+    assert late.story_id == story_id_for(late.pk)          # a story of its own, as for any closed story
+    assert set(story.articles.values_list("pk", flat=True)) == {*(a.pk for a in qeshm), aceh.pk, copy.pk}
+    assert len(desk.clusterer.stories[str(story.pk)].members) == 3   # whole in the index too
