@@ -86,6 +86,31 @@ def secret_key(folder: Path) -> str:
     return key
 
 
+def cache(folder: Path) -> dict:
+    """The server-side cache for rendered pages: ``NEWSDESK_CACHE_URL``, else files in the data folder.
+
+    ``redis://host:6379/1`` shares one cache between machines; ``locmem://`` keeps one per process (fast,
+    and correct too, since page keys change with their content); ``dummy://`` turns caching off. Without a
+    cache URL but with ``NEWSDESK_BROKER_URL`` set to Redis, the broker's Redis is used.
+    """
+    url = env_str("CACHE_URL").strip() or env_str("BROKER_URL").strip()
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                "KEY_PREFIX": "newsdesk"}
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    if url == "dummy://":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url:
+        raise ImproperlyConfigured(
+            f"{PREFIX}CACHE_URL={url!r} is not a cache this site knows; use redis://host:6379/1, locmem://, "
+            "dummy:// (off), or leave it empty for files in the data folder."
+        )
+    # Django lists the folder on every store to cull it past MAX_ENTRIES: a few thousand keeps that cheap.
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(folder / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000}}
+
+
 def database(folder: Path) -> dict:
     """``NEWSDESK_DATABASE_URL`` parsed into Django's form, else SQLite in the data folder."""
     url = env_str("DATABASE_URL")

@@ -41,6 +41,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # ETag on every GET answer and 304 for a client that already has it (pages, feeds, the API).
     "django.middleware.http.ConditionalGetMiddleware",
+    # Cache-Control: public for anonymous pages, private for pages with a CSRF token or a session (see module).
+    "newsdesk.core.http_cache.CacheControlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -70,6 +72,8 @@ TEMPLATES = [
 # everything (search included) to PostgreSQL.
 DATABASES = {"default": config.database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Rendered pages (newsdesk.core.pagecache): files in the data folder, or NEWSDESK_CACHE_URL (Redis, locmem://).
+CACHES = {"default": config.cache(DATA_DIR)}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -128,6 +132,10 @@ NEWSDESK_DEMO_NEWSROOM = config.env_bool("DEMO_NEWSROOM", True)
 # Stories: dedup and clustering of stored articles; embeddings from wordllama's bundled weights.
 NEWSDESK_STORIES = config.env_bool("STORIES", True)
 NEWSDESK_EMBEDDINGS = config.env_bool("EMBEDDINGS", True)
+
+# Caching: how long the server keeps a page that is not keyed by its content, and the public max-age.
+NEWSDESK_PAGE_CACHE_SECONDS = config.env_number("PAGE_CACHE_SECONDS", 30)
+NEWSDESK_HTTP_MAX_AGE = int(config.env_number("HTTP_MAX_AGE", 30))
 
 NEWSDESK_COMMENT_MIN_SECONDS = config.env_number("COMMENT_MIN_SECONDS", 3)
 NEWSDESK_COMMENT_RATE_LIMIT = int(config.env_number("COMMENT_RATE_LIMIT", 5, minimum=1))

@@ -13,3 +13,12 @@ def http_server():
 
 # ORM factories (make_source, make_article, make_story, outlets, now), shared by every test folder.
 from tests.support.factories import make_article, make_source, make_story, now, outlets  # noqa: E402,F401
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty server-side cache: a page stored by one test never answers another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

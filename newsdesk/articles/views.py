@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Max, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import http_date
 
 from newsdesk.articles.models import Article
+from newsdesk.comments import spam
 from newsdesk.comments.models import approved_comment_count
+from newsdesk.core import page_stamps, pagecache
 from newsdesk.stories.models import Story
 
 ARTICLES_PER_PAGE = 30
@@ -13,13 +18,29 @@ STORIES_PER_PAGE = 20
 COVERAGE_LINKS = 3  # articles named under each story on the front page, first reported first
 # Columns a list of articles never shows: the body and the clusterer's features can be large.
 LIST_DEFERRED = ("text", "features", "feed_summary", "cluster_evidence")
+NOT_ON_THE_PAGE = ("features", "feed_summary", "cluster_evidence")  # of an article page
 
 
 def front_page(request):
     """Stories ranked by recency and breadth; then, on the first page, the articles not in a story yet.
 
-    Four queries whatever the page holds: the story count, the page of stories, their first articles
-    (one windowed prefetch) and the storyless articles with their comment counts.
+    An anonymous reader's front page is answered from the stored copy, with no query, until an article, story
+    or comment changes or ``NEWSDESK_PAGE_CACHE_SECONDS`` pass; see ``core.pagecache``.
+    """
+    if not pagecache.shareable(request):
+        html, last_modified = _front_page_html(request)
+    else:
+        html, last_modified = pagecache.get_or_render(
+            pagecache.listing_key(f"front:{request.GET.get('page', '')}"), lambda: _front_page_html(request))
+    response = HttpResponse(html)
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    return response
+
+
+def _front_page_html(request):
+    """The page and its newest change. Four queries whatever the page holds: the story count, the page of
+    stories, their first articles (one windowed prefetch) and the storyless articles with their comment counts.
     """
     first_articles = (Article.objects.published().filter(duplicate_of=None).select_related("source")
                       .defer(*LIST_DEFERRED).order_by(F("published_at").asc(nulls_last=True), "discovered_at"))
@@ -30,16 +51,44 @@ def front_page(request):
     if page.number == 1:
         loose = (Article.objects.published().filter(story=None).latest_first().select_related("source")
                  .defer(*LIST_DEFERRED).annotate(approved_comment_count=approved_comment_count()))
-        loose = loose[:ARTICLES_PER_PAGE]
-    return render(request, "articles/front_page.html", {
+        loose = list(loose[:ARTICLES_PER_PAGE])
+    html = render_to_string("articles/front_page.html", {
         "page": page, "loose_articles": loose, "articles_per_page": ARTICLES_PER_PAGE,
-    })
+    }, request)
+    changes = [s.updated_at for s in page.object_list] + [a.discovered_at for a in loose]
+    return html, max((d for d in changes if d), default=None)
 
 
 def article_detail(request, pk, slug=None):
-    articles = Article.objects.published().select_related("source", "story").defer("features")
-    article = get_object_or_404(articles, pk=pk)
-    if slug != article.slug:
-        # One address per article: an old or missing slug (e.g. after a headline fix) redirects.
-        return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    """One article. Anonymous readers get the stored rendering with their own tokens (``core.pagecache``).
+
+    A stored page costs one query (its stamp: the article, outlet, story figures and approved comments'
+    count); rendering adds the article with its outlet and story, and the comments.
+    """
+    key = f"page:article:{pk}"
+    shareable = pagecache.shareable(request)
+    stamp = page_stamps.article(pk) if shareable else None
+    stored = pagecache.lookup(key, stamp) if stamp else None
+    if stored is None:
+        articles = Article.objects.published().select_related("source", "story").defer(*NOT_ON_THE_PAGE)
+        article = get_object_or_404(articles, pk=pk)
+        if slug != article.slug:
+            # One address per article: an old or missing slug (e.g. after a headline fix) redirects.
+            return redirect(article, permanent=True)
+        if not shareable:
+            return render(request, "articles/article_detail.html", {"article": article})
+        html = render_to_string("articles/article_detail.html",
+                                {"article": article, **pagecache.PLACEHOLDER_CONTEXT}, request)
+        stored = pagecache.store(key, pagecache.StoredPage(stamp, html, article.get_absolute_url(),
+                                                           _last_change(article)))
+    elif not stored.url.endswith(f"/{slug}/"):
+        return redirect(stored.url, permanent=True)
+    return pagecache.answer(request, stored, spam.issue_token(pk))
+
+
+def _last_change(article):
+    """When the page last changed: the article fetched, a comment approved, or its story grew."""
+    newest_comment = article.comments.approved().aggregate(newest=Max("approved_at"))["newest"]
+    story = article.story
+    return max(d for d in (article.fetched_at, article.discovered_at, newest_comment,
+                           story and story.updated_at) if d)

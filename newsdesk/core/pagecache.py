@@ -1,0 +1,122 @@
+"""Rendered pages kept in the server's cache (Django's cache framework), served while their stamp matches.
+
+How a stored page stays fresh without anyone invalidating it:
+
+- Article and story pages are stored with their *stamp* (``page_stamps``): the values they show that
+  change in normal operation, read by one small query on every request. A request whose stamp differs
+  from the stored one renders afresh, so no worker, in any process, serves a page older than its data:
+  a newly approved comment (or one taken down, even by a bulk admin action) is in the very next answer.
+  What the stamp leaves out is bounded by the stored copy's lifetime, ``NEWSDESK_PAGE_CACHE_SECONDS``.
+- The front page shows a ranking that moves with every new article. It is stored under a generation that
+  every ORM save or delete of an article, story or comment renews (``signals``), and for at most
+  ``NEWSDESK_PAGE_CACHE_SECONDS``, which bounds what sends no signal (bulk updates such as the admin's
+  approve action); a browser or proxy may add the public HTTP max-age (see ``http_cache``).
+
+What is never shared: the stored copy of an article page holds placeholders where the CSRF token and the
+comment form's signed "issued at" token go, and each answer gets this reader's own (``personalise``). A
+shared copy therefore never carries anyone's token, and Django's CSRF check (cookie + masked token) is
+unchanged. Requests from a browser with a session or a flash message (a reader who just posted, staff)
+and requests with a query string other than ``?page=`` are rendered fresh and never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.http import http_date
+
+from newsdesk.core.http_cache import carries_reader_state
+
+# Letters and digits only, so escaping leaves them as they are; long enough never to occur in real text.
+CSRF_PLACEHOLDER = "newsdeskCsrfTokenPlaceholder7c1e0b9d4a"
+ISSUED_PLACEHOLDER = "newsdeskIssuedTokenPlaceholder5f2a8c3e61"
+# Put into the template context: {% csrf_token %} and the comment section print these instead.
+PLACEHOLDER_CONTEXT = {"csrf_token": CSRF_PLACEHOLDER, "comment_issued_token": ISSUED_PLACEHOLDER}
+SHAREABLE_QUERY_KEYS = {"page"}
+LISTING_GENERATION_KEY = "page:listing-generation"
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    stamp: tuple
+    html: str
+    url: str  # the page's one address: a request for another slug is redirected there
+    last_modified: datetime | None
+
+    @property
+    def etag_base(self) -> str:
+        return fingerprint(self.stamp, self.url)
+
+
+def shareable(request) -> bool:
+    """Whether this request gets the same page as any anonymous reader (so a stored copy may answer it)."""
+    return (
+        settings.NEWSDESK_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not carries_reader_state(request)
+        and set(request.GET) <= SHAREABLE_QUERY_KEYS
+    )
+
+
+def fingerprint(*values) -> str:
+    """A short digest of values; equal values, equal digest."""
+    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def lookup(key: str, stamp: tuple) -> StoredPage | None:
+    stored = cache.get(key)
+    return stored if isinstance(stored, StoredPage) and stored.stamp == stamp else None
+
+
+def store(key: str, page: StoredPage) -> StoredPage:
+    cache.set(key, page, settings.NEWSDESK_PAGE_CACHE_SECONDS)
+    return page
+
+
+def listing_key(name: str) -> str:
+    """A key for a listing page (the front page) under the current generation; see ``signals``."""
+    return f"page:{name}:{cache.get(LISTING_GENERATION_KEY, 0)}"
+
+
+def new_listing_generation() -> None:
+    cache.set(LISTING_GENERATION_KEY, time.time_ns(), None)
+
+
+def get_or_render(key: str, render: Callable[[], object]):
+    """For pages kept for a fixed time: the stored value, or ``render()`` stored now."""
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, settings.NEWSDESK_PAGE_CACHE_SECONDS)
+    return value
+
+
+def personalise(html: str, request, issued_token: str = "") -> str:
+    """This reader's CSRF token (Django sets the matching cookie) and form token in place of the placeholders."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if ISSUED_PLACEHOLDER in html:
+        html = html.replace(ISSUED_PLACEHOLDER, issued_token)
+    return html
+
+
+def answer(request, page: StoredPage, issued_token: str = "") -> HttpResponse:
+    """The stored page for this reader, with Last-Modified and a weak ETag.
+
+    When the page carries a form, the ETag includes the reader's CSRF cookie: their copy embeds a token for
+    that cookie, and after it changes (signing in rotates it) a 304 would leave a form that is refused.
+    """
+    response = HttpResponse(personalise(page.html, request, issued_token))
+    cookie = request.META.get("CSRF_COOKIE", "") if CSRF_PLACEHOLDER in page.html else ""
+    response["ETag"] = f'W/"{page.etag_base}{fingerprint(cookie)[:8] if cookie else ""}"'
+    if page.last_modified:
+        response["Last-Modified"] = http_date(page.last_modified.timestamp())
+    return response

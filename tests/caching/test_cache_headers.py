@@ -1,0 +1,74 @@
+"""Who may keep a copy of each answer (Cache-Control), since when it is unchanged (Last-Modified), and 304s."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils.http import parse_http_date
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(response) -> set[str]:
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def test_anonymous_pages_feeds_and_the_api_may_be_kept_by_anyone_for_a_short_time(client, article, story, settings):
+    settings.NEWSDESK_HTTP_MAX_AGE = 45
+    for url in ("/", story.get_absolute_url(), "/source/", "/feed/", "/api/v1/articles"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert directives(response) == {"public", "max-age=45", "stale-while-revalidate=45"}, url
+
+
+def test_pages_and_feeds_say_when_they_last_changed(client, article, story):
+    newest = max(story.updated_at, article.discovered_at)
+    front = client.get("/")
+    assert parse_http_date(front["Last-Modified"]) == int(newest.timestamp())
+    assert "Last-Modified" in client.get("/feed/")
+
+
+def test_the_article_page_carries_a_csrf_token_so_only_the_readers_own_browser_may_keep_it(client, article):
+    response = client.get(article.get_absolute_url())
+
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+    assert directives(response) == {"private", "no-cache"}
+    assert "csrftoken" in response.cookies
+
+
+def test_the_article_page_is_last_modified_by_its_newest_approved_comment(client, article, approved_comment):
+    response = client.get(article.get_absolute_url())
+
+    assert parse_http_date(response["Last-Modified"]) == int(approved_comment.approved_at.timestamp())
+
+
+def test_a_reader_who_has_the_article_page_gets_304_until_it_changes(article, make_article, outlets):
+    reader = Client()
+    first = reader.get(article.get_absolute_url())
+
+    again = reader.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+    article.comments.create(name="Cy", email="cy@example.org", body="New.", status="approved")
+    changed = reader.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert "Cy" in changed.content.decode()
+
+
+def test_another_readers_etag_does_not_get_a_304(article):
+    """The copy embeds a token for the reader's CSRF cookie: someone else's copy is not this reader's."""
+    first = Client()
+    etag = first.get(article.get_absolute_url())["ETag"]
+
+    assert Client().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_signed_in_staff_answers_are_never_stored(admin_client, article):
+    for url in ("/", article.get_absolute_url(), "/admin/"):
+        response = admin_client.get(url)
+        assert {"private", "no-store"} <= directives(response), url  # the admin adds its own never_cache
+
+
+def test_a_reader_with_a_session_gets_a_private_answer(client, article, story):
+    client.cookies["sessionid"] = "whatever"
+    assert directives(client.get(story.get_absolute_url())) == {"private", "no-cache"}
