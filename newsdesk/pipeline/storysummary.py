@@ -78,8 +78,6 @@ class StorySummary:
 class _Candidate:
     doc: int
     sentence: SourceSentence
-    weighted: dict[str, float]  # TF-IDF: what the sentence says that others do not (for relevance)
-    vector: dict[str, float]    # TF: what it says (for "says the same": redundancy and citations)
 
 
 def summarise_story(documents: list[SourceDocument], config: StorySummaryConfig | None = None,
@@ -90,15 +88,19 @@ def summarise_story(documents: list[SourceDocument], config: StorySummaryConfig 
     repeat them, and they count towards nothing else.
     """
     config = config or StorySummaryConfig()
-    candidates, avoid_vectors = _vectorise(documents, avoid)                                      # 1.
+    candidates, similarity, avoided, centrality = _vectorise(documents, avoid)                 # 1.
     if not candidates:
         return StorySummary(())
     if count is None:
         count = target_count(sum(1 for d in documents if d.sentences), config)
-    relevance = _relevance(candidates, config)                                                     # 2.
-    picked = _mmr(candidates, relevance, count, avoid_vectors, config)                             # 3.
-    picked.sort(key=lambda i: (candidates[i].sentence.position, candidates[i].doc))                # 4.
-    return StorySummary(tuple(_cite(candidates, i, documents, config) for i in picked))
+    carriers = _carriers(candidates, similarity, config)
+    relevance = _relevance(candidates, centrality, carriers, config)                           # 2.
+    picked = _mmr(relevance, similarity, avoided, count, config)                                # 3.
+    picked.sort(key=lambda i: (candidates[i].sentence.position, candidates[i].doc))            # 4.
+    return StorySummary(tuple(
+        CitedSentence(candidates[i].sentence.text, documents[candidates[i].doc].key, candidates[i].sentence.position,
+                      tuple(documents[d].key for d in [candidates[i].doc, *carriers[i]]))
+        for i in picked))
 
 
 def target_count(document_count: int, config: StorySummaryConfig) -> int:
@@ -108,7 +110,7 @@ def target_count(document_count: int, config: StorySummaryConfig) -> int:
 
 def sentence_similarity(a: str, b: str) -> float:
     """TF cosine of two sentences' content words: the measure of "says the same" outside a summary run."""
-    return cosine(Counter(terms(a)), Counter(terms(b)))
+    return cosine(_tf(Counter(terms(a))), _tf(Counter(terms(b))))
 
 
 # 1. Vectors.
@@ -129,18 +131,36 @@ def terms(sentence: str) -> list[str]:
 
 
 def _vectorise(documents: list[SourceDocument], avoid: tuple[str, ...]):
-    bags = [(d, s, Counter(terms(s.text))) for d, doc in enumerate(documents) for s in doc.sentences]
-    avoid_bags = [Counter(terms(text)) for text in avoid]
-    frequency: Counter[str] = Counter()
-    for *_, bag in bags:
-        frequency.update(bag.keys())
-    total = len(bags) + 1
+    """The candidates; their pairwise TF cosines, and to the ``avoid`` sentences; their TF-IDF centrality."""
+    import numpy as np
 
-    def weigh(bag: Counter) -> dict[str, float]:
-        return {t: (1 + math.log(n)) * math.log(1 + total / (1 + frequency[t])) for t, n in bag.items()}
+    bags = [(_Candidate(d, s), Counter(terms(s.text))) for d, doc in enumerate(documents) for s in doc.sentences]
+    bags = [(candidate, bag) for candidate, bag in bags if bag]
+    avoid_bags = [bag for bag in (Counter(terms(text)) for text in avoid) if bag]
+    vocabulary = {t: i for i, t in enumerate(dict.fromkeys(t for _, bag in bags for t in bag))}
+    if not bags:
+        return [], None, None, None
 
-    candidates = [_Candidate(d, s, weigh(bag), _tf(bag)) for d, s, bag in bags if bag]
-    return candidates, [_tf(bag) for bag in avoid_bags if bag]
+    def matrix(counters) -> np.ndarray:
+        rows = np.zeros((len(counters), len(vocabulary)))
+        for r, bag in enumerate(counters):
+            for term, n in bag.items():
+                if term in vocabulary:
+                    rows[r, vocabulary[term]] = 1 + math.log(n)
+        return rows
+
+    def normalised(rows: np.ndarray) -> np.ndarray:
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+
+    tf = matrix([bag for _, bag in bags])
+    idf = np.log(1 + (len(bags) + 1) / (1 + (tf > 0).sum(axis=0)))
+    weighted = normalised(tf * idf)
+    centroid = (tf * idf).sum(axis=0)
+    centrality = weighted @ (centroid / (np.linalg.norm(centroid) or 1.0))
+    tf = normalised(tf)
+    avoided = (tf @ normalised(matrix(avoid_bags)).T).max(axis=1) if avoid_bags else np.zeros(len(bags))
+    return [c for c, _ in bags], tf @ tf.T, avoided, centrality
 
 
 def _tf(bag: Counter) -> dict[str, float]:
@@ -157,54 +177,45 @@ def cosine(a, b) -> float:
     return dot / norm if norm else 0.0
 
 
+def _carriers(candidates: list[_Candidate], similarity, config: StorySummaryConfig) -> list[list[int]]:
+    """For each candidate, the other documents carrying it (a near-identical sentence), in document order."""
+    carriers = []
+    for i, candidate in enumerate(candidates):
+        close = (similarity[i] >= config.cite_similarity).nonzero()[0]
+        carriers.append(sorted({candidates[j].doc for j in close} - {candidate.doc}))
+    return carriers
+
+
 # 2. Relevance.
 
-def _relevance(candidates: list[_Candidate], config: StorySummaryConfig) -> list[float]:
-    centroid: Counter[str] = Counter()
-    for candidate in candidates:
-        centroid.update(candidate.weighted)
+def _relevance(candidates: list[_Candidate], centrality, carriers: list[list[int]],
+               config: StorySummaryConfig) -> list[float]:
     scores = []
-    for candidate in candidates:
+    for i, candidate in enumerate(candidates):
         position = 1.0 / (1.0 + candidate.sentence.position * 0.5)
-        centrality = cosine(candidate.weighted, centroid)
-        support = len({other.doc for other in candidates if other.doc != candidate.doc
-                       and cosine(candidate.vector, other.vector) >= config.cite_similarity})
         short = len(candidate.sentence.text.split()) < config.short_sentence_words
-        score = config.position_weight * position + (1 - config.position_weight) * centrality
-        score += config.support_weight * min(support, 3)
+        score = config.position_weight * position + (1 - config.position_weight) * float(centrality[i])
+        score += config.support_weight * min(len(carriers[i]), 3)
         scores.append(score * (0.5 if short else 1.0))
     return scores
 
 
 # 3. Maximal Marginal Relevance.
 
-def _mmr(candidates: list[_Candidate], relevance: list[float], count: int, avoid: list[dict[str, float]],
-         config: StorySummaryConfig) -> list[int]:
+def _mmr(relevance: list[float], similarity, avoided, count: int, config: StorySummaryConfig) -> list[int]:
+    import numpy as np
+
+    relevance = np.asarray(relevance)
+    closest = np.array(avoided, dtype=float)  # each candidate's highest similarity to anything picked so far
+    available = np.ones(len(relevance), dtype=bool)
     picked: list[int] = []
-    # Each candidate's highest similarity so far to anything picked (or to be avoided), updated per pick.
-    closest = [max((cosine(c.vector, v) for v in avoid), default=0.0) for c in candidates]
     while len(picked) < count:
-        best, best_score = None, -math.inf
-        for index, candidate in enumerate(candidates):
-            if index in picked or closest[index] > config.max_similarity:
-                continue
-            score = config.mmr_lambda * relevance[index] - (1 - config.mmr_lambda) * closest[index]
-            if score > best_score:
-                best, best_score = index, score
-        if best is None:
+        allowed = available & (closest <= config.max_similarity)
+        if not allowed.any():
             break
+        scores = np.where(allowed, config.mmr_lambda * relevance - (1 - config.mmr_lambda) * closest, -np.inf)
+        best = int(np.argmax(scores))
         picked.append(best)
-        for index, candidate in enumerate(candidates):
-            closest[index] = max(closest[index], cosine(candidate.vector, candidates[best].vector))
+        available[best] = False
+        closest = np.maximum(closest, similarity[best])
     return picked
-
-
-# 4. Citations.
-
-def _cite(candidates: list[_Candidate], index: int, documents: list[SourceDocument],
-          config: StorySummaryConfig) -> CitedSentence:
-    chosen = candidates[index]
-    carriers = sorted({other.doc for other in candidates if other.doc != chosen.doc
-                       and cosine(chosen.vector, other.vector) >= config.cite_similarity})
-    keys = (documents[chosen.doc].key, *(documents[d].key for d in carriers))
-    return CitedSentence(chosen.sentence.text, documents[chosen.doc].key, chosen.sentence.position, keys)
