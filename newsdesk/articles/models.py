@@ -102,6 +102,11 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="article_due_idx"),
             models.Index(fields=["source", "status", "-published_at"], name="article_source_idx"),
+            # A story's articles by date (story page, the front page's first articles), and with story NULL,
+            # the latest articles in no story; without it SQLite reads every published article and sorts.
+            models.Index(fields=["story", "status", "published_at"], name="article_story_idx"),
+            # The API's newest-first listing (a keyset on discovered_at).
+            models.Index(fields=["status", "discovered_at"], name="article_discovered_idx"),
         ]
 
     def __str__(self) -> str:
