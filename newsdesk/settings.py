@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "newsdesk.stories",
     "newsdesk.comments",
     "newsdesk.ingest",
+    "newsdesk.entities",
     "newsdesk.demo",
 ]
 
@@ -132,6 +133,9 @@ NEWSDESK_DEMO_NEWSROOM = config.env_bool("DEMO_NEWSROOM", True)
 # Stories: dedup and clustering of stored articles; embeddings from wordllama's bundled weights.
 NEWSDESK_STORIES = config.env_bool("STORIES", True)
 NEWSDESK_EMBEDDINGS = config.env_bool("EMBEDDINGS", True)
+# Entities and key facts (spaCy NER on the title and the body's first characters), after each ingest drain.
+NEWSDESK_ENTITIES = config.env_bool("ENTITIES", True)
+NEWSDESK_ENTITIES_MAX_CHARS = int(config.env_number("ENTITIES_MAX_CHARS", 6000, minimum=200))
 
 # Caching: how long the server keeps a page that is not keyed by its content, and the public max-age.
 NEWSDESK_PAGE_CACHE_SECONDS = config.env_number("PAGE_CACHE_SECONDS", 30)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("comments/", include("newsdesk.comments.urls")),
     path("source/", include("newsdesk.sources.urls")),
     path("story/", include("newsdesk.stories.urls")),
+    path("entity/", include("newsdesk.entities.urls")),
     path("", include("newsdesk.articles.urls")),
 ]

@@ -46,6 +46,10 @@ def story_out(story: Story) -> dict:
             "page_url": story.get_absolute_url()}
 
 
+# People, organisations and places (newsdesk.entities): their own router, at /api/v1/entities.
+api.add_router("/entities", "newsdesk.api.entities.router")
+
+
 @api.get("/articles", response=ArticlePage, tags=["articles"])
 def list_articles(request, filters: Query[ArticleFilters]):
     articles = Article.objects.published().select_related("source").defer(*LIST_DEFERRED)

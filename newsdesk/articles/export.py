@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.articles.models import Article
+from newsdesk.entities.export import entity_fields
 
 
 def _iso(value):
@@ -37,4 +38,5 @@ def article_record(article: Article, *, with_text: bool = True) -> dict:
     }
     if with_text:  # not read otherwise: lists defer the body column
         record["text"] = article.text
+        record.update(entity_fields(article))  # `entities` and `key_facts` (newsdesk.entities)
     return record

@@ -22,6 +22,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
+from newsdesk.entities.understand import understand_after_ingest
 from newsdesk.ingest import config
 from newsdesk.ingest.polling import PollOutcome, poll_source
 from newsdesk.ingest.processor import prepare_article, record_article_failure, store_article
@@ -198,6 +199,7 @@ def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
         while batch := next_batch():
             process_articles(batch, intake, report, _offset(progress, done_before, total))
             done_before += len(batch)
+        understand_after_ingest(progress)  # people, places, dates, key facts of what was stored
     finally:
         if own_intake:
             intake.close()

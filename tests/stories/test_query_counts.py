@@ -9,7 +9,8 @@ from newsdesk.stories.models import Story
 pytestmark = pytest.mark.django_db
 
 FRONT_PAGE_QUERIES = 4  # story count, page of stories, their first articles, articles not in a story
-STORY_PAGE_QUERIES = 3  # the story, its articles with their outlets, related-story candidates
+# the story, its articles with their outlets, related-story candidates, the articles' analyses (key facts)
+STORY_PAGE_QUERIES = 4
 
 
 @pytest.fixture

@@ -1,0 +1,124 @@
+"""The "understand" stage: analyse published articles that have no analysis yet, in batches.
+
+It runs after each ingest batch drain (``ingest.runner``), hence in the background poller too, and on
+demand as ``newsdesk understand``. State is in the database: an article is pending until its analysis row
+exists, and that row is written with its mentions in one transaction, so a restart redoes only what was not
+stored, and nothing is stored twice.
+
+1. Take the oldest batch of published, unanalysed articles.
+2. Run the pipeline's entities stage on them together (spaCy's ``nlp.pipe`` batches).
+3. Store each article's entities, mentions and key facts (``store``); an article the pipeline fails on is
+   recorded as failed with its reason, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from newsdesk.articles.models import Article
+from newsdesk.entities.models import ArticleAnalysis
+from newsdesk.entities.store import store_failure, store_understanding
+from newsdesk.pipeline.entities import ArticleText, EntityConfig, understand_many
+from newsdesk.pipeline.errors import PipelineError
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 64
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class UnderstandReport:
+    analysed: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+
+    def summary_line(self) -> str:
+        rate = self.analysed / self.seconds if self.seconds else 0.0
+        return (f"Analysed {self.analysed} article{'s' if self.analysed != 1 else ''} "
+                f"({self.failed} failed) in {self.seconds:.1f}s ({rate:.1f}/s).")
+
+
+def entity_config() -> EntityConfig:
+    return EntityConfig(max_chars=settings.NEWSDESK_ENTITIES_MAX_CHARS)
+
+
+def pending():
+    return (Article.objects.published().filter(analysis__isnull=True)
+            .only("id", "title", "text", "published_at", "fetched_at", "discovered_at")
+            .order_by("discovered_at", "pk"))
+
+
+def understand_pending(*, progress: Progress | None = None, limit: int | None = None,
+                       config: EntityConfig | None = None) -> UnderstandReport:
+    """Analyse every published article not analysed yet (at most ``limit``)."""
+    started = time.monotonic()
+    report = UnderstandReport()
+    config = config or entity_config()
+    total = pending().count() if limit is None else min(limit, pending().count())
+    done = 0
+    while done < total and (batch := list(pending()[:min(BATCH_SIZE, total - done)])):
+        for article, outcome in zip(batch, _analyse(batch, config)):
+            if isinstance(outcome, PipelineError):
+                store_failure(article, outcome)
+                report.failed += 1
+            else:
+                store_understanding(article, outcome)
+                report.analysed += 1
+        done += len(batch)
+        if progress:
+            progress("entities", done, total)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def understand_after_ingest(progress: Progress | None = None) -> None:
+    """The ingest hook: analyse what the drain stored, if entities are on; never fail the ingest for it."""
+    if not settings.NEWSDESK_ENTITIES:
+        return
+    try:
+        report = understand_pending(progress=progress)
+        if report.analysed or report.failed:
+            logger.info("entities: %s", report.summary_line())
+    except Exception:  # the articles are stored; their analysis is retried next round
+        logger.exception("entities stage failed")
+
+
+def _analyse(batch: list[Article], config: EntityConfig) -> list:
+    inputs = [_text(a) for a in batch]
+    try:
+        return understand_many(inputs, config)
+    except Exception:  # one hostile article must not sink its batch: find it by going one by one
+        logger.warning("entities batch failed; analysing its %d articles one by one", len(batch))
+    outcomes = []
+    for article, item in zip(batch, inputs):
+        try:
+            outcomes.extend(understand_many([item], config))
+        except Exception as exc:
+            logger.exception("entities failed article_id=%s", article.pk)
+            outcomes.append(PipelineError(f"{type(exc).__name__}: {exc}"))
+    return outcomes
+
+
+def _text(article: Article) -> ArticleText:
+    return ArticleText(article.title, article.text, article.published_at or article.fetched_at)
+
+
+def redo(articles=None) -> int:
+    """Forget analyses (all, or these articles'), so the next run analyses them again."""
+    from newsdesk.entities.models import Entity, Mention
+    from newsdesk.entities.store import recount
+
+    analyses = ArticleAnalysis.objects.all() if articles is None else ArticleAnalysis.objects.filter(article__in=articles)
+    mentions = Mention.objects.filter(article__in=analyses.values("article"))
+    entity_ids = list(mentions.values_list("entity", flat=True).distinct())
+    mentions.delete()
+    count, _ = analyses.delete()
+    recount(entity_ids)
+    Entity.objects.filter(pk__in=entity_ids, article_count=0, merged_into__isnull=True).delete()
+    return count

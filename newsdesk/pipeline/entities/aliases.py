@@ -1,0 +1,296 @@
+"""One entity per person, organisation or place in an article, however many names the article uses.
+
+1. Mentions: spaCy's spans (PERSON, ORG, GPE/LOC), cleaned ("the", possessive "’s" dropped), plus
+   organisations named by description (``patterns.described_organisations``).
+2. Links between names, found in the text: "known as", quoted nicknames, "(ACRONYM)", an acronym that
+   spells another mention's initials, a surname or shorter name that ends a longer name of the same person
+   ("al-Rifai" → "Abdallah Maki Mosleh al-Rifai"), and the world-knowledge table (``known``).
+3. Linked names form one entity (union-find). Every name of it is then counted through the whole text,
+   longest first, so "IS" and a bare surname count even where spaCy missed them.
+4. Each entity gets a display name and a ``key`` that is the same in every article: a resolved place's
+   gazetteer id, else its type and folded name (``places.fold``); its other names' keys are ``alias_keys``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from newsdesk.pipeline.entities import patterns
+from newsdesk.pipeline.entities.known import KNOWN_NAMES
+from newsdesk.pipeline.entities.ner import Span
+from newsdesk.pipeline.entities.places import Gazetteer, fold
+from newsdesk.pipeline.entities.values import EntityType, FoundEntity, PlaceKind
+
+LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORG, "GPE": EntityType.PLACE, "LOC": EntityType.PLACE}
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_EDGE_PUNCT = "“”\"‘’',;:()[]!?-– \n"
+MIN_SURNAME_CHARS = 4
+
+
+def clean_surface(text: str) -> str:
+    text = " ".join(text.split()).strip(_EDGE_PUNCT)
+    text = _LEADING.sub("", text)
+    text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT)
+    if text.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]?\.?$", text):  # keep "U.S."
+        text = text.rstrip(".")
+    return text
+
+
+@dataclass
+class _Mention:
+    surface: str
+    type: EntityType
+    start: int
+    end: int
+
+
+@dataclass
+class _Group:
+    mentions: list[_Mention] = field(default_factory=list)
+    surfaces: set[str] = field(default_factory=set)
+    known_name: str = ""
+
+
+class _Links:
+    """Union-find over folded names."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _known_table(extra: tuple[tuple[str, ...], ...]) -> dict[str, tuple[EntityType | None, tuple[str, ...]]]:
+    table = {}
+    groups = [(t, names) for t, names in KNOWN_NAMES] + [(None, names) for names in extra]
+    for entity_type, names in groups:
+        for name in names:
+            table[fold(name)] = (entity_type, names)
+    return table
+
+
+def find_entities(text: str, spans: list[Span], *, title_end: int, gazetteer: Gazetteer,
+                  extra_aliases: tuple[tuple[str, ...], ...] = ()) -> list[FoundEntity]:
+    known = _known_table(extra_aliases)
+    mentions = _mentions(text, spans, gazetteer)
+    links = _Links()
+    for m in mentions:
+        links.find(fold(m.surface))
+    mentions += _link_aliases(text, mentions, links)
+    _link_known(mentions, links, known)
+    _link_acronyms(mentions, links)
+    _link_partial_person_names(mentions, links)
+
+    groups: dict[str, _Group] = defaultdict(_Group)
+    for m in mentions:
+        group = groups[links.find(fold(m.surface))]
+        group.mentions.append(m)
+        group.surfaces.add(m.surface)
+    for group in groups.values():
+        for surface in list(group.surfaces):
+            entry = known.get(fold(surface))
+            if entry:
+                group.known_name = entry[1][0]
+                group.surfaces.update(entry[1])
+    return _build(text, list(groups.values()), title_end=title_end, gazetteer=gazetteer)
+
+
+# 1. Mentions
+
+def _mentions(text: str, spans: list[Span], gazetteer: Gazetteer) -> list[_Mention]:
+    found = []
+    for span in spans:
+        entity_type = LABEL_TYPES.get(span.label)
+        surface = clean_surface(span.text)
+        if entity_type is None or len(surface) < 2 or not any(c.isupper() for c in surface):
+            continue
+        found.append(_Mention(surface, entity_type, span.start, span.end))
+    for match, owner in patterns.described_organisations(text):
+        owner_place = gazetteer.resolve(owner)
+        if owner_place is not None and owner_place.kind == PlaceKind.COUNTRY:
+            found.append(_Mention(clean_surface(match.text), EntityType.ORG, match.start, match.end))
+    return found
+
+
+# 2. Links
+
+def _link_aliases(text: str, mentions: list[_Mention], links: _Links) -> list[_Mention]:
+    added = []
+    for m in mentions:
+        alias = patterns.alias_after(text, m.end)
+        if alias is None:
+            continue
+        surface = clean_surface(alias.text)
+        if fold(surface) and fold(surface) != fold(m.surface):
+            added.append(_Mention(surface, m.type, alias.start, alias.end))
+            links.union(fold(m.surface), fold(surface))
+    for full, nickname in patterns.quoted_nicknames(text):
+        # spaCy tends to cut such a name at the quote ("Joaquín “El Chapo"): the pattern's reading replaces it.
+        mentions[:] = [m for m in mentions if m.end <= full.start or m.start >= full.end]
+        added.append(_Mention(full.text, EntityType.PERSON, full.start, full.end))
+        added.append(_Mention(nickname.text, EntityType.PERSON, nickname.start, nickname.end))
+        links.union(fold(full.text), fold(nickname.text))
+    return added
+
+
+def _link_known(mentions: list[_Mention], links: _Links, known: dict) -> None:
+    for m in mentions:
+        entry = known.get(fold(m.surface))
+        if entry is not None:
+            links.union(fold(entry[1][0]), fold(m.surface))
+
+
+def _link_acronyms(mentions: list[_Mention], links: _Links) -> None:
+    by_initials = defaultdict(set)
+    for m in mentions:
+        if m.type == EntityType.ORG and not patterns.is_acronym(m.surface) and " " in m.surface:
+            by_initials[patterns.initials(m.surface)].add(fold(m.surface))
+    for m in mentions:
+        if patterns.is_acronym(m.surface):
+            expansions = by_initials.get(m.surface.replace(".", ""), set())
+            if len(expansions) == 1:
+                links.union(next(iter(expansions)), fold(m.surface))
+
+
+def _link_partial_person_names(mentions: list[_Mention], links: _Links) -> None:
+    """A shorter person name that ends a longer one ("al-Rifai", "Assad"), or one word of it past the first,
+    is that person, when only one longer name in the article fits."""
+    people = {fold(m.surface): m.surface for m in mentions if m.type == EntityType.PERSON}
+    for short_key in people:
+        short_words = short_key.split()
+        candidates = {
+            long_key for long_key in people
+            if len(long_key.split()) > len(short_words) and (
+                long_key.split()[-len(short_words):] == short_words
+                # one word: any surname of a longer name ("Zambada" of "Ismael Zambada García")
+                or (len(short_words) == 1 and short_words[0] in long_key.split()[1:]))
+        }
+        roots = {links.find(k) for k in candidates}
+        if len(roots) == 1:
+            links.union(next(iter(candidates)), short_key)
+
+
+# 3-4. Count every name, then build the entities
+
+def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazetteer) -> list[FoundEntity]:
+    surface_owner: dict[str, int] = {}
+    for index, group in enumerate(groups):
+        for surface in _scan_surfaces(group):
+            surface_owner.setdefault(surface, index)
+    counts, first, seen = _count(text, surface_owner)
+
+    entities: dict[str, FoundEntity] = {}
+    countries = _countries_named(groups, gazetteer)
+    for index, group in enumerate(groups):
+        if not counts[index]:
+            continue
+        entity_type = Counter(m.type for m in group.mentions).most_common(1)[0][0]
+        in_body = any(m.start >= title_end for m in group.mentions) or first[index] >= title_end
+        if entity_type == EntityType.ORG and not in_body:
+            continue  # a Title Case headline makes spaCy see organisations everywhere: trust the body
+        entity = _entity(group, entity_type, counts[index], first[index], gazetteer, countries, seen[index])
+        if entity is None:
+            continue
+        if entity.key in entities:  # "Anbar" and "Al Anbar province": one place
+            entity = _merge(entities[entity.key], entity)
+        entities[entity.key] = entity
+    return sorted(entities.values(), key=lambda e: e.first_position)
+
+
+def _scan_surfaces(group: _Group) -> set[str]:
+    surfaces = set(group.surfaces)
+    people = [s for s in group.surfaces if " " in s and any(m.type == EntityType.PERSON for m in group.mentions)]
+    for name in people:  # within an article, the surname alone is the same person
+        surname = name.split()[-1]
+        if len(surname) >= MIN_SURNAME_CHARS and surname[0].isupper() or surname.startswith(("al-", "el-")):
+            surfaces.add(surname)
+    return {s for s in surfaces if len(s) >= 2}
+
+
+def _count(text: str, surface_owner: dict[str, int]) -> tuple[Counter, dict[int, int], dict[int, set[str]]]:
+    """Mentions of each group, its first position, and the names it goes by in this text."""
+    counts: Counter = Counter()
+    first: dict[int, int] = {}
+    seen: dict[int, set[str]] = defaultdict(set)
+    if not surface_owner:
+        return counts, first, seen
+    ordered = sorted(surface_owner, key=len, reverse=True)
+    # Whole names only: not "Rifai" inside "al-Rifai", but "Iran" in "Iran-backed" counts.
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?!\w|-[A-Z]|\.\w)")
+    for match in pattern.finditer(text):
+        owner = surface_owner[match.group(0)]
+        counts[owner] += 1
+        first.setdefault(owner, match.start())
+        seen[owner].add(match.group(0))
+    return counts, first, seen
+
+
+def _countries_named(groups: list[_Group], gazetteer: Gazetteer) -> frozenset[str]:
+    codes = set()
+    for group in groups:
+        for surface in group.surfaces:
+            place = gazetteer.resolve(surface)
+            if place is not None and place.kind == PlaceKind.COUNTRY:
+                codes.add(place.country_code)
+    return frozenset(codes)
+
+
+def _display_name(group: _Group, entity_type: EntityType) -> str:
+    if group.known_name:
+        return group.known_name
+    mentioned = [m.surface for m in group.mentions]
+    if entity_type == EntityType.PERSON:  # the fullest form of a person's name
+        return max(mentioned, key=lambda s: (len(s.split()), -mentioned.index(s)))
+    names = [s for s in mentioned if not patterns.is_acronym(s)] or mentioned
+    return Counter(names).most_common(1)[0][0]
+
+
+def _entity(group: _Group, entity_type: EntityType, count: int, first: int, gazetteer: Gazetteer,
+            countries: frozenset[str], seen: set[str]) -> FoundEntity | None:
+    """The entity of a group; its aliases are the other names the text uses for it (``seen``), and its
+    alias keys those plus every name it was linked to (a known-name table entry, a surname)."""
+    name = _display_name(group, entity_type)
+    place = None
+    if entity_type in (EntityType.PLACE, EntityType.ORG):
+        place = gazetteer.resolve(name, context_countries=countries)
+        if entity_type == EntityType.ORG and (place is None or place.kind != PlaceKind.COUNTRY):
+            place = None  # an organisation named like a city ("Chelsea") stays an organisation
+        if place is not None:
+            entity_type = EntityType.PLACE
+    if place is not None:
+        key = f"place:{place.geo_id}"
+        name = place.name
+    else:
+        key = f"{entity_type}:{fold(name)}"
+    aliases = _distinct({s for s in seen | {m.surface for m in group.mentions} if fold(s) != fold(name)})
+    linked = {s for s in group.surfaces if fold(s) != fold(name)}
+    return FoundEntity(type=entity_type, name=name, key=key, aliases=aliases,
+                       alias_keys=tuple(sorted({f"{entity_type}:{fold(a)}" for a in linked} - {key})),
+                       count=count, first_position=first, place=place)
+
+
+def _distinct(surfaces: set[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for surface in sorted(surfaces, key=lambda s: (-sum(c.isupper() for c in s[:1]), s)):
+        seen.setdefault(fold(surface), surface)
+    return tuple(sorted(seen.values()))
+
+
+def _merge(a: FoundEntity, b: FoundEntity) -> FoundEntity:
+    aliases = _distinct(set(a.aliases) | set(b.aliases))
+    return FoundEntity(type=a.type, name=a.name, key=a.key, aliases=aliases,
+                       alias_keys=tuple(sorted(set(a.alias_keys) | set(b.alias_keys))), count=a.count + b.count,
+                       first_position=min(a.first_position, b.first_position), place=a.place)

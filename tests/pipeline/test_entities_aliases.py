@@ -1,0 +1,91 @@
+"""Aliases merged within an article and keys shared across articles, on small articles written for it."""
+
+from datetime import datetime, timezone
+
+from newsdesk.pipeline.entities import ArticleText, understand_many
+from newsdesk.pipeline.entities.values import EntityType
+
+PUBLISHED = datetime(2025, 6, 4, 9, 0, tzinfo=timezone.utc)  # a Wednesday
+
+
+def understand(title, *paragraphs):
+    return understand_many([ArticleText(title, "\n\n".join(paragraphs), PUBLISHED)])[0]
+
+
+def named(result, name):
+    matches = [e for e in result.entities if e.name == name]
+    assert len(matches) == 1, [e.name for e in result.entities]
+    return matches[0]
+
+
+def test_bracketed_acronym_and_later_acronym_are_the_same_organisation():
+    result = understand(
+        "Fighting flares near the capital",
+        "The Rapid Support Forces (RSF) attacked positions held by the army near Khartoum on Monday.",
+        "A spokesman for the RSF said the group would continue its advance, while aid agencies warned of "
+        "shortages in Omdurman.",
+    )
+    rsf = named(result, "Rapid Support Forces")
+    assert rsf.type == EntityType.ORG and "RSF" in rsf.aliases
+    assert rsf.count == 3  # the name, the bracketed acronym, and "the RSF"
+    assert not [e for e in result.entities if e.name == "RSF"]
+
+
+def test_acronym_spelled_by_a_named_organisations_initials_is_merged():
+    result = understand(
+        "Health agency issues warning",
+        "The Centers for Disease Control warned travellers on Tuesday about a measles outbreak in Texas.",
+        "Officials at the CDC said the number of cases had doubled since the spring.",
+    )
+    cdc = named(result, "Centers for Disease Control")
+    assert "CDC" in cdc.aliases
+
+
+def test_also_known_as_and_quoted_nickname_join_the_person():
+    result = understand(
+        "Cartel figures sentenced",
+        "The court heard that Ismael Zambada García, also known as \u201cEl Mayo,\u201d had pleaded guilty in "
+        "Brooklyn on Friday.",
+        "Prosecutors said Zambada had led the cartel alongside Joaquín \u201cEl Chapo\u201d Guzmán for decades, "
+        "and that El Mayo had never before set foot in a US prison.",
+    )
+    mayo = named(result, "Ismael Zambada García")
+    assert {"El Mayo", "Zambada"} <= set(mayo.aliases)
+    chapo = named(result, "Joaquín Guzmán")
+    assert "El Chapo" in chapo.aliases
+
+
+def test_surname_resolves_to_the_full_name_only_when_unambiguous():
+    result = understand(
+        "Ministers meet in Berlin",
+        "German Chancellor Friedrich Merz met French President Emmanuel Macron in Berlin on Tuesday.",
+        "Merz said the talks had been useful. Macron later flew to Paris.",
+    )
+    assert "Merz" in named(result, "Friedrich Merz").aliases
+    assert "Macron" in named(result, "Emmanuel Macron").aliases
+    assert not [e for e in result.entities if e.name in {"Merz", "Macron"}]
+
+
+def test_the_same_person_and_organisation_get_the_same_key_in_different_articles():
+    first = understand(
+        "Islamic State leader killed",
+        "Iraqi forces said on Friday they had killed a senior leader of the Islamic State group in Anbar province, "
+        "working with the U.S.-led coalition.",
+    )
+    second = understand(
+        "ISIS commander dead, officials say",
+        "Officials in Baghdad confirmed that an ISIS commander died in the strike in Anbar, which the "
+        "coalition supported.",
+    )
+    first_keys = {e.name: e.key for e in first.entities}
+    second_keys = {e.name: e.key for e in second.entities}
+    assert first_keys["Islamic State"] == second_keys["Islamic State"]
+    assert first_keys["Al Anbar"] == second_keys["Al Anbar"] == "place:IQ/anbar"
+
+
+def test_headline_only_organisations_are_not_trusted():
+    result = understand(
+        "Joint Operation By Local Forces Ends Siege",
+        "Police in the city said the siege had ended after six hours, and nobody was hurt.",
+    )
+    assert not [e for e in result.entities if e.type == EntityType.ORG]
