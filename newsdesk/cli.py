@@ -6,9 +6,12 @@ migrations are applied here before the command runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
+# Any fixed number, the same in every process: the PostgreSQL advisory lock held while migrating.
+MIGRATION_LOCK_KEY = 0x6E657773  # "news"
 # Commands that must not touch the database before they run.
 NO_DATABASE_COMMANDS = {"help", "--help", "-h", "version", "--version", "makemigrations", "check"}
 
@@ -19,10 +22,28 @@ def ensure_database_ready() -> None:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if plan:
-        call_command("migrate", interactive=False, verbosity=0)
+    with migration_lock(connection):
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            call_command("migrate", interactive=False, verbosity=0)
+
+
+@contextlib.contextmanager
+def migration_lock(connection):
+    """On PostgreSQL, one process migrates at a time: machines of one deployment (web, scheduler, workers)
+    often start together on a fresh database, and two concurrent migrations would fail on each other's
+    tables. SQLite needs none: its data folder belongs to one machine, and its writers already take turns."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_KEY])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -140,3 +140,14 @@ def database(folder: Path) -> dict:
             "timeout": 30,
         },
     }
+
+
+def broker_url() -> str:
+    """``NEWSDESK_BROKER_URL``: empty (everything in process) or a Redis URL for Celery workers."""
+    url = env_str("BROKER_URL").strip()
+    if url and not url.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(
+            f"{PREFIX}BROKER_URL={url!r} is not a Redis URL; use e.g. redis://127.0.0.1:6379/0, "
+            "or leave it empty to run ingestion in process."
+        )
+    return url

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "newsdesk.stories",
     "newsdesk.comments",
     "newsdesk.ingest",
+    "newsdesk.tasks",
     "newsdesk.entities",
     "newsdesk.demo",
 ]
@@ -133,6 +134,11 @@ NEWSDESK_DEMO_NEWSROOM = config.env_bool("DEMO_NEWSROOM", True)
 # Stories: dedup and clustering of stored articles; embeddings from wordllama's bundled weights.
 NEWSDESK_STORIES = config.env_bool("STORIES", True)
 NEWSDESK_EMBEDDINGS = config.env_bool("EMBEDDINGS", True)
+# Scale-out: with a broker URL, ingestion runs as Celery tasks on `newsdesk worker` processes (newsdesk.tasks);
+# without one, everything stays in process. The time limit bounds a task, a claim on a piece of work and a lease.
+NEWSDESK_BROKER_URL = config.broker_url()
+NEWSDESK_TASK_TIME_LIMIT = config.env_number("TASK_TIME_LIMIT", 600, minimum=5)
+NEWSDESK_FILING_MAX_DELAY = config.env_number("FILING_MAX_DELAY", 300, minimum=0)
 # Entities and key facts (spaCy NER on the title and the body's first characters), after each ingest drain.
 NEWSDESK_ENTITIES = config.env_bool("ENTITIES", True)
 NEWSDESK_ENTITIES_MAX_CHARS = int(config.env_number("ENTITIES_MAX_CHARS", 6000, minimum=200))

@@ -156,7 +156,7 @@ def interleave_hosts(articles: list[Article]) -> list[Article]:
 
 
 def process_articles(articles: list[Article], intake: Intake, report: IngestReport,
-                     progress: Progress | None = None) -> None:
+                     progress: Progress | None = None, *, file_stories: bool = True) -> None:
     workers = settings.NEWSDESK_FETCH_WORKERS
     stored = []
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsdesk-fetch") as pool:
@@ -177,7 +177,7 @@ def process_articles(articles: list[Article], intake: Intake, report: IngestRepo
     # Filed after the batch, in publication order: the online clusterer sees coverage as it appeared,
     # whatever order the fetches finished in. (A crash before this leaves them unfiled; the desk files
     # unfiled articles when it next loads.)
-    if stored and (desk := intake.desk) is not None:
+    if file_stories and stored and (desk := intake.desk) is not None:
         desk.file_all(stored)
 
 
@@ -197,8 +197,12 @@ def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
         # after a backoff, so this loop ends.
         total, done_before = Article.objects.due().count(), 0
         while batch := next_batch():
-            process_articles(batch, intake, report, _offset(progress, done_before, total))
+            process_articles(batch, intake, report, _offset(progress, done_before, total), file_stories=False)
             done_before += len(batch)
+        # Filed once the drain has settled, all batches together in publication order: the same rule as
+        # the workers' file_stories task (newsdesk.tasks), so one process and many file the same stories.
+        if report.outcomes["stored"] and (desk := intake.desk) is not None:
+            desk.file_unfiled(timezone.now())
         understand_after_ingest(progress)  # people, places, dates, key facts of what was stored
     finally:
         if own_intake:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from waitress import create_server
 
-from newsdesk.ingest.scheduler import Scheduler
+from newsdesk.tasks.dispatch import scheduler_for_settings
 from newsdesk.wsgi import application
 
 
@@ -22,7 +22,8 @@ class Command(BaseCommand):
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
         server = create_server(application, host=host, port=port, threads=threads, ident="newsdesk")
-        scheduler = None if no_poll else Scheduler()
+        # With NEWSDESK_BROKER_URL, the scheduler enqueues work for `newsdesk worker` processes; else it ingests here.
+        scheduler = None if no_poll else scheduler_for_settings()
         if scheduler:
             scheduler.start_thread()
 
@@ -31,8 +32,13 @@ class Command(BaseCommand):
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop_serving)
-        self.stdout.write(f"newsdesk serving http://{host}:{port}/ (data: {settings.DATA_DIR})"
-                          + ("" if no_poll else "; polling sources in the background"))
+        if no_poll:
+            mode = ""
+        elif settings.NEWSDESK_BROKER_URL:
+            mode = "; scheduling work for newsdesk workers"
+        else:
+            mode = "; polling sources in the background"
+        self.stdout.write(f"newsdesk serving http://{host}:{port}/ (data: {settings.DATA_DIR}){mode}")
         self.stdout.flush()
         try:
             server.run()

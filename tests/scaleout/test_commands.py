@@ -1,0 +1,52 @@
+"""`newsdesk run` with a broker serves the site and schedules for workers; `newsdesk worker` and `newsdesk
+scheduler` say what they need when no broker is set. Real processes on one machine: SQLite in one data
+folder, a private Redis."""
+
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.support.seed import load_seed
+from tests.support.servers import free_port
+from tests.test_cli import feed_url, newsdesk  # noqa: F401  (fixture)
+from tests.scaleout.cluster import base_env
+
+pytestmark = pytest.mark.scaleout
+
+
+def test_run_with_a_broker_serves_the_site_while_a_worker_ingests(tmp_path, feed_url, redis_server):  # noqa: F811
+    env = base_env(tmp_path / "data", NEWSDESK_BROKER_URL=redis_server.url, NEWSDESK_EXTRACT_PROCESSES="0")
+    newsdesk(env, "sources", "add", feed_url)
+    port = free_port()
+    web = subprocess.Popen([sys.executable, "-m", "newsdesk", "run", "--port", str(port)], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = subprocess.Popen([sys.executable, "-m", "newsdesk", "worker", "--concurrency", "2"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        title, front, deadline = load_seed().title, "", time.monotonic() + 90
+        while time.monotonic() < deadline and title not in front:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    front = response.read().decode()
+            except OSError:
+                pass
+            time.sleep(0.5)
+        assert title in front, "the scheduler in `run` enqueued the poll and the article; the worker stored them"
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        web.send_signal(signal.SIGTERM)
+        output = web.communicate(timeout=30)[0]
+        worker.wait(timeout=30)
+    assert "scheduling work for newsdesk workers" in output
+
+
+@pytest.mark.parametrize("command", ["worker", "scheduler"])
+def test_worker_and_scheduler_without_a_broker_name_the_setting_to_set(tmp_path, command):
+    result = subprocess.run([sys.executable, "-m", "newsdesk", command], env=base_env(tmp_path / "data"),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "NEWSDESK_BROKER_URL=redis://" in result.stderr
