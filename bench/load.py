@@ -217,6 +217,7 @@ def main() -> None:
     server = subprocess.Popen([*NEWSDESK, "serve", "--port", str(port), "--workers", str(args.workers)],
                               env=env, cwd=ROOT)
     tmp = Path(tempfile.mkdtemp(prefix="newsdesk-load-"))
+    tmp.chmod(0o755)  # nginx's workers drop to an unprivileged user when started as root
     nginx = None
     try:
         wait_for(base + "/")
@@ -237,7 +238,10 @@ def main() -> None:
             (name, base + path) for name, path in pages.items()]
         for name, url in targets:
             for _ in range(20):
-                get(url)  # warm: stored pages, SQLite's page cache, the workers' imports
+                status, _ = get(url)  # warm: stored pages, SQLite's page cache, the workers' imports
+            if status != 200:
+                log = (tmp / "error.log").read_text() if (tmp / "error.log").exists() else ""
+                raise SystemExit(f"{name}: {url} answers {status}\n{log[-2000:]}")
             results[name] = wrk(url, args.duration, args.connections, script)
             results[name]["url"] = url
         memory.running = False

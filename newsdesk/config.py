@@ -132,6 +132,9 @@ def database(folder: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": folder / "newsdesk.sqlite3",
+        # Keep each worker's connection: opening one (and SQLite reading the schema) costs more than a page
+        # answered from the cache.
+        "CONN_MAX_AGE": 600,
         "OPTIONS": {
             # WAL lets the web server read while the background poller writes; IMMEDIATE makes a writer
             # take the lock up front instead of failing with "database is locked" mid-transaction.

@@ -56,11 +56,7 @@ def _article_sql() -> str:
 @functools.cache
 def _story_sql() -> str:
     st = Story
-    return (
-        f"SELECT {_col(st, 'headline')}, {_col(st, 'headline_override')}, {_col(st, 'updated_at')}, "
-        f"{_col(st, 'article_count')}, {_col(st, 'outlet_count')}, LENGTH({_col(st, 'summary')}) "
-        f"FROM {_table(st)} WHERE {_col(st, 'id')} = %s AND {_col(st, 'article_count')} > 0"
-    )
+    return f"SELECT * FROM {_table(st)} WHERE {_col(st, 'id')} = %s AND {_col(st, 'article_count')} > 0"
 
 
 def article(pk) -> Stamp | None:
@@ -71,8 +67,11 @@ def article(pk) -> Stamp | None:
     return tuple(str(v) if v is not None else None for v in row) if row else None
 
 
-def story(pk) -> Stamp | None:
-    with connection.cursor() as cursor:
-        cursor.execute(_story_sql(), [_key_param(Story, pk)])
-        row = cursor.fetchone()
-    return tuple(str(v) if v is not None else None for v in row) if row else None
+def story(pk) -> tuple[Stamp, Story] | None:
+    """The story's stamp and the story itself (one query serves both: a page rendered afresh needs the row)."""
+    found = list(Story.objects.raw(_story_sql(), [_key_param(Story, pk)]))
+    if not found:
+        return None
+    row = found[0]
+    return (row.headline, row.headline_override, str(row.updated_at), row.article_count, row.outlet_count,
+            len(row.summary)), row

@@ -21,6 +21,7 @@ and requests with a query string other than ``?page=`` are rendered fresh and ne
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable
@@ -88,6 +89,31 @@ def listing_key(name: str) -> str:
 
 def new_listing_generation() -> None:
     cache.set(LISTING_GENERATION_KEY, time.time_ns(), None)
+
+
+def stored_listing(view):
+    """A view decorator for listings that answer every anonymous reader alike (the API's lists).
+
+    The whole answer is stored per address under the listing generation: renewed by any article, story or
+    comment saved (``signals``), kept at most ``NEWSDESK_PAGE_CACHE_SECONDS``.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if (settings.NEWSDESK_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD")
+                or carries_reader_state(request)):
+            return view(request, *args, **kwargs)
+        key = listing_key("answer:" + fingerprint(request.get_full_path()))
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(key, (response.content, response["Content-Type"]), settings.NEWSDESK_PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapper
 
 
 def get_or_render(key: str, render: Callable[[], object]):

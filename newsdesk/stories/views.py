@@ -1,20 +1,41 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 
+from newsdesk.core import page_stamps, pagecache
 from newsdesk.stories import coverage
 from newsdesk.stories.models import Story
 
 
 def story_detail(request, pk, slug=None):
-    story = get_object_or_404(Story.objects.filter(article_count__gt=0), pk=pk)
-    if slug != story.slug:
-        # One address per story: an old or missing slug (the headline changed) redirects.
-        return redirect(story, permanent=True)
+    """One story. Anonymous readers get the stored page while its stamp matches (see ``core.pagecache``): one
+    query, which also loads the story when the page must be rendered afresh."""
+    key = f"page:story:{pk}"
+    shareable = pagecache.shareable(request)
+    stamp, story = (page_stamps.story(pk) or (None, None)) if shareable else (None, None)
+    stored = pagecache.lookup(key, stamp) if stamp else None
+    if stored is None:
+        if story is None:
+            story = get_object_or_404(Story.objects.filter(article_count__gt=0), pk=pk)
+        if slug != story.slug:
+            # One address per story: an old or missing slug (the headline changed) redirects.
+            return redirect(story, permanent=True)
+        context = _story_context(story)
+        if not shareable:
+            return render(request, "stories/story_detail.html", context)
+        html = render_to_string("stories/story_detail.html", context, request)
+        stored = pagecache.store(key, pagecache.StoredPage(stamp, html, story.get_absolute_url(), story.updated_at))
+    elif not stored.url.endswith(f"/{slug}/"):
+        return redirect(stored.url, permanent=True)
+    return pagecache.answer(request, stored)
+
+
+def _story_context(story: Story) -> dict:
     articles = list(story.articles.published().select_related("source").defer("text", "features", "feed_summary"))
     entries = coverage.grouped(articles)
     unit, buckets = coverage.timeline(articles)
-    return render(request, "stories/story_detail.html", {
+    return {
         "story": story,
         "entries": entries,
         "first": entries[0].article if entries else None,
@@ -22,4 +43,4 @@ def story_detail(request, pk, slug=None):
         "timeline_unit": unit,
         "timeline": buckets,
         "related": story.related(),
-    })
+    }

@@ -141,3 +141,16 @@ def test_front_page_counts_changed_in_bulk_are_at_most_page_cache_seconds_old(cl
     assert "0 comments" in client.get("/").content.decode()  # the stored front page, under a second old
     time.sleep(1.1)
     assert "1 comments" in client.get("/").content.decode()
+
+
+def test_a_stored_story_page_is_answered_with_one_query_until_the_story_changes(client, story, outlets, make_article,
+                                                                                django_assert_num_queries):
+    client.get(story.get_absolute_url())
+    with django_assert_num_queries(1):
+        assert "Storm report 0" in client.get(story.get_absolute_url()).content.decode()
+
+    late = make_article("story-late", outlets[3], hours_ago=0, title="Storm report, the morning after")
+    type(late).objects.filter(pk=late.pk).update(story=story)
+    story.refresh_from_articles()  # what ingest and the admin do after articles join
+
+    assert "the morning after" in client.get(story.get_absolute_url()).content.decode()
