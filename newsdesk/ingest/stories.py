@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.pipeline.cluster import ClusterConfig, OnlineClusterer, StoryDoc
+from newsdesk.pipeline.cluster import Assignment, ClusterConfig, OnlineClusterer, StoryDoc
 from newsdesk.pipeline.dedup import DedupConfig, DuplicateIndex
 from newsdesk.pipeline.features import DocFeatures
 from newsdesk.stories.models import EditorDecision, Story, story_id_for
@@ -82,6 +82,8 @@ class StoryDesk:
                                    pinned=article.story_pinned)
 
     def _replay_decisions(self) -> None:
+        for story_id in Story.objects.filter(is_locked=True).values_list("pk", flat=True):
+            self.clusterer.keep_whole(self._key(story_id))   # closed by editors: never split nor merged
         decisions = EditorDecision.objects.filter(pk__gt=self._last_decision).order_by("pk")
         for decision in decisions.iterator():
             self._last_decision = decision.pk
@@ -116,7 +118,7 @@ class StoryDesk:
 
     def file(self, article: Article, features: DocFeatures | None) -> list[Story]:
         """Put a freshly stored article in a story; returns the stories it changed (for the caller to
-        refresh): none when there was nothing to do, two when filing it split a story."""
+        refresh): none when there was nothing to do, two or more when filing it split or merged stories."""
         doc_id = str(article.pk)
         if features is None or article.story_id is not None or doc_id in self._known_articles:
             return []  # not filed, or filed already (by this desk, or before it loaded)
@@ -130,14 +132,15 @@ class StoryDesk:
         self.duplicates.add(doc_id, features)
         self._known_articles.add(doc_id)
         with transaction.atomic():
-            joined = assignment.split_from or assignment.story_id   # the story it joined (before any split)
+            joined = assignment.placed_in or assignment.story_id   # the story it joined (before any moves)
             story = None if assignment.new_story else Story.objects.filter(pk=self._story_of_key.get(
                 joined) or uuid.UUID(joined)).first()
             if not assignment.new_story and (story is None or story.is_locked):
                 # The story was closed by editors, or merged away since it was indexed: start a new one
                 # (and a closed story stays whole: a split it just had is undone).
-                if assignment.moved:
+                if assignment.second_thought == "split":
                     self.clusterer.merge(joined, assignment.moved[0][1])
+                self.clusterer.keep_whole(joined)
                 self.clusterer.remove(doc_id)
                 self.clusterer.add(doc_id, self._doc(article, features))
                 story, assignment = None, replace(assignment, moved=())
@@ -149,7 +152,7 @@ class StoryDesk:
             Article.objects.filter(pk=article.pk).update(story=story, cluster_evidence=evidence)
             article.story, article.cluster_evidence = story, evidence
             if assignment.moved:
-                return [story, *self._move_split(story, assignment.moved, article)]
+                return self._apply_moves(assignment, story, article)
         return [story]
 
     def _new_story(self, key: str) -> Story:
@@ -159,26 +162,43 @@ class StoryDesk:
         self._key_of_story[story_id] = key
         return story
 
-    def _move_split(self, old_story: Story, moved: tuple[tuple[str, str], ...], filed: Article) -> list[Story]:
-        """A story was split in two on the clusterer's second thoughts: move the leaving articles, and their
-        copies, to the new story, each with fresh evidence measured against its new companions."""
-        new_key = moved[0][1]
-        new_story = self._new_story(new_key)
-        articles = {str(a.pk): a for a in Article.objects.filter(pk__in=[doc_id for doc_id, _ in moved]).only(
-            "id", "features", "published_at", "fetched_at", "discovered_at", "source_id")}
-        for doc_id, _ in moved:
+    def _story_for_key(self, key: str) -> Story:
+        if key in self._story_of_key:
+            return Story.objects.get_or_create(id=self._story_of_key[key])[0]
+        return self._new_story(key)
+
+    def _apply_moves(self, assignment: Assignment, placed: Story, filed: Article) -> list[Story]:
+        """The clusterer split a story in two, or merged two, on second thoughts: move the articles (with
+        their copies) as it did, each with evidence measured against its new companions; a story left
+        empty is deleted. Returns the stories still standing, to refresh."""
+        moving = dict(assignment.moved)
+        articles = {str(a.pk): a for a in Article.objects.filter(pk__in=list(moving)).only(
+            "id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id")}
+        involved = {placed.pk: placed, **{s.pk: s for s in Story.objects.filter(
+            pk__in={a.story_id for a in articles.values()})}}
+        for doc_id, key in moving.items():
+            target = self._story_for_key(key)
+            involved[target.pk] = target
             article = articles.get(doc_id)
-            evidence = {"split_from": str(old_story.pk)}
-            if article is not None and article.features:
+            evidence = {"second_thought": assignment.second_thought,
+                        "moved_from": str(article.story_id) if article else None}
+            if article is not None and article.features and len(self.clusterer.stories[key].members) > 1:
                 doc = self._doc(article, DocFeatures.from_dict(article.features))
-                if len(self.clusterer.stories[new_key].members) > 1:
-                    evidence |= asdict(self.clusterer.explain(doc, new_key))
-            Article.objects.filter(pk=doc_id).update(story=new_story, cluster_evidence=evidence)
+                evidence |= asdict(self.clusterer.explain(doc, key))
+            Article.objects.filter(pk=doc_id).update(story=target, cluster_evidence=evidence)
+            Article.objects.filter(duplicate_of=doc_id).update(story=target)
             if doc_id == str(filed.pk):
-                filed.story, filed.cluster_evidence = new_story, evidence
-        Article.objects.filter(duplicate_of__in=[doc_id for doc_id, _ in moved]).update(story=new_story)
-        logger.info("story split story_id=%s new_story_id=%s moved=%d", old_story.pk, new_story.pk, len(moved))
-        return [new_story]
+                filed.story, filed.cluster_evidence = target, evidence
+        standing = []
+        for story in involved.values():
+            if story.articles.exists():
+                standing.append(story)
+            else:
+                story.delete()
+                self._story_of_key.pop(self._key_of_story.pop(story.pk, ""), None)
+        logger.info("stories rethought action=%s story_id=%s moved=%d", assignment.second_thought, placed.pk,
+                    len(moving))
+        return standing
 
     def _file_duplicate(self, article: Article, original_id: str) -> Story | None:
         original = Article.objects.filter(pk=original_id).only("id", "story_id").first()

@@ -36,7 +36,8 @@ def test_filing_that_splits_a_story_moves_the_other_event_and_its_copies(mixed_s
     assert set(new_story.articles.values_list("pk", flat=True)) == {aceh.pk, copy.pk, late.pk}
     assert set(story.articles.values_list("pk", flat=True)) == {a.pk for a in qeshm}
     moved = Article.objects.get(pk=aceh.pk)
-    assert moved.cluster_evidence["split_from"] == str(story.pk)
+    assert moved.cluster_evidence["second_thought"] == "split"
+    assert moved.cluster_evidence["moved_from"] == str(story.pk)
     assert moved.cluster_evidence["shared_entities"]   # measured against its new companions
     story.refresh_from_db(), new_story.refresh_from_db()
     assert (story.article_count, new_story.article_count) == (2, 3)
@@ -52,3 +53,25 @@ def test_a_story_editors_closed_is_not_split(mixed_story):
     assert late.story_id == story_id_for(late.pk)          # a story of its own, as for any closed story
     assert set(story.articles.values_list("pk", flat=True)) == {*(a.pk for a in qeshm), aceh.pk, copy.pk}
     assert len(desk.clusterer.stories[str(story.pk)].members) == 3   # whole in the index too
+
+
+def test_filing_that_shows_two_stories_tell_one_event_merges_them(outlets, make_article, make_story, now):
+    def article(key, hours_ago, outlet):
+        title, text = ARTICLES[key]
+        return make_article(key, outlet, hours_ago=hours_ago, title=title, text=text, fetched_at=now,
+                            features=featurize(title, text).to_dict())
+
+    older = make_story(article("qeshm-reuters", 5, outlets[0]))
+    newer = make_story(article("qeshm-bbc", 4, outlets[1]))
+    late = article("qeshm-irna", 3, outlets[2])
+    StoryDesk().load()
+
+    assert not Story.objects.filter(pk=newer.pk).exists()
+    assert set(older.articles.values_list("url_key", flat=True)) == {"qeshm-reuters", "qeshm-bbc", "qeshm-irna"}
+    moved = Article.objects.get(url_key="qeshm-bbc")
+    assert moved.cluster_evidence["second_thought"] == "merge"
+    assert moved.cluster_evidence["moved_from"] == str(newer.pk)
+    older.refresh_from_db()
+    assert (older.article_count, older.outlet_count) == (3, 3)
+    late.refresh_from_db()
+    assert late.story_id == older.pk

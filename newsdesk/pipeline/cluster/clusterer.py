@@ -11,14 +11,17 @@
    article is penalised, and one whose embedding disagrees outright is never joined.
 5. Decide and record: join the best story at or above ``threshold``, else start a story whose ID is the
    article's own. The story's sums and postings are updated in place: nothing is recomputed from scratch.
-6. Second thoughts: a story that reaches one of the ``split_checks`` sizes is split in two if its articles
-   fall into two groups that do not tell one event (``split``); the group holding the story's earliest
-   article keeps its ID, the other group's earliest names the new one, and the moves are reported in the
-   ``Assignment``.
+6. Second thoughts (``second_thoughts``): a story that reaches one of the ``split_checks`` sizes is split in
+   two if its articles fall into two groups that do not tell one event; the group holding the story's
+   earliest article keeps its ID, the other group's earliest names the new one. Else, when the runner-up
+   story was close, the two stories are merged if their articles tell one event; the older keeps its ID.
+   Either way the moves are reported in the ``Assignment``.
 
 Editors' decisions are kept: ``forbid`` is never overridden, ``merge`` and ``remove`` update the sums and
 postings of the stories involved, and ``add`` places an article where it was stored (start-up) or moved.
-A story an editor merged, or holding an article an editor placed (``add(..., pinned=True)``), is never split.
+Second thoughts never undo editors: a story an editor merged (or the caller asked to ``keep_whole``) or that
+holds an article an editor placed (``add(..., pinned=True)``) is neither split nor merged, and two stories
+are not merged when an editor took one of their articles out of the other.
 ``expire`` lets stories whose newest article is older than a cut-off leave the index, bounding memory.
 """
 
@@ -31,7 +34,7 @@ from datetime import datetime
 
 from newsdesk.pipeline.cluster.index import InvertedIndex
 from newsdesk.pipeline.cluster.signals import DocVector, StoryState, Vocabulary, combine, compare
-from newsdesk.pipeline.cluster.split import split_in_two
+from newsdesk.pipeline.cluster.second_thoughts import mean_same_event, split_in_two
 from newsdesk.pipeline.cluster.values import Assignment, ClusterConfig, Evidence, StoryDoc
 
 logger = logging.getLogger(__name__)
@@ -47,9 +50,10 @@ class OnlineClusterer:
         self._keys: dict[str, tuple[str, ...]] = {}        # doc_id -> the postings it added
         self._forbidden: dict[str, set[str]] = defaultdict(set)   # doc_id -> story IDs it must not join
         self._pinned: set[str] = set()                     # doc_ids an editor placed: their stories stay whole
-        self._editor_merged: set[str] = set()              # story IDs an editor merged: never split again
+        self._whole: set[str] = set()                      # story IDs never split or merged on second thoughts
         self.comparisons = 0                               # story comparisons made by assign()
         self.splits = 0                                    # stories split on second thoughts
+        self.merges = 0                                    # and merged
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -59,17 +63,22 @@ class OnlineClusterer:
             raise ValueError(f"{doc.doc_id} is already in story {self.story_of[doc.doc_id]}; remove() it first")
         self._learn(doc)                                                   # 1.
         vector = DocVector.build(doc, self.vocabulary, self.config)        # 2.
-        best = self._best_story(vector)                                    # 3. and 4.
+        best, runner_up = self._best_story(vector)                         # 3. and 4.
         if best is not None and best[1] >= self.config.threshold:          # 5.
             story_id, probability, signals = best
             evidence = self._evidence(vector, self.stories[story_id], probability, signals)
             self._place(story_id, vector)
-            moved = self._second_thoughts(self.stories[story_id])                  # 6.
-            return Assignment(doc.doc_id, self.story_of[doc.doc_id], False, evidence, moved,
-                              story_id if moved else None)
-        story_id = doc.doc_id if doc.doc_id not in self.stories else self._fresh_id(doc.doc_id)
-        self._place(story_id, vector)
-        return Assignment(doc.doc_id, story_id, True, None)
+            new_story = False
+        else:
+            runner_up = best
+            story_id = doc.doc_id if doc.doc_id not in self.stories else self._fresh_id(doc.doc_id)
+            self._place(story_id, vector)
+            evidence, new_story = None, True
+        moved, thought = (() if new_story else self._split(self.stories[story_id])), "split"   # 6.
+        if not moved and runner_up is not None and runner_up[1] >= self.config.merge_runner_up:
+            moved, thought = self._merge_if_one_event(story_id, runner_up[0]), "merge"
+        return Assignment(doc.doc_id, self.story_of[doc.doc_id], new_story, evidence, moved,
+                          thought if moved else None, story_id if moved else None)
 
     def add(self, story_id: str, doc: StoryDoc, *, pinned: bool = False) -> None:
         """Put ``doc`` in ``story_id`` (created if new) without deciding; moves it if it is placed already.
@@ -95,7 +104,7 @@ class OnlineClusterer:
         if keep_story_id == other_story_id:
             return
         keep, other = self.stories[keep_story_id], self.stories.pop(other_story_id)
-        self._editor_merged.add(keep_story_id)
+        self.keep_whole(keep_story_id)
         for doc_id, member in other.members.items():
             keys = self._keys[doc_id]
             self.index.remove(other_story_id, keys)
@@ -107,6 +116,10 @@ class OnlineClusterer:
             if other_story_id in forbidden:
                 forbidden.discard(other_story_id)
                 forbidden.add(keep_story_id)
+
+    def keep_whole(self, story_id: str) -> None:
+        """Never split ``story_id`` nor merge it with another on second thoughts (editors merged or closed it)."""
+        self._whole.add(story_id)
 
     def forbid(self, doc_id: str, story_id: str) -> None:
         """``doc_id`` must never join ``story_id`` again. If it is in that story it leaves it, unplaced:
@@ -124,7 +137,7 @@ class OnlineClusterer:
                 del self.story_of[doc_id]
                 self._forbidden.pop(doc_id, None)
             del self.stories[story.story_id]
-            self._editor_merged.discard(story.story_id)
+            self._whole.discard(story.story_id)
         if old:
             logger.info("stories expired count=%d before=%s", len(old), before.isoformat())
         return len(old)
@@ -144,7 +157,8 @@ class OnlineClusterer:
         f = doc.features
         self.vocabulary.add([*f.terms, *("e:" + e for e in f.entities)])
 
-    def _best_story(self, vector: DocVector) -> tuple[str, float, dict[str, float]] | None:
+    def _best_story(self, vector: DocVector) -> tuple[tuple[str, float, dict[str, float]] | None, ...]:
+        """The best candidate story and the runner-up, each ``(story_id, probability, signals)`` or None."""
         config = self.config
         query = {"t:" + t: w for t, w in _top(vector.terms, config.query_terms)}
         query.update({"e:" + e: w for e, w in _top(vector.entities, config.query_entities)})
@@ -159,14 +173,13 @@ class OnlineClusterer:
             if signals.get("embedding", 1.0) < config.min_embedding:
                 continue
             scored.append((combine(signals, config, _gap_days(vector, story)), story_id))
-        best = None
+        finalists = []
         for _, story_id in sorted(scored, reverse=True)[: config.finalists]:
             story = self.stories[story_id]
             signals = compare(vector, story, config, with_members=True)
-            probability = combine(signals, config, _gap_days(vector, story))
-            if best is None or probability > best[1]:
-                best = (story_id, probability, signals)
-        return best
+            finalists.append((story_id, combine(signals, config, _gap_days(vector, story)), signals))
+        finalists.sort(key=lambda finalist: -finalist[1])
+        return (*finalists[:2], None, None)[:2]
 
     def _place(self, story_id: str, vector: DocVector) -> None:
         story = self.stories.get(story_id)
@@ -180,10 +193,10 @@ class OnlineClusterer:
         self._keys[vector.doc_id] = keys
         self.story_of[vector.doc_id] = story_id
 
-    def _second_thoughts(self, story: StoryState) -> tuple[tuple[str, str], ...]:
+    def _split(self, story: StoryState) -> tuple[tuple[str, str], ...]:
         config = self.config
         if (len(story.members) not in config.split_checks or len(story.members) > config.split_max_members
-                or story.story_id in self._editor_merged or any(d in self._pinned for d in story.members)):
+                or story.story_id in self._whole or any(d in self._pinned for d in story.members)):
             return ()
         members = list(story.members.values())
         groups = split_in_two(members, config)
@@ -191,17 +204,40 @@ class OnlineClusterer:
             return ()
         leaving = sorted((members[i] for i in groups[1]), key=lambda m: (m.published, m.doc_id))
         new_id = leaving[0].doc_id if leaving[0].doc_id not in self.stories else self._fresh_id(leaving[0].doc_id)
-        new_story = self.stories[new_id] = StoryState(new_id)
-        for member in leaving:
-            story.remove(member.doc_id)
-            new_story.add(member)
-            keys = self._keys[member.doc_id]
-            self.index.remove(story.story_id, keys)
-            self.index.add(new_id, keys)
-            self.story_of[member.doc_id] = new_id
+        self.stories[new_id] = StoryState(new_id)
+        self._move(leaving, story, self.stories[new_id])
         self.splits += 1
         logger.info("story split story_id=%s new_story_id=%s moved=%d", story.story_id, new_id, len(leaving))
         return tuple((member.doc_id, new_id) for member in leaving)
+
+    def _merge_if_one_event(self, story_id: str, other_id: str) -> tuple[tuple[str, str], ...]:
+        if other_id == story_id or other_id not in self.stories:
+            return ()
+        a, b = self.stories[story_id], self.stories[other_id]
+        if (story_id in self._whole or other_id in self._whole or any(d in self._pinned for d in (*a.members, *b.members))
+                or any(other_id in self._forbidden.get(d, ()) for d in a.members)
+                or any(story_id in self._forbidden.get(d, ()) for d in b.members)):
+            return ()
+        side = self.config.merge_max_side
+        if mean_same_event(a.recent(side), b.recent(side), self.config) < self.config.merge_above:
+            return ()
+        keep, other = sorted((a, b), key=lambda s: min((m.published, m.doc_id) for m in s.members.values()))
+        leaving = list(other.members.values())
+        self._move(leaving, other, keep)
+        del self.stories[other.story_id]
+        self.merges += 1
+        logger.info("stories merged story_id=%s merged_story_id=%s moved=%d", keep.story_id, other.story_id,
+                    len(leaving))
+        return tuple((member.doc_id, keep.story_id) for member in leaving)
+
+    def _move(self, members, source: StoryState, target: StoryState) -> None:
+        for member in members:
+            source.remove(member.doc_id)
+            target.add(member)
+            keys = self._keys[member.doc_id]
+            self.index.remove(source.story_id, keys)
+            self.index.add(target.story_id, keys)
+            self.story_of[member.doc_id] = target.story_id
 
     def _fresh_id(self, doc_id: str) -> str:
         # The article's own ID names a story still alive (it started that story, was removed, came back).

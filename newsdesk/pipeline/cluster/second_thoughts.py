@@ -1,15 +1,19 @@
-"""Second thoughts: a story that two look-alike events fell into is split in two.
+"""Second thoughts: a story that two look-alike events fell into is split, and one event filed as two is merged.
 
 Online assignment decides on little evidence while a story is young: the first article about the second
 earthquake of the week may join the story of the first one, and every later article about either then
-follows. As a story grows (at the sizes in ``ClusterConfig.split_checks``), its articles are compared pairwise
-with the same signals and weights ``compare``/``combine`` use between an article and a story, grouped in two
-by average linkage, and the story is split when the two groups' mean same-event probability is below
-``ClusterConfig.split_below``.
+follows; or the first two reports of one event differ enough to start two stories.
 
-Measured on ECB+ (BENCHMARKS.md): B-cubed F1 rises from about 0.90 to 0.91 on average over four orders of
-arrival, on the odd and even topics alike. The cost is bounded: a check compares at most
-``split_max_members`` articles, and happens only at a handful of sizes.
+- Split: as a story grows (at the sizes in ``ClusterConfig.split_checks``), its articles are compared pairwise
+  (``pair_signals``, with the weights ``combine`` uses between an article and a story), grouped in two by
+  average linkage (``split_in_two``), and the story is split when the two groups' mean same-event
+  probability is below ``ClusterConfig.split_below``.
+- Merge: when an arriving article was nearly as likely to belong to a second story (the runner-up, at least
+  ``merge_runner_up``), the two stories' recent articles are compared pairwise (``mean_same_event``) and the
+  stories merged at ``merge_above`` or more.
+
+Measured on ECB+ (BENCHMARKS.md). The cost is bounded: a split check compares at most ``split_max_members``
+articles and happens only at a handful of sizes; a merge check compares ``merge_max_side`` articles a side.
 """
 
 from __future__ import annotations
@@ -70,6 +74,11 @@ def split_in_two(members: list[Member], config: ClusterConfig) -> tuple[list[int
         return None
     earliest = min(range(n), key=lambda i: (members[i].published, members[i].doc_id))
     return (first, second) if earliest in first else (second, first)
+
+
+def mean_same_event(a: list[Member], b: list[Member], config: ClusterConfig) -> float:
+    """The mean same-event probability over every pair of one article from ``a`` and one from ``b``."""
+    return sum(combine(pair_signals(x, y), config) for x in a for y in b) / (len(a) * len(b))
 
 
 def _dot(a: dict[str, float], b) -> float:

@@ -32,10 +32,11 @@ class Assignment:
     story_id: str                # for a new story: the doc_id of its first article
     new_story: bool
     evidence: Evidence | None    # None when new_story
-    # Articles moved by a split this assignment caused: (doc_id, new story_id). The assigned article may be
-    # among them (``story_id`` is then already the new story's).
+    # Articles moved by a split or merge this assignment caused: (doc_id, the story_id it moved to). The assigned
+    # article may be among them (``story_id`` is then already where it ended up).
     moved: tuple[tuple[str, str], ...] = ()
-    split_from: str | None = None   # the story it joined, when that story was then split
+    second_thought: str | None = None   # "split" or "merge", when articles moved
+    placed_in: str | None = None        # the story it joined (or started) before they moved
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,13 @@ class ClusterConfig:
     entity_rank_decay: float = 0.3
     persons: int = 3               # main people per article compared by "person_overlap"
     idf_prior_documents: int = 100  # IDF as if this many articles without the word came first (cold start)
-    # Second thoughts (``split``): at these story sizes, split a story whose articles form two groups with a
-    # mean same-event probability between them below ``split_below``. Larger stories are left alone.
+    # Second thoughts (``second_thoughts``): at these story sizes, split a story whose articles form two groups
+    # with a mean same-event probability between them below ``split_below``. Larger stories are left alone.
     split_checks: tuple[int, ...] = (4, 6, 8, 11, 15, 20, 27, 36, 48)
-    split_below: float = 0.3
+    split_below: float = 0.4
     split_max_members: int = 48
+    # ... and merge the story an article joined (or started) with the runner-up, if that was at least
+    # ``merge_runner_up`` likely, when their recent articles' mean same-event probability is ``merge_above``+.
+    merge_runner_up: float = 0.2
+    merge_above: float = 0.4
+    merge_max_side: int = 12
