@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 
 from newsdesk.api import pagination
 from newsdesk.api.schemas import (
@@ -15,6 +16,7 @@ from newsdesk.api.schemas import (
 )
 from newsdesk.articles.export import article_record
 from newsdesk.articles.models import Article
+from newsdesk.core import pagecache
 from newsdesk.sources.models import Source
 from newsdesk.stories.models import Story
 
@@ -50,7 +52,9 @@ def story_out(story: Story) -> dict:
 api.add_router("/entities", "newsdesk.api.entities.router")
 
 
+# Lists answer every anonymous reader alike: stored whole, renewed by any article, story or comment saved.
 @api.get("/articles", response=ArticlePage, tags=["articles"])
+@decorate_view(pagecache.stored_listing)
 def list_articles(request, filters: Query[ArticleFilters]):
     articles = Article.objects.published().select_related("source").defer(*LIST_DEFERRED)
     if filters.source is not None:
@@ -75,6 +79,7 @@ def get_article(request, article_id: UUID):
 
 
 @api.get("/articles/{article_id}/comments", response=CommentPage, tags=["comments"])
+@decorate_view(pagecache.stored_listing)
 def list_comments(request, article_id: UUID, cursor: str | None = None, limit: int = 50):
     article = get_object_or_404(Article.objects.published().only("id"), pk=article_id)
     # Only the published columns are read: the commenter's email never leaves the database.
@@ -84,6 +89,7 @@ def list_comments(request, article_id: UUID, cursor: str | None = None, limit: i
 
 
 @api.get("/stories", response=StoryPage, tags=["stories"])
+@decorate_view(pagecache.stored_listing)
 def list_stories(request, cursor: str | None = None, limit: int = 20):
     stories = Story.objects.filter(article_count__gt=0, updated_at__isnull=False)
     items, next_cursor = pagination.page(stories, field="updated_at", cursor=cursor, limit=limit)

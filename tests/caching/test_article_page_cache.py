@@ -154,3 +154,17 @@ def test_a_stored_story_page_is_answered_with_one_query_until_the_story_changes(
     story.refresh_from_articles()  # what ingest and the admin do after articles join
 
     assert "the morning after" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_api_lists_are_stored_and_renewed_when_a_comment_is_posted(client, article, approved_comment,
+                                                                    django_assert_num_queries):
+    url = f"/api/v1/articles/{article.pk}/comments"
+    assert len(client.get(url).json()["items"]) == 1
+    client.get("/api/v1/articles")
+    with django_assert_num_queries(0):
+        assert len(client.get(url).json()["items"]) == 1
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/articles").json()["items"][0]["id"] == str(article.pk)
+
+    Comment.objects.create(article=article, name="Cy", email="cy@example.org", body="Later.", status="approved")
+    assert len(client.get(url).json()["items"]) == 2
