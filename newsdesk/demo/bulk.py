@@ -38,8 +38,9 @@ def _converter(field: models.Field, vendor: str) -> Callable:
 class BulkTable:
     """Inserts rows (dicts keyed by attribute name, e.g. ``source_id``) into one model's table."""
 
-    def __init__(self, model: type[models.Model]) -> None:
-        fields = [f for f in model._meta.local_concrete_fields]
+    def __init__(self, model: type[models.Model], *, database_assigns_pk: bool = False) -> None:
+        # database_assigns_pk: leave an auto-increment key out, for rows nothing else refers to by ID.
+        fields = [f for f in model._meta.local_concrete_fields if not (database_assigns_pk and f.primary_key)]
         self.model = model
         self.attnames = [f.attname for f in fields]
         self.defaults = {f.attname: f.get_default() for f in fields if not f.primary_key or f.has_default()}

@@ -8,8 +8,8 @@
 
 Everything is drawn from ``random.Random(seed)`` (and one generator per article for its text), so a seed
 and an ``until`` date give the same rows every time. Rows go in by ``executemany`` in batches, each batch
-one transaction. Entities: there is no entities app in this checkout yet; ``_entities_hook`` is where
-its mentions would be generated (see its docstring).
+one transaction. With the entities app installed, each article also mentions its story's place, person and
+institution (``TopicEntities``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest, Least
 from django.utils.text import slugify
 
 from newsdesk.articles.models import Article, article_id_for, url_key_for
@@ -85,13 +88,14 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
     next_comment_id = (Comment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     start = until - timedelta(days=days)
     step = timedelta(days=days) / max(articles, 1)
+    entities = TopicEntities.create() if apps.is_installed("newsdesk.entities") else None
     open_stories: deque[StoryState] = deque()
     stories: list[StoryState] = []
     comment_total = 0
 
     # 2. and 3. Articles and their comments, batch by batch.
     for batch_start in range(0, articles, BATCH):
-        article_rows, story_rows, comment_rows = [], [], []
+        article_rows, story_rows, comment_rows, mention_rows = [], [], [], []
         for n in range(batch_start, min(articles, batch_start + BATCH)):
             published = start + step * n + timedelta(seconds=rng.randint(0, 59))
             while open_stories and published - open_stories[0].first_at > timedelta(hours=STORY_OPEN_HOURS):
@@ -124,6 +128,8 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
                                            "shared_terms": [about.place.lower(), about.subject.split()[-1]],
                                            "shared_entities": [about.place, about.person]}
             article_rows.append(row)
+            if entities is not None:
+                mention_rows.extend(entities.mentions(rng, row["id"], about, published))
             comments = _comment_rows(rng, row["id"], about, published, next_comment_id, comments_per_article)
             next_comment_id += len(comments)
             comment_rows.extend(comments)
@@ -131,6 +137,8 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
             story_table.insert(story_rows)
             article_table.insert(article_rows)
             comment_table.insert(comment_rows)
+            if entities is not None:
+                entities.insert(article_rows, mention_rows)
         comment_total += len(comment_rows)
         progress("articles", min(articles, batch_start + BATCH), articles)
 
@@ -146,8 +154,10 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
                   [s.about.place.lower(), *s.about.subject.split()[-1:], s.about.person.split()[-1].lower()],
                   s.id) for s in batch])
         progress("stories", min(len(stories), batch_start + BATCH), len(stories))
+    if entities is not None:
+        entities.finish()
     return Generated(sources=len(sources), articles=articles, stories=len(stories), comments=comment_total,
-                     entities=_entities_hook(seed))
+                     entities=entities is not None)
 
 
 def _article_row(n: int, seed: int, source: Source, about: text.Topic, published: datetime) -> dict:
@@ -210,12 +220,63 @@ def _comment_rows(rng: random.Random, article_id, about: text.Topic, published: 
     return rows
 
 
-def _entities_hook(seed: int) -> bool:
-    """Where entity mentions for the generated articles belong, once ``newsdesk.entities`` exists.
+class TopicEntities:
+    """Entities for the generated topics (each story's place, person and institution) and their mentions.
 
-    The entities app (models Entity and Mention) was not in this checkout when the generator was written;
-    the topics already name a place, a person and an institution per story, which is what its mentions
-    would record. Until then this generates nothing and returns False, and the command says so.
+    Written the way the entities app stores what it finds: one Entity per name (key ``type:folded name``),
+    a Mention per article and entity, and an ArticleAnalysis marking the article analysed, so
+    ``newsdesk understand`` does not redo a million synthetic articles. The entities' figures are set at the end.
     """
-    del seed  # the hook keeps its signature for when it has work to do
-    return False
+
+    def __init__(self, by_name: dict, tables: tuple) -> None:
+        self.by_name = by_name
+        self.mention_table, self.analysis_table = tables
+        self.article_ids: dict = {entity.pk: set() for entity in by_name.values()}
+        self.mention_counts: dict = {entity.pk: 0 for entity in by_name.values()}
+        self.first_seen: dict = {}
+        self.last_seen: dict = {}
+
+    @classmethod
+    def create(cls) -> "TopicEntities":
+        from newsdesk.entities.models import ArticleAnalysis, Entity, Mention, entity_id_for
+        from newsdesk.pipeline.entities.places import fold
+
+        by_name = {}
+        kinds = [(text.PLACES, Entity.Type.PLACE), (text.PEOPLE, Entity.Type.PERSON), (text.BODIES, Entity.Type.ORG)]
+        for names, kind in kinds:
+            for name in names:
+                shown = name.removeprefix("the ")
+                shown = shown[:1].upper() + shown[1:]
+                key = f"{kind}:{fold(shown)}"
+                by_name[name], _ = Entity.objects.get_or_create(
+                    key=key, defaults={"id": entity_id_for(key), "name": shown, "type": kind})
+        return cls(by_name, (BulkTable(Mention, database_assigns_pk=True), BulkTable(ArticleAnalysis)))
+
+    def mentions(self, rng: random.Random, article_id, about: text.Topic, published: datetime) -> list[dict]:
+        rows = []
+        for position, name in enumerate((about.place, about.body, about.person)):
+            entity_id = self.by_name[name].pk
+            count = rng.randint(1, 4)
+            rows.append({"entity_id": entity_id, "article_id": article_id, "count": count,
+                         "first_position": position * rng.randint(40, 200)})
+            self.article_ids[entity_id].add(article_id)
+            self.mention_counts[entity_id] += count
+            self.first_seen.setdefault(entity_id, published)
+            self.last_seen[entity_id] = published
+        return rows
+
+    def insert(self, article_rows: list[dict], mention_rows: list[dict]) -> None:
+        self.mention_table.insert(mention_rows)
+        self.analysis_table.insert({"article_id": row["id"], "analysed_at": row["fetched_at"]} for row in article_rows)
+
+    def finish(self) -> None:
+        from newsdesk.entities.models import Entity
+
+        for entity in self.by_name.values():
+            if entity.pk not in self.first_seen:
+                continue
+            Entity.objects.filter(pk=entity.pk).update(
+                article_count=F("article_count") + len(self.article_ids[entity.pk]),
+                mention_count=F("mention_count") + self.mention_counts[entity.pk],
+                first_seen_at=Least("first_seen_at", Value(self.first_seen[entity.pk])),
+                last_seen_at=Greatest("last_seen_at", Value(self.last_seen[entity.pk])))

@@ -71,3 +71,18 @@ def test_the_command_refuses_to_generate_a_seed_twice(capsys):
 
     with pytest.raises(CommandError, match="seed 9 is already in this database"):
         call_command("generate", "--articles", "50", "--seed", "9")
+
+
+def test_each_article_mentions_its_storys_place_person_and_institution():
+    from newsdesk.entities.models import ArticleAnalysis, Entity, Mention
+
+    made = generate(200, seed=11, until=UNTIL, days=5)
+
+    assert made.entities
+    assert Mention.objects.count() == 600 and ArticleAnalysis.objects.count() == 200
+    story = Story.objects.filter(article_count__gt=2).first()
+    names = [set(Mention.objects.filter(article=a).values_list("entity__name", flat=True)) for a in story.articles.all()]
+    assert all(n == names[0] for n in names) and len(names[0]) == 3
+    for entity in Entity.objects.filter(article_count__gt=0)[:10]:
+        assert entity.article_count == Mention.objects.filter(entity=entity).count()
+        assert entity.first_seen_at <= entity.last_seen_at

@@ -37,4 +37,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Generated {made.articles} articles, {made.stories} stories, {made.comments} comments "
             f"from {made.sources} outlets in {time.monotonic() - started:.0f} s (seed {seed})."
-            + ("" if made.entities else " Entities: none (no entities app to fill yet)."))
+            + (" Each article mentions its story's place, person and institution." if made.entities
+               else " No entities (the entities app is not installed)."))
