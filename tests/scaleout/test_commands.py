@@ -50,3 +50,34 @@ def test_worker_and_scheduler_without_a_broker_name_the_setting_to_set(tmp_path,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "NEWSDESK_BROKER_URL=redis://" in result.stderr
+
+
+def test_two_schedulers_started_by_mistake_enqueue_each_due_article_once(tmp_path, redis_server):
+    import json
+
+    import redis
+
+    env = base_env(tmp_path / "data", NEWSDESK_BROKER_URL=redis_server.url)
+    newsdesk(env, "shell", "--no-imports", "-c", "\n".join([
+        "from datetime import timedelta",
+        "from django.utils import timezone",
+        "from newsdesk.articles.models import Article, article_id_for",
+        "from newsdesk.sources.models import Source",
+        "source = Source.objects.create(url='http://127.0.0.1:9/feed.xml', next_fetch_at=timezone.now() + timedelta(hours=1))",
+        "for i in range(30): Article.objects.create(id=article_id_for(str(i)), url_key=str(i), source=source, "
+        "url=f'http://127.0.0.1:9/{i}.html')",
+    ]))
+    schedulers = [subprocess.Popen([sys.executable, "-m", "newsdesk", "scheduler"], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True) for _ in range(2)]
+    client = redis.Redis.from_url(redis_server.url)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and client.llen("newsdesk") < 30:
+            time.sleep(0.2)
+        time.sleep(3)  # rounds of both schedulers go by: nothing more may come
+        messages = [json.loads(m)["headers"]["argsrepr"] for m in client.lrange("newsdesk", 0, -1)]
+    finally:
+        for scheduler in schedulers:
+            scheduler.send_signal(signal.SIGTERM)
+            scheduler.wait(timeout=30)
+    assert len(messages) == 30 and len(set(messages)) == 30
