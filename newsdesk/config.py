@@ -51,6 +51,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(PREFIX + name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{PREFIX}{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
+def require(name: str, condition: object, fix: str) -> None:
+    """Fail loudly when a setting another one depends on is missing."""
+    if not condition:
+        raise ImproperlyConfigured(f"{PREFIX}{name} is missing: {fix}.")
+
+
 def data_dir() -> Path:
     """The data folder, created on first use so every command works on a fresh one."""
     path = Path(env_str("DATA_DIR", "newsdesk-data")).expanduser().resolve()

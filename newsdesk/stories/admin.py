@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from newsdesk.articles.models import Article
 from newsdesk.stories.editing import merge_stories
-from newsdesk.stories.models import EditorDecision, Story
+from newsdesk.stories.models import EditorDecision, Story, SummaryCheck
 
 
 class StoryArticleInline(admin.TabularInline):
@@ -41,6 +41,20 @@ class StoryArticleInline(admin.TabularInline):
                                                           args=[article.duplicate_of_id]), article.duplicate_of_id)
 
 
+class SummaryCheckInline(admin.TabularInline):
+    """The fact check of each sentence the LLM wrote for the summary: staff only, never on a public page."""
+
+    model = SummaryCheck
+    fields = ("sentence", "citations", "passed", "published", "reasons", "found", "model", "checked_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "summary checks (sentences the LLM wrote, and why any were dropped)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
     list_display = ("headline", "outlet_count", "article_count", "updated_at", "is_locked")
@@ -49,11 +63,12 @@ class StoryAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     ordering = ("-updated_at",)
     actions = ["merge"]
-    inlines = [StoryArticleInline]
+    inlines = [StoryArticleInline, SummaryCheckInline]
     readonly_fields = ("id", "public_page", "headline", "outlet_count", "article_count", "first_published_at",
-                       "updated_at", "created_at", "summary", "key_terms")
+                       "updated_at", "created_at", "summary", "summary_mode", "summary_note", "key_terms")
     fields = ("id", "public_page", "headline", "headline_override", "is_locked", "outlet_count", "article_count",
-              "first_published_at", "updated_at", "created_at", "summary", "key_terms")
+              "first_published_at", "updated_at", "created_at", "summary", "summary_mode", "summary_note",
+              "key_terms")
 
     def has_add_permission(self, request):
         return False  # stories come from ingest, or from "Split into a new story" on the article list
@@ -85,6 +100,24 @@ class StoryAdmin(admin.ModelAdmin):
             return
         target = merge_stories(stories, request.user)
         self.message_user(request, f"Merged {len(stories)} stories into “{target}”.", messages.SUCCESS)
+
+
+@admin.register(SummaryCheck)
+class SummaryCheckAdmin(admin.ModelAdmin):
+    """Every stored check of a generated summary sentence, to find what the LLM gets wrong: read-only."""
+
+    list_display = ("sentence", "story", "passed", "published", "model", "checked_at")
+    list_filter = ("passed", "published", "model")
+    list_select_related = ("story",)
+    search_fields = ("sentence", "story__headline")
+    readonly_fields = ("story", "sentence", "citations", "passed", "published", "reasons", "found", "model",
+                       "checked_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EditorDecision)

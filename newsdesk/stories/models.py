@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsdesk.stories import coverage
+from newsdesk.stories import coverage, summaries
 
 # Story IDs are derived from the ID of the story's first article, so re-ingesting into a fresh database
 # gives the same story the same UUID (links and exports stay valid).
@@ -26,8 +26,6 @@ BREADTH_HOURS = 6.0
 RELATED_WINDOW = timedelta(days=3)
 RELATED_CANDIDATES = 300
 RELATED_MIN_SHARED = 2
-# The summary comes from the article with the longest summary among the story's first few originals.
-SUMMARY_CANDIDATES = 5
 # Key terms come from the first originals only: the event as first told, at a cost that stays flat as a
 # story grows (stored features carry vectors, so they are read for these few articles only).
 KEY_TERM_ARTICLES = 20
@@ -67,9 +65,16 @@ class Story(models.Model):
         help_text="New articles are not added automatically; editors can still move articles in.")
 
     summary = models.TextField(blank=True, editable=False)
+    # [{"text", "position" (in its article; null when generated), "article" (its article's ID; null when
+    # generated), "cites": [IDs of every article it comes from]}]: see ``stories.summaries``.
     summary_sentences = models.JSONField(default=list, blank=True, editable=False)
     summary_article = models.ForeignKey("articles.Article", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+", editable=False)
+    summary_mode = models.CharField("summary made by", max_length=20, blank=True, editable=False)
+    summary_note = models.TextField(
+        blank=True, editable=False, help_text="For staff: why the summary is what it is (e.g. the LLM endpoint failed).")
+    summary_inputs = models.CharField(max_length=64, blank=True, editable=False,
+                                      help_text="Fingerprint of the articles the summary was made from.")
     key_terms = models.JSONField(default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -114,7 +119,8 @@ class Story(models.Model):
         return scored[:limit]
 
     def refresh_from_articles(self, save: bool = True) -> None:
-        """Recompute every derived figure from the story's published articles (two queries, then a save).
+        """Recompute every derived figure from the story's published articles (two queries, then a save; and
+        the summary's, when the articles it is made from changed: ``summaries.refresh_summary``).
 
         Call it once per story after a batch of articles joined or left, not once per article.
         """
@@ -130,19 +136,41 @@ class Story(models.Model):
         for article in firsts[:KEY_TERM_ARTICLES]:
             article.features = features.get(article.pk)
         first = firsts[0] if firsts else None
-        best = max(firsts[:SUMMARY_CANDIDATES], key=lambda a: len(a.summary), default=None)
         self.headline = self.headline_override or (first.title if first else self.headline)
         self.article_count = len(articles)
         self.outlet_count = len(coverage.outlets(articles))
         self.first_published_at = articles[0].display_date if articles else None
         self.updated_at = articles[-1].display_date if articles else None
         self.rank_at = rank_time(self.updated_at, self.outlet_count)
-        self.summary = best.summary if best else ""
-        self.summary_sentences = best.summary_sentences if best else []
-        self.summary_article = best
+        summaries.refresh_summary(self, firsts)
         self.key_terms = coverage.key_terms(firsts[:KEY_TERM_ARTICLES])
         if save:
             self.save()
+
+
+class SummaryCheck(models.Model):
+    """The fact check of one sentence an LLM wrote for a story's summary: kept for staff, never published.
+
+    Only the latest run's checks are kept (a new run replaces them).
+    """
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="summary_checks")
+    checked_at = models.DateTimeField(default=timezone.now, editable=False)
+    model = models.CharField("LLM model", max_length=200, blank=True)
+    sentence = models.TextField()
+    citations = models.JSONField(default=list, help_text="The articles it cited: IDs, or [n] for a number that "
+                                                         "named no article.")
+    passed = models.BooleanField()
+    published = models.BooleanField(default=False, help_text="Used in the summary (passed, and not a repeat).")
+    reasons = models.JSONField("why it failed", default=list)
+    found = models.JSONField("found in the cited articles", default=list)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["story", "order"]
+
+    def __str__(self) -> str:
+        return f"{'passed' if self.passed else 'failed'}: {self.sentence[:80]}"
 
 
 class EditorDecisionQuerySet(models.QuerySet):

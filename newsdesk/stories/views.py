@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 
 from newsdesk.core import page_stamps, pagecache
-from newsdesk.stories import coverage
+from newsdesk.stories import coverage, summaries
 from newsdesk.stories.models import Story
 
 
@@ -39,7 +39,7 @@ def _story_context(story: Story) -> dict:
         "story": story,
         "entries": entries,
         "first": entries[0].article if entries else None,
-        "summary_article": next((a for a in articles if a.pk == story.summary_article_id), None),
+        "summary": summaries.cited_sentences(story, entries),
         "timeline_unit": unit,
         "timeline": buckets,
         "related": story.related(),

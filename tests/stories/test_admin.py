@@ -165,7 +165,10 @@ def test_editor_headline_applies_on_save(admin_client, two_stories):
     big, _ = two_stories
     url = reverse("admin:stories_story_change", args=[big.pk])
     form = {"headline_override": "Editor's headline", "articles-TOTAL_FORMS": 3, "articles-INITIAL_FORMS": 3,
-            "articles-MIN_NUM_FORMS": 0, "articles-MAX_NUM_FORMS": 1000}
+            "articles-MIN_NUM_FORMS": 0, "articles-MAX_NUM_FORMS": 1000,
+            # the summary checks' inline (read-only, empty here) posts its management form too
+            "summary_checks-TOTAL_FORMS": 0, "summary_checks-INITIAL_FORMS": 0,
+            "summary_checks-MIN_NUM_FORMS": 0, "summary_checks-MAX_NUM_FORMS": 1000}
     for n, article in enumerate(big.articles.order_by("published_at")):
         form[f"articles-{n}-id"] = article.pk
         form[f"articles-{n}-story"] = big.pk

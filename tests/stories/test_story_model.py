@@ -63,15 +63,16 @@ def test_editor_headline_is_kept_over_the_computed_one(outlets, make_article, ma
     assert Story.objects.get().headline == "Editor's headline"
 
 
-def test_summary_is_the_longest_among_the_first_articles(outlets, make_article, make_story):
+def test_summary_is_made_of_the_first_articles_sentences_each_citing_its_article(outlets, make_article, make_story):
     short = make_article("short", outlets[0], hours_ago=3, summary="Short.",
                          summary_sentences=[{"text": "Short.", "position": 0}])
     long = make_article("long", outlets[1], hours_ago=2, summary="A much longer summary of the event.",
                         summary_sentences=[{"text": "A much longer summary of the event.", "position": 2}])
     story = make_story(short, long)
-    assert story.summary == "A much longer summary of the event."
-    assert story.summary_sentences == [{"text": "A much longer summary of the event.", "position": 2}]
-    assert story.summary_article_id == long.pk
+    assert {"text": "A much longer summary of the event.", "position": 2, "article": str(long.pk),
+            "cites": [str(long.pk)]} in story.summary_sentences
+    assert "A much longer summary of the event." in story.summary
+    assert story.summary_mode == "extractive"
 
 
 def test_only_published_articles_count(outlets, make_article, make_story):

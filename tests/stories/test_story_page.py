@@ -45,9 +45,13 @@ def test_story_page_shows_headline_counts_and_summary(client, storm):
     assert text(doc.xpath("//h1")[0]) == "Storm Brannoch floods the quayside"
     assert "3 outlets" in text(doc.xpath(f"//*[{has_class('outlet-count')}]")[0])
     assert "4 articles" in text(doc.xpath(f"//*[{has_class('article-count')}]")[0])
-    summary = text(doc.xpath(f"//section[{has_class('summary')}]")[0])
-    assert "Storm Brannoch flooded the quayside overnight. Shops were shut." in summary
-    assert "From Harbour Gazette" in summary
+    section = doc.xpath(f"//section[{has_class('summary')}]")[0]
+    summary = text(section)
+    # Each sentence cites its article by its number in the coverage list, linking to the original.
+    assert "Storm Brannoch flooded the quayside overnight. [1]" in summary
+    assert "Shops were shut. [1]" in summary
+    gazette = Article.objects.get(url_key="gazette-storm")
+    assert set(section.xpath(f".//a[{has_class('cite')}][.='[1]']/@href")) == {gazette.original_url}
 
 
 def test_first_reported_by_names_the_earliest_outlet(client, storm):

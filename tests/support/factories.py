@@ -42,6 +42,8 @@ def make_article(now):
             "summary_sentences": [{"text": f"Summary of {key}.", "position": 0}],
             "published_at": now - timedelta(hours=hours_ago),
         }
+        if "summary" in fields and "summary_sentences" not in fields:  # a summary of one sentence, the lead
+            values["summary_sentences"] = [{"text": fields["summary"], "position": 0}]
         values.update(fields)
         return Article.objects.create(**values)
 
