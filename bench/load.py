@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py --data-dir /tmp/bench/db100k [--articles 100000] [--workers 2]
                                    [--duration 10] [--connections 16] [--cache-url locmem://]
+                                   [--build-search-index] [--json FILE]
 
 1. Generate the newsroom into --data-dir if it has no articles yet (`newsdesk generate --articles N`).
 2. Start `newsdesk serve --workers W` (gunicorn) on loopback, and nginx (as our own process, config in a
@@ -165,8 +166,19 @@ def article_count(data_dir: Path) -> int:
             return 0
 
 
-def database_bytes(data_dir: Path) -> int:
-    return sum(f.stat().st_size for f in data_dir.glob("newsdesk.sqlite3*"))
+def database_bytes(data_dir: Path) -> tuple[int, int]:
+    """The database file after a WAL checkpoint (the data, not the log's high-water mark), and how much of it
+    is the search index (tables and indexes named search_*)."""
+    database = data_dir / "newsdesk.sqlite3"
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        search = db.execute("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE 'search%'").fetchone()[0]
+    return sum(f.stat().st_size for f in data_dir.glob("newsdesk.sqlite3*")), search
+
+
+def search_command_exists(env: dict) -> bool:
+    listed = subprocess.run([*NEWSDESK, "help", "--commands"], env=env, capture_output=True, text=True, cwd=ROOT)
+    return "search" in listed.stdout.split()
 
 
 def pick_pages(base: str) -> dict[str, str]:
@@ -214,6 +226,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--cache-url", default="", help="NEWSDESK_CACHE_URL for the server (default: files).")
+    parser.add_argument("--build-search-index", action="store_true",
+                        help="Run `newsdesk search reindex` once on this folder (generated rows are not indexed).")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -225,6 +239,13 @@ def main() -> None:
         print(f"generated {args.articles} articles in {time.monotonic() - started:.0f} s")
     subprocess.run([*NEWSDESK, "migrate", "--verbosity", "0"], env=env, check=True, cwd=ROOT)
     articles = article_count(args.data_dir)
+    indexed = args.data_dir / "search-reindexed"
+    if args.build_search_index and not indexed.exists() and search_command_exists(env):
+        # Generated rows go in by plain SQL, so the search index is built once here, as after a restore.
+        started = time.monotonic()
+        subprocess.run([*NEWSDESK, "search", "reindex"], env=env, check=True, cwd=ROOT)
+        indexed.write_text(f"{time.monotonic() - started:.0f} s\n")
+        print(f"search index built in {indexed.read_text().strip()}")
 
     # 2. The servers.
     port, static_port, proxy_port = free_port(), free_port(), free_port()
@@ -273,7 +294,8 @@ def main() -> None:
 
     # 4. Report.
     ceiling = results["nginx static article"]["rps"]
-    size = database_bytes(args.data_dir)
+    size, search_size = database_bytes(args.data_dir)
+    size_before_search = size - search_size
     print(f"\n{articles} articles, {args.workers} gunicorn workers, cache {args.cache_url or 'files'}, "
           f"wrk -t2 -c{args.connections} -d{args.duration}s on the same 2 cores")
     print(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'x nginx':>8}")
@@ -281,12 +303,15 @@ def main() -> None:
         print(f"{name:32} {r['rps']:8.0f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['p99_ms']:8.1f} "
               f"{r['errors'] + r['non2xx']:7d} {r['rps'] / ceiling:8.3f}")
     print(f"peak memory of the site: {memory.rss:.0f} MiB RSS summed over processes, {memory.pss:.0f} MiB PSS")
-    print(f"database: {size / 2**20:.0f} MiB, {size / 2**20 / max(articles, 1) * 100_000:.0f} MiB per 100k articles")
+    per_100k = 100_000 / max(articles, 1) / 2**20
+    print(f"database: {size / 2**20:.0f} MiB, {size * per_100k:.0f} MiB per 100k articles"
+          + (f" ({size_before_search * per_100k:.0f} MiB per 100k without the search index)" if search_size else ""))
     if args.json:
         args.json.write_text(json.dumps({
             "articles": articles, "workers": args.workers, "cache": args.cache_url or "files",
             "connections": args.connections, "duration": args.duration, "results": results,
             "peak_rss_mib": memory.rss, "peak_pss_mib": memory.pss, "database_bytes": size,
+            "database_bytes_without_search_index": size_before_search,
         }, indent=2))
 
 
