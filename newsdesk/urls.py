@@ -21,5 +21,6 @@ urlpatterns = [
     path("source/", include("newsdesk.sources.urls")),
     path("story/", include("newsdesk.stories.urls")),
     path("entity/", include("newsdesk.entities.urls")),
+    path("search/", include("newsdesk.search.urls")),
     path("", include("newsdesk.articles.urls")),
 ]

@@ -118,3 +118,6 @@ def list_sources(request):
 @api.get("/sources/{source_id}", response=SourceOut, tags=["sources"])
 def get_source(request, source_id: int):
     return source_out(get_object_or_404(Source, pk=source_id))
+
+
+api.add_router("/search", "newsdesk.api.search.router")  # GET /api/v1/search (newsdesk/api/search.py)

@@ -1,0 +1,285 @@
+"""The search interface both engines implement, and what they share.
+
+A backend answers ``search(parsed query, filters, order, cursor, limit)`` with a ``ResultPage``: ranked hits,
+each with its highlighted title and snippet, and the cursor of the next page. Documents are written through
+``index`` and ``remove`` (the ``SearchDocument`` table; each engine's index follows it: FTS5 by triggers,
+PostgreSQL by a generated column). Each engine supplies three queries: the ranked keys of a page, the count,
+and the highlights of the page's documents only.
+
+Ranking (the same formula on both engines)::
+
+    score = relevance × (1 + RECENCY_BOOST / (1 + age_days / RECENCY_HALF_LIFE_DAYS))
+
+``relevance`` is the engine's text score: FTS5's BM25 (negated, so higher is better; columns weighted
+title 4, summary 2, body 1, source 0.5) or PostgreSQL's ``ts_rank_cd`` (cover density, weights A title,
+B summary, C source, D body; normalised to rank/(rank+1)). The recency factor is 2 for a document of now,
+1.5 at RECENCY_HALF_LIFE_DAYS, and falls towards 1 for old ones: an old document beats a new one only when
+it is clearly more relevant. ``age_days`` comes from the document key (time-ordered, see
+``models.KEY_SHIFT``), so no other column is read to rank. Sorting by date is key order, newest first.
+
+Ranking by relevance considers a query's newest RELEVANCE_WINDOW matches (found cheaply, in key order): a
+query matching more documents than that (one common word in a large archive) is ranked among its newest
+matches, so its cost stays bounded however large the archive grows; sorting by date reaches every match.
+
+Cursors carry the last hit's (score, key), the time the first page was scored at and the window's oldest
+key, so every page of one search ranks the same documents with the same clock and none skips or repeats a hit.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import StrEnum
+from uuid import UUID
+
+from newsdesk.search.highlight import clean, has_mark, marked_to_html, marked_to_text
+from newsdesk.search.models import KEY_SHIFT, SearchDocument
+from newsdesk.search.query import ParsedQuery
+
+RECENCY_BOOST = 1.0
+RECENCY_HALF_LIFE_DAYS = 7.0
+SECONDS_PER_DAY = 86400.0
+# Counting stops here: "more than 1,000 results" is as useful as an exact count, and bounded in cost.
+COUNT_LIMIT = 1000
+RELEVANCE_WINDOW = 2000
+MAX_LIMIT = 100
+
+
+class Order(StrEnum):
+    RELEVANCE = "relevance"
+    DATE = "date"
+
+
+class InvalidCursor(ValueError):
+    """A cursor that is not the ``next_cursor`` of a previous page of the same search order."""
+
+
+class FilterUnavailable(ValueError):
+    """A filter this installation cannot apply (e.g. entities, before the entities app is installed)."""
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing a search. Source and entity filters find articles (a story spans outlets); dates apply to
+    both kinds (an article's publication time, a story's newest article); ``story`` finds its articles."""
+
+    sources: tuple[int, ...] = ()
+    since: datetime | None = None  # at or after
+    until: datetime | None = None  # before
+    story: UUID | None = None
+    entity: UUID | None = None
+    kinds: tuple[str, ...] = ()  # empty: articles and stories
+
+    def effective_kinds(self) -> tuple[str, ...]:
+        if self.sources or self.story or self.entity is not None:
+            return (SearchDocument.Kind.ARTICLE,)
+        return self.kinds
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: int
+    kind: str
+    article_id: UUID | None
+    story_id: UUID | None
+    dated: datetime
+    score: float
+    title: str  # plain text
+    title_html: str  # escaped, matches in <mark>
+    snippet_html: str  # escaped, matches in <mark>
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    hits: list[Hit]
+    next_cursor: str | None
+    total: int  # at most COUNT_LIMIT
+    total_is_lower_bound: bool = False  # there are more than ``total``
+    order: Order = Order.RELEVANCE
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the next page starts: after this (score, key), ranked at time ``now`` (seconds since 1970)."""
+
+    now: float
+    score: float | None = None
+    key: int | None = None
+    floor: int | None = None  # the oldest key the relevance window reaches (None: every match)
+
+
+@dataclass
+class FilterSql:
+    """SQL conditions (``%s`` parameters) for the filters, on ``search_document d`` and a key column."""
+
+    conditions: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+    needs_document: bool = False  # conditions name d.* (beyond the key)
+
+    def add(self, sql: str, *params, document: bool = True) -> None:
+        self.conditions.append(sql)
+        self.params.extend(params)
+        self.needs_document = self.needs_document or document
+
+    def add_subquery(self, column: str, queryset) -> None:
+        """``column IN (the queryset's SQL)``: the ORM writes the subquery and prepares its values."""
+        subquery, params = queryset.query.sql_with_params()
+        self.add(f"{column} IN ({subquery})", *params)
+
+    def where(self) -> str:
+        return "".join(f" AND {c}" for c in self.conditions)
+
+
+def key_for_time(moment: datetime) -> int:
+    return max(0, int(moment.timestamp())) << KEY_SHIFT
+
+
+def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None) -> FilterSql:
+    sql = FilterSql()
+    if floor is not None:
+        sql.add(f"{key_column} >= %s", floor, document=False)
+    if filters.since is not None:
+        sql.add(f"{key_column} >= %s", key_for_time(filters.since), document=False)
+    if filters.until is not None:
+        until_second = math.ceil(filters.until.timestamp())
+        sql.add(f"{key_column} < %s", max(0, until_second) << KEY_SHIFT, document=False)
+    kinds = filters.effective_kinds()
+    if kinds:
+        sql.add("d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")", *kinds)
+    if filters.sources:
+        sql.add("d.source_id IN (" + ", ".join(["%s"] * len(filters.sources)) + ")", *filters.sources)
+    if filters.story is not None:
+        from newsdesk.articles.models import Article
+
+        sql.add_subquery("d.article_id", Article.objects.filter(story_id=filters.story).values("id"))
+    if filters.entity is not None:
+        sql.add_subquery("d.article_id", _mentions_of(filters.entity))
+    return sql
+
+
+def _mentions_of(entity_id: UUID):
+    """The articles mentioning an entity, or an entity an editor merged into it (the entities app's models)."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    try:
+        mention = apps.get_model("entities", "Mention")
+    except LookupError:
+        raise FilterUnavailable("The entity filter needs the entities app (newsdesk.entities), "
+                                "which is not installed.") from None
+    return (mention.objects.filter(Q(entity_id=entity_id) | Q(entity__merged_into_id=entity_id))
+            .values("article_id"))
+
+
+def recency_factor_sql(key_column: str) -> str:
+    """The recency factor of the formula above, in SQL both engines run (one %s: the scoring time)."""
+    return (f"(1.0 + {RECENCY_BOOST!r} / (1.0 + (CASE WHEN %s > ({key_column} >> {KEY_SHIFT}) "
+            f"THEN %s - ({key_column} >> {KEY_SHIFT}) ELSE 0 END) / {RECENCY_HALF_LIFE_DAYS * SECONDS_PER_DAY!r}))")
+
+
+def encode_cursor(order: Order, position: Position) -> str:
+    payload = {"o": str(order), "t": position.now, "k": position.key, "f": position.floor,
+               "s": None if position.score is None else position.score.hex()}
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, order: Order) -> Position:
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if payload["o"] != str(order):
+            raise InvalidCursor("This cursor belongs to the other sort order: start again from the first page.")
+        score = None if payload["s"] is None else float.fromhex(payload["s"])
+        floor = None if payload["f"] is None else int(payload["f"])
+        return Position(now=float(payload["t"]), score=score, key=int(payload["k"]), floor=floor)
+    except InvalidCursor:
+        raise
+    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, AttributeError):
+        raise InvalidCursor("Invalid cursor: pass the next_cursor value of a previous page unchanged.") from None
+
+
+class SearchBackend(ABC):
+    """One engine's queries; the paging, cursors, highlighting and documents are common (here)."""
+
+    name = "base"
+
+    def search(self, query: ParsedQuery, filters: SearchFilters | None = None, *, order: Order = Order.RELEVANCE,
+               cursor: str | None = None, limit: int = 20, now: datetime | None = None,
+               with_total: bool = True) -> ResultPage:
+        filters = filters or SearchFilters()
+        order = Order(order)
+        limit = max(1, min(limit, MAX_LIMIT))
+        if query.is_empty:
+            return ResultPage(hits=[], next_cursor=None, total=0, order=order)
+        if cursor:
+            position = decode_cursor(cursor, order)
+        else:
+            floor = self.window_floor(query, filters, RELEVANCE_WINDOW) if order == Order.RELEVANCE else None
+            position = Position(now=(now or datetime.now(timezone.utc)).timestamp(), floor=floor)
+        rows = self.ranked_keys(query, filters, order, position, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        hits = self._hits(query, rows)
+        next_cursor = None
+        if more and rows:
+            last_key, last_score = rows[-1]
+            next_cursor = encode_cursor(order, Position(now=position.now, score=last_score, key=last_key,
+                                                        floor=position.floor))
+        total, capped = 0, False
+        if with_total:
+            total = self.count(query, filters, COUNT_LIMIT + 1)
+            total, capped = min(total, COUNT_LIMIT), total > COUNT_LIMIT
+        return ResultPage(hits=hits, next_cursor=next_cursor, total=total, total_is_lower_bound=capped, order=order)
+
+    def _hits(self, query: ParsedQuery, rows: list[tuple[int, float]]) -> list[Hit]:
+        keys = [key for key, _ in rows]
+        documents = SearchDocument.objects.only("id", "kind", "article_id", "story_id", "dated").in_bulk(keys)
+        highlights = self.highlights(query, keys)
+        hits = []
+        for key, score in rows:
+            document = documents.get(key)
+            if document is None:  # removed between the two queries
+                continue
+            title, summary, body = highlights.get(key, ("", "", ""))
+            snippet = next((s for s in (summary, body) if has_mark(s)), summary or body)
+            hits.append(Hit(key=key, kind=document.kind, article_id=document.article_id,
+                            story_id=document.story_id, dated=document.dated, score=float(score or 0.0),
+                            title=marked_to_text(title), title_html=marked_to_html(title),
+                            snippet_html=marked_to_html(snippet)))
+        return hits
+
+    # --- what each engine supplies ---
+    @abstractmethod
+    def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
+                    limit: int) -> list[tuple[int, float]]:
+        """(key, score) of the next ``limit`` hits after ``position``, best first (or newest first)."""
+
+    @abstractmethod
+    def window_floor(self, query: ParsedQuery, filters: SearchFilters, size: int) -> int | None:
+        """The key of the ``size``-th newest match, or None when fewer documents match."""
+
+    @abstractmethod
+    def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:
+        """How many documents match, counting no further than ``limit``."""
+
+    @abstractmethod
+    def highlights(self, query: ParsedQuery, keys: list[int]) -> dict[int, tuple[str, str, str]]:
+        """{key: (title, summary snippet, body snippet)} with matches between the highlight markers."""
+
+    def optimize(self) -> None:
+        """Compact the index after a bulk load (where the engine has such a step)."""
+
+    # --- documents (the same table on both engines) ---
+    def write(self, documents: list[SearchDocument]) -> None:
+        SearchDocument.objects.bulk_create(documents)
+
+    def clear(self) -> None:
+        SearchDocument.objects.all().delete()
+
+
+def clean_fields(**texts: str) -> dict[str, str]:
+    return {name: clean(text) for name, text in texts.items()}

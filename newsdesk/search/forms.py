@@ -1,0 +1,58 @@
+"""The search page's and feeds' parameters, validated into a parsed query, filters and an order."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from datetime import timezone as dt_timezone
+
+from django import forms
+
+from newsdesk.search.backends.base import Order, SearchFilters
+from newsdesk.search.models import SearchDocument
+from newsdesk.search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
+from newsdesk.sources.models import Source
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=MAX_QUERY_CHARS * 4, strip=True,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    sort = forms.ChoiceField(required=False, choices=[(Order.RELEVANCE, "Best match"), (Order.DATE, "Newest")])
+    kind = forms.ChoiceField(required=False, label="Show",
+                             choices=[("", "Articles and stories"), *SearchDocument.Kind.choices])
+    source = forms.ModelChoiceField(required=False, queryset=Source.objects.order_by("title", "url"),
+                                    empty_label="Any source")
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    story = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    entity = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    cursor = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def __init__(self, *args, default_order: Order = Order.RELEVANCE, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_order = default_order
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end date is before the start date.")
+        return data
+
+    @property
+    def parsed_query(self) -> ParsedQuery:
+        return parse_query(self.cleaned_data.get("q") or "")
+
+    @property
+    def order(self) -> Order:
+        return Order(self.cleaned_data.get("sort") or self.default_order)
+
+    @property
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        since = datetime.combine(data["since"], time.min, dt_timezone.utc) if data.get("since") else None
+        # "To" a date includes that whole day.
+        until = datetime.combine(data["until"] + timedelta(days=1), time.min, dt_timezone.utc) if data.get("until") else None
+        source = data.get("source")
+        return SearchFilters(sources=(source.pk,) if source else (), since=since, until=until,
+                             story=data.get("story"), entity=data.get("entity"),
+                             kinds=(data["kind"],) if data.get("kind") else ())

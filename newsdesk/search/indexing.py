@@ -1,0 +1,180 @@
+"""Keeping ``SearchDocument`` rows in step with articles and stories.
+
+1. ``index_article`` / ``index_story``  write one document (or remove it when the article is not published,
+                                       is a duplicate, or the story has no articles); ``signals`` calls them
+                                       whenever an article or story is saved.
+2. ``fold_copies``, ``remove_articles`` for changes saved without signals (copies the story desk found).
+3. ``reindex``                         rebuild everything from the database, in batches, with progress.
+
+Deleting an article, story or source deletes its documents through the foreign keys (``models``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from newsdesk.articles.models import Article
+from newsdesk.search.backends import get_backend
+from newsdesk.search.backends.base import key_for_time
+from newsdesk.search.highlight import clean
+from newsdesk.search.models import KEY_SHIFT, KEY_SLOTS, SearchDocument
+from newsdesk.stories.models import Story
+
+logger = logging.getLogger(__name__)
+
+# A body is indexed up to this length (PostgreSQL's tsvector has a 1 MB ceiling; no article needs more).
+BODY_MAX_CHARS = 100_000
+BATCH_SIZE = 1000
+ARTICLE_COLUMNS = ("id", "title", "summary", "description", "text", "published_at", "fetched_at",
+                   "discovered_at", "source_id", "status", "duplicate_of_id", "source__title", "source__url",
+                   "source__site_url")
+
+Progress = Callable[[str, int, int], None]
+
+
+def is_searchable(article: Article) -> bool:
+    """Published originals: pending, failed and skipped articles and copies are not separate hits."""
+    return article.status == Article.Status.READY and article.duplicate_of_id is None
+
+
+def _dated(moment: datetime | None, now: datetime) -> datetime:
+    # A date in the future (an outlet's clock or typo) counts as now, as on the front page.
+    return min(moment or now, now)
+
+
+def article_document(article: Article, now: datetime | None = None) -> SearchDocument:
+    now = now or timezone.now()
+    return SearchDocument(
+        kind=SearchDocument.Kind.ARTICLE, article_id=article.pk, source_id=article.source_id,
+        dated=_dated(article.display_date, now),
+        title=clean(article.title), summary=clean(article.summary or article.description),
+        body=clean(article.text[:BODY_MAX_CHARS]), source_name=clean(str(article.source)),
+    )
+
+
+def story_document(story: Story, now: datetime | None = None) -> SearchDocument:
+    now = now or timezone.now()
+    return SearchDocument(kind=SearchDocument.Kind.STORY, story_id=story.pk,
+                          dated=_dated(story.updated_at or story.created_at, now),
+                          title=clean(story.headline), summary=clean(story.summary))
+
+
+# 1. One document at a time
+def index_article(article: Article) -> None:
+    if not is_searchable(article):
+        remove_articles([article.pk])
+        return
+    _upsert(article_document(article), SearchDocument.objects.filter(article_id=article.pk))
+
+
+def index_story(story: Story) -> None:
+    if story.article_count <= 0 or not story.headline:
+        SearchDocument.objects.filter(story_id=story.pk).delete()
+        return
+    _upsert(story_document(story), SearchDocument.objects.filter(story_id=story.pk))
+
+
+def index_story_id(story_id) -> None:
+    story = Story.objects.filter(pk=story_id).first()
+    if story is not None:  # a deleted story's document went with it
+        index_story(story)
+        fold_copies(story_id)
+
+
+def fold_copies(story_id) -> int:
+    """Remove the documents of the story's articles that the story desk found to be copies of another.
+
+    The desk marks a copy (``duplicate_of``) with a queryset update, which sends no signal, after the copy was
+    stored and indexed; it then refreshes the story, which is when this runs."""
+    copies = Article.objects.filter(story_id=story_id, duplicate_of__isnull=False).values("id")
+    return SearchDocument.objects.filter(article_id__in=copies).delete()[0]
+
+
+def _upsert(document: SearchDocument, current) -> None:
+    """Write ``document`` in place of ``current``: same key while its second is unchanged, else a new key."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                existing = current.only("id").first()
+                if existing is not None and existing.id >> KEY_SHIFT == key_for_time(document.dated) >> KEY_SHIFT:
+                    document.id = existing.id
+                    document.save(force_update=True)
+                    return
+                if existing is not None:
+                    existing.delete()
+                document.id = free_keys([document.dated])[0]
+                document.save(force_insert=True)
+                return
+        except IntegrityError:  # another process took the key (or wrote this document) meanwhile: again
+            if attempt == 4:
+                raise
+
+
+def free_keys(moments: list[datetime], taken: set[int] | None = None) -> list[int]:
+    """An unused key for each moment, in its own second where a slot is free (else the next second's).
+
+    One query for the whole list: the keys already used between the first and last second asked for."""
+    if not moments:
+        return []
+    bases = [key_for_time(m) for m in moments]
+    low, high = min(bases), max(bases) + 4 * KEY_SLOTS
+    used = set(SearchDocument.objects.filter(id__gte=low, id__lt=high).values_list("id", flat=True))
+    used |= taken or set()
+    keys = []
+    for base in bases:
+        key = base
+        while key in used:
+            key += 1  # the next slot; past the last slot of a second, the first slots of the next
+        used.add(key)
+        keys.append(key)
+    return keys
+
+
+# 2. Changes made without signals
+def remove_articles(article_ids: Iterable) -> int:
+    return SearchDocument.objects.filter(article_id__in=list(article_ids)).delete()[0]
+
+
+# 3. Everything again
+def reindex(progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
+    """Empty the index and write a document for every published original article and every story."""
+    backend = get_backend()
+    backend.clear()
+    now = timezone.now()
+    counts = {"articles": 0, "stories": 0}
+    articles = (Article.objects.published().filter(duplicate_of__isnull=True).select_related("source")
+                .only(*ARTICLE_COLUMNS).order_by("published_at", "pk"))
+    stories = Story.objects.filter(article_count__gt=0).exclude(headline="").order_by("updated_at", "pk")
+    for kind, queryset, build in (("articles", articles, article_document), ("stories", stories, story_document)):
+        total = queryset.count()
+        batch: list[SearchDocument] = []
+        for item in queryset.iterator(chunk_size=batch_size):
+            batch.append(build(item, now))
+            if len(batch) >= batch_size:
+                counts[kind] += _write(backend, batch)
+                batch = []
+                if progress:
+                    progress(kind, counts[kind], total)
+        counts[kind] += _write(backend, batch)
+        if progress:
+            progress(kind, counts[kind], total)
+    backend.optimize()
+    logger.info("search index rebuilt articles=%s stories=%s", counts["articles"], counts["stories"])
+    return counts
+
+
+def _write(backend, documents: list[SearchDocument]) -> int:
+    if not documents:
+        return 0
+    with transaction.atomic():
+        for document, key in zip(documents, free_keys([d.dated for d in documents])):
+            document.id = key
+        backend.write(documents)
+    return len(documents)
+
+
