@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsdesk.pipeline.features import DocFeatures
+from newsdesk.pipeline.features import MINHASH_SEED, DocFeatures
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,9 @@ class DuplicateIndex:
             self._lsh.remove(doc_id)
 
     def _signature(self, features: DocFeatures):
-        from datasketch import MinHash
+        # LeanMinHash: built from stored hash values it costs microseconds; a MinHash would first regenerate
+        # its 128 permutations (about a millisecond), for every stored article at start-up.
+        from datasketch import LeanMinHash
 
         if not features.minhash:       # too short to shingle: only an exact copy counts
             return None
@@ -82,7 +84,7 @@ class DuplicateIndex:
             raise ValueError(
                 f"a MinHash of {len(features.minhash)} permutations was given to a DuplicateIndex of "
                 f"{self.config.num_perm}: make DedupConfig.num_perm equal FeatureConfig.num_perm")
-        return MinHash(num_perm=self.config.num_perm, hashvalues=features.minhash, scheme="affine32")
+        return LeanMinHash(seed=MINHASH_SEED, hashvalues=features.minhash, scheme="affine32")
 
     def _similarity(self, signature, other: DocFeatures) -> float:
         stored = self._signature(other)

@@ -18,6 +18,7 @@ Everything returned is plain values: picklable, and ``to_dict``/``from_dict`` gi
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import math
 import re
@@ -59,6 +60,9 @@ _TRAILER = re.compile(
     r"|^\s*(?:Copyright|©)[^\n]*(?:rights reserved|Associated Press|Reuters)[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+MINHASH_SEED = 1   # the permutations' seed: stored signatures are only comparable under the same one
 
 
 @dataclass(frozen=True)
@@ -153,9 +157,19 @@ def _minhash(words: list[str], config: FeatureConfig) -> tuple[int, ...]:
         return ()
     shingles = {" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}
     # The scheme is pinned so signatures stored today compare with tomorrow's after a datasketch upgrade.
-    signature = MinHash(num_perm=config.num_perm, scheme="affine32")
+    signature = MinHash(num_perm=config.num_perm, seed=MINHASH_SEED, scheme="affine32",
+                        permutations=_permutations(config.num_perm))
     signature.update_batch(list(shingles))
     return tuple(int(v) for v in signature.hashvalues)
+
+
+@functools.cache
+def _permutations(num_perm: int):
+    """The permutations of the signature, drawn once per process: drawing them costs more than hashing an
+    article's shingles."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme="affine32").permutations
 
 
 # 4. Terms.

@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
+
 from newsdesk.pipeline.cluster.values import ClusterConfig, StoryDoc
 
 _NUMBER = re.compile(r"[0-9][0-9.,]*$")
@@ -84,8 +86,7 @@ class DocVector:
     def compact(self, member_terms: int) -> Member:
         """What the story keeps of this article: its heaviest terms, and its embedding as 16-bit integers."""
         terms = dict(sorted(self.terms.items(), key=lambda item: -item[1])[:member_terms])
-        embedding = None if self.embedding is None else array(
-            "h", (round(v * _EMBEDDING_SCALE) for v in self.embedding))
+        embedding = None if self.embedding is None else _quantised(self.embedding)
         return Member(self.doc_id, self.published, _pack(terms), _pack(self.entities), _pack(self.numbers),
                       embedding, self.years, self.months, self.actor, self.persons,
                       _pack(self.lead))
@@ -235,6 +236,12 @@ def _persons(entities: tuple[str, ...], count: int) -> tuple[str, ...]:
     full_names = {e.rsplit(" ", 1)[-1] for e in entities if " " in e}
     return tuple(e for e in entities
                  if " " not in e and e in full_names and e not in MONTHS and e not in WEEKDAYS)[:count]
+
+
+def _quantised(embedding: tuple[float, ...]) -> array:
+    packed = array("h")
+    packed.frombytes(np.rint(np.asarray(embedding) * _EMBEDDING_SCALE).astype(np.int16).tobytes())
+    return packed
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
