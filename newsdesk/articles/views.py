@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Max, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from newsdesk.articles.models import Article
@@ -15,10 +18,25 @@ from newsdesk.stories.models import Story
 
 ARTICLES_PER_PAGE = 30
 STORIES_PER_PAGE = 20
+STORY_COUNT_SECONDS = 300
 COVERAGE_LINKS = 3  # articles named under each story on the front page, first reported first
 # Columns a list of articles never shows: the body and the clusterer's features can be large.
 LIST_DEFERRED = ("text", "features", "feed_summary", "cluster_evidence")
 NOT_ON_THE_PAGE = ("features", "feed_summary", "cluster_evidence")  # of an article page
+
+
+class StoryPaginator(Paginator):
+    """Pages of ranked stories, with their count kept for ``STORY_COUNT_SECONDS``.
+
+    Counting the stories is a scan of the whole table (0.7 s at a million articles on SQLite) and only gives
+    "Page 1 of N" and the last page's number; a count a few minutes old does for both.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        if settings.NEWSDESK_PAGE_CACHE_SECONDS <= 0:
+            return super().count
+        return cache.get_or_set("count:ranked-stories", lambda: Paginator.count.func(self), STORY_COUNT_SECONDS)
 
 
 def front_page(request):
@@ -46,7 +64,7 @@ def _front_page_html(request):
                       .defer(*LIST_DEFERRED).order_by(F("published_at").asc(nulls_last=True), "discovered_at"))
     stories = Story.objects.ranked().prefetch_related(
         Prefetch("articles", queryset=first_articles[:COVERAGE_LINKS], to_attr="first_articles"))
-    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = StoryPaginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     loose = []
     if page.number == 1:
         loose = (Article.objects.published().filter(story=None).latest_first().select_related("source")
