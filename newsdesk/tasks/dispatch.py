@@ -5,30 +5,38 @@ One round (``Dispatcher.run_round``):
 1. Hold the ``scheduler`` lease (renewed every round): a second scheduler started by mistake stands by,
    and takes over within ``LEASE_TTL`` when the first one dies.
 2. Forget in-flight work that finished (an article left *pending*, or took a failure; a source was polled).
-3. Claim due sources and articles and enqueue them. A claim pushes the row's next due time forward by the
-   task time limit, in the same transaction that selects it (``FOR UPDATE SKIP LOCKED`` on PostgreSQL;
-   SQLite runs one writer at a time), so even two schedulers never enqueue one piece of work twice. A claim
+3. Claim due sources and articles and enqueue them, keeping each host within its in-flight limit
+   (``NEWSDESK_HOST_MAX_IN_FLIGHT``, or its source's own) counted over all workers. A claim pushes the
+   row's next due time forward by the task time limit, in one transaction that re-reads the row as due
+   (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite runs one writer at a time), so even two schedulers
+   never enqueue one piece of work twice. A claim
    that runs out (its message lost with a restarted broker, its worker killed) makes the work due again, and
    it is enqueued again: the database, not the broker, is what guarantees nothing is lost.
 4. File stories, once the work in flight has settled (nothing claimed, nothing due): filing then sees every
    article of the round, in publication order, and gives the stories one process would give. Under
    constant load it files anyway once an article has waited ``NEWSDESK_FILING_MAX_DELAY`` seconds.
+5. Analyse entities (``newsdesk.entities``) of stored articles not analysed yet: no order to keep, so as
+   soon as there are some, one worker at a time.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.db.models import Min
+from django.db.models import F, Min, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
+from newsdesk.ingest import config
 from newsdesk.ingest.runner import interleave_hosts, next_due_time
+from newsdesk.pipeline.urls import domain_of
 from newsdesk.sources.models import Source
 from newsdesk.tasks import leases, work
 
@@ -39,6 +47,9 @@ LEASE_TTL = timedelta(seconds=30)
 # Messages in flight at most: enough to keep many workers busy, few enough that the queue drains well
 # within a claim, so claims rarely run out on work that is merely waiting in the queue.
 MAX_IN_FLIGHT = 256
+# How many due articles a round looks at, at most, and of one source at most.
+CANDIDATES_PER_ROUND = 2000
+CANDIDATES_PER_SOURCE = 50
 BUSY_SLEEP_SECONDS = 0.5
 IDLE_SLEEP_SECONDS = 5.0  # well under LEASE_TTL, so the lease is renewed in time
 FILING_RETRY = timedelta(seconds=10)
@@ -50,15 +61,17 @@ class RoundReport:
     sources: int = 0
     articles: int = 0
     filing: bool = False
+    understanding: bool = False
 
 
 @dataclass
 class Dispatcher:
     holder: str = field(default_factory=leases.holder_id)
-    # article id -> attempts when enqueued; source id -> when enqueued
-    articles_in_flight: dict[str, int] = field(default_factory=dict)
+    # article id -> (attempts when enqueued, its host); source id -> when enqueued
+    articles_in_flight: dict[str, tuple[int, str]] = field(default_factory=dict)
     sources_in_flight: dict[int, datetime] = field(default_factory=dict)
     filing_asked_at: datetime | None = None
+    understanding_asked_at: datetime | None = None
 
     def run_round(self, now: datetime | None = None) -> RoundReport:
         now = now or timezone.now()
@@ -72,6 +85,7 @@ class Dispatcher:
         report.sources = self._enqueue_sources(now)  # 3
         report.articles = self._enqueue_articles(now)
         report.filing = self._maybe_file_stories(now)  # 4
+        report.understanding = self._maybe_understand(now)  # 5
         return report
 
     # 2
@@ -79,8 +93,8 @@ class Dispatcher:
         if self.articles_in_flight:
             rows = Article.objects.filter(pk__in=list(self.articles_in_flight)).values_list(
                 "pk", "status", "attempts", "next_attempt_at")
-            still = {str(pk): attempts for pk, status, attempts, due in rows
-                     if status == Article.Status.PENDING and attempts == self.articles_in_flight[str(pk)]
+            still = {str(pk): self.articles_in_flight[str(pk)] for pk, status, attempts, due in rows
+                     if status == Article.Status.PENDING and attempts == self.articles_in_flight[str(pk)][0]
                      and due > now}  # a claim that ran out is due again: step 3 claims it afresh
             self.articles_in_flight = still
         if self.sources_in_flight:
@@ -110,17 +124,42 @@ class Dispatcher:
         room = MAX_IN_FLIGHT - len(self.articles_in_flight)
         if room <= 0:
             return 0
+        chosen = self._within_host_limits(self._candidates(now), room)
         claim_until = now + work.time_limit()
         with transaction.atomic():
-            due = list(Article.objects.due(now).select_for_update(skip_locked=True, of=("self",))
-                       .select_related("source").order_by("next_attempt_at", "pk")[:room])
-            Article.objects.filter(pk__in=[a.pk for a in due]).update(next_attempt_at=claim_until)
+            claimed = set(Article.objects.due(now).filter(pk__in=[a.pk for a in chosen])
+                          .select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
+            Article.objects.filter(pk__in=claimed).update(next_attempt_at=claim_until)
         # Round-robin over hosts: consecutive messages go to different hosts, so the workers' threads do
-        # not all queue behind one host's politeness interval.
-        for article in interleave_hosts(due):
-            self.articles_in_flight[str(article.pk)] = article.attempts
+        # not all queue behind one host.
+        enqueued = [article for article in interleave_hosts(chosen) if article.pk in claimed]
+        for article in enqueued:
+            self.articles_in_flight[str(article.pk)] = (article.attempts, domain_of(article.url))
             process_article.delay(str(article.pk))
-        return len(due)
+        return len(enqueued)
+
+    @staticmethod
+    def _candidates(now: datetime) -> list[Article]:
+        """Due articles, the longest due first, at most a few of each source (a backlog on one outlet must not
+        fill every round's look at the queue)."""
+        rank = Window(RowNumber(), partition_by=F("source_id"), order_by=[F("next_attempt_at").asc(), F("pk").asc()])
+        return list(Article.objects.due(now).select_related("source").annotate(rank_in_source=rank)
+                    .filter(rank_in_source__lte=CANDIDATES_PER_SOURCE).order_by("next_attempt_at", "pk")
+                    [:CANDIDATES_PER_ROUND])
+
+    def _within_host_limits(self, candidates: list[Article], room: int) -> list[Article]:
+        """The candidates that keep each host within its in-flight limit, counting what is in flight on every
+        worker: each worker process keeps politeness for itself, so only here can the limit be kept for all."""
+        busy = Counter(host for _, host in self.articles_in_flight.values())
+        chosen = []
+        for article in candidates:
+            host = domain_of(article.url)
+            if busy[host] < config.host_policy(article.source).max_in_flight:
+                busy[host] += 1
+                chosen.append(article)
+                if len(chosen) == room:
+                    break
+        return chosen
 
     # 4
     def _maybe_file_stories(self, now: datetime) -> bool:
@@ -137,6 +176,21 @@ class Dispatcher:
             return False
         self.filing_asked_at = now
         file_stories.delay()
+        return True
+
+    # 5
+    def _maybe_understand(self, now: datetime) -> bool:
+        from newsdesk.entities.understand import pending
+        from newsdesk.tasks.tasks import understand
+
+        if not settings.NEWSDESK_ENTITIES:
+            return False
+        if self.understanding_asked_at is not None and now - self.understanding_asked_at < FILING_RETRY:
+            return False  # at most one look every few seconds: the query joins every published article
+        self.understanding_asked_at = now
+        if leases.is_held(work.ENTITIES_LEASE, now=now) or not pending().exists():
+            return False
+        understand.delay()
         return True
 
     @staticmethod
@@ -170,9 +224,9 @@ class BrokerScheduler:
                 report = RoundReport(holding_lease=True)
                 try:
                     report = self.dispatcher.run_round()
-                    if report.sources or report.articles or report.filing:
-                        logger.info("enqueued sources=%s articles=%s filing=%s",
-                                    report.sources, report.articles, report.filing)
+                    if report.sources or report.articles or report.filing or report.understanding:
+                        logger.info("enqueued sources=%s articles=%s filing=%s understanding=%s",
+                                    report.sources, report.articles, report.filing, report.understanding)
                 except Exception:  # a broker or database hiccup: claims run out and the work comes back
                     logger.exception("scheduling round failed")
                 finally:

@@ -22,6 +22,11 @@ def file_stories() -> int:
     return work.file_stories()
 
 
+@app.task(name="newsdesk.understand")
+def understand() -> int:
+    return work.understand()
+
+
 @app.task(name="newsdesk.ping", ignore_result=False)
 def ping() -> str:
     """Does nothing: the bench times a broker round trip with it."""

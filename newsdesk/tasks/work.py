@@ -9,6 +9,8 @@ claim ran out) does the work at most once and stores it once:
                lock, after re-reading the row, so two deliveries racing on one article store it once;
 - ``file``     one filer at a time (the ``stories`` lease): the clusterer is an in-memory index, so filing
                is single-writer; it files what is unfiled, in publication order.
+- ``understand`` one analyst at a time (the ``entities`` lease): people, places and key facts of what is
+               stored and not analysed yet (``newsdesk.entities``), as ``ingest --once`` does after its drain.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from newsdesk.tasks import leases
 logger = logging.getLogger(__name__)
 
 STORIES_LEASE = "stories"
+ENTITIES_LEASE = "entities"
 
 # One intake per worker process, shared by its task threads (the fetcher and robots cache are thread-safe,
 # as in the embedded runner); one story desk per worker process, used under the stories lease.
@@ -118,3 +121,20 @@ def unfiled():
 
     return Article.objects.published().filter(story__isnull=True, features__isnull=False,
                                               fetched_at__gte=timezone.now() - STORY_WINDOW)
+
+
+def understand() -> int:
+    """Analyse the stored articles not analysed yet (entities, key facts); returns how many were waiting."""
+    from newsdesk.entities.understand import pending, understand_after_ingest
+
+    if not settings.NEWSDESK_ENTITIES:
+        return 0
+    lease = leases.acquire(ENTITIES_LEASE, _holder, time_limit())
+    if lease is None:
+        return 0  # another worker is at it (one analysis row per article: two would collide)
+    try:
+        waiting = pending().count()
+        understand_after_ingest()
+        return waiting
+    finally:
+        leases.release(ENTITIES_LEASE, _holder)

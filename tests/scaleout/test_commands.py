@@ -57,7 +57,8 @@ def test_two_schedulers_started_by_mistake_enqueue_each_due_article_once(tmp_pat
 
     import redis
 
-    env = base_env(tmp_path / "data", NEWSDESK_BROKER_URL=redis_server.url)
+    # 30 articles of one host: its in-flight limit is raised so that all of them may be enqueued at once.
+    env = base_env(tmp_path / "data", NEWSDESK_BROKER_URL=redis_server.url, NEWSDESK_HOST_MAX_IN_FLIGHT="100")
     newsdesk(env, "shell", "--no-imports", "-c", "\n".join([
         "from datetime import timedelta",
         "from django.utils import timezone",

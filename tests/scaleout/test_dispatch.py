@@ -23,12 +23,18 @@ def queued(broker) -> list[tuple[str, str]]:
     return [(m["headers"]["task"], m["headers"]["argsrepr"]) for m in map(json.loads, messages)]
 
 
+def make_pending(source, count, now, host="127.0.0.1"):
+    return [Article.objects.create(id=article_id_for(f"{source.pk}/{host}/{i}"), url_key=f"{source.pk}/{host}/{i}",
+                                   source=source, url=f"http://{host}:9/{source.pk}-{i}.html",
+                                   next_attempt_at=now - timedelta(minutes=1))
+            for i in range(count)]
+
+
 @pytest.fixture
 def pending(now):
+    """Five due articles, each on a host of its own (so no host's in-flight limit holds any back)."""
     source = Source.objects.create(url="http://127.0.0.1:9/feed.xml", next_fetch_at=now + timedelta(hours=1))
-    return [Article.objects.create(id=article_id_for(f"k{i}"), url_key=f"k{i}", source=source,
-                                   url=f"http://127.0.0.1:9/{i}.html", next_attempt_at=now - timedelta(minutes=1))
-            for i in range(5)]
+    return [article for i in range(5) for article in make_pending(source, 1, now, host=f"127.0.0.{i + 2}")]
 
 
 def test_two_schedulers_enqueue_each_due_article_once(broker, pending, now):
@@ -86,3 +92,32 @@ def test_filing_does_not_wait_past_the_longest_delay_under_constant_load(broker,
     Article.objects.filter(pk=pending[0].pk).update(status=Article.Status.READY, attempts=1, features={"x": 1},
                                                     fetched_at=timezone.now() - timedelta(minutes=2))
     assert dispatcher.run_round(now + timedelta(seconds=1)).filing
+
+
+def test_a_host_gets_no_more_articles_in_flight_than_its_limit_across_all_workers(broker, now, settings):
+    settings.NEWSDESK_HOST_MAX_IN_FLIGHT = 2
+    later = now + timedelta(hours=1)
+    make_pending(Source.objects.create(url="http://busy.example/feed.xml", next_fetch_at=later), 6, now,
+                 host="busy.example")
+    make_pending(Source.objects.create(url="http://busy.example/other.xml", next_fetch_at=later), 3, now,
+                 host="busy.example")  # a second feed of the same host shares its limit
+    patient = Source.objects.create(url="http://slow.example/feed.xml", next_fetch_at=later, max_in_flight=1)
+    make_pending(patient, 3, now, host="slow.example")
+    dispatcher = Dispatcher(holder="only")
+    assert dispatcher.run_round(now).articles == 3  # two for busy.example, one for slow.example (its own limit)
+    assert dispatcher.run_round(now + timedelta(seconds=1)).articles == 0
+    done = next(pk for pk, (_, host) in dispatcher.articles_in_flight.items() if host == "busy.example")
+    Article.objects.filter(pk=done).update(status=Article.Status.READY, attempts=1)
+    assert dispatcher.run_round(now + timedelta(seconds=2)).articles == 1  # one finished, one more may go
+    enqueued = [args for task, args in queued(broker) if task == "newsdesk.process_article"]
+    assert len(enqueued) == len(set(enqueued)) == 4
+
+
+def test_stored_articles_not_analysed_yet_are_handed_to_one_worker_for_entities(broker, pending, now, settings):
+    settings.NEWSDESK_ENTITIES = True
+    dispatcher = Dispatcher(holder="only")
+    assert not dispatcher.run_round(now).understanding  # nothing stored yet
+    Article.objects.filter(pk=pending[0].pk).update(status=Article.Status.READY, attempts=1, fetched_at=now)
+    assert dispatcher.run_round(now + timedelta(seconds=11)).understanding
+    assert not dispatcher.run_round(now + timedelta(seconds=12)).understanding  # asked a moment ago
+    assert [task for task, _ in queued(broker)].count("newsdesk.understand") == 1

@@ -9,7 +9,7 @@ article its own publication time), so the same articles give the same stories, w
 
 import pytest
 
-from tests.scaleout.cluster import Cluster, add_sources, base_env, newsdesk, sqlite_snapshot
+from tests.scaleout.cluster import ENTITIES, Cluster, add_sources, base_env, newsdesk, sqlite_snapshot
 from tests.scaleout.newsroom import Newsroom
 from tests.support.servers import RedisServer, fresh_postgres_database
 
@@ -30,7 +30,7 @@ def newsroom():
 def single_process(newsroom, tmp_path_factory):
     """What one `newsdesk ingest --once` stores and files over the newsroom (embedded: SQLite, no broker)."""
     data_dir = tmp_path_factory.mktemp("single") / "data"
-    env = base_env(data_dir)
+    env = base_env(data_dir, NEWSDESK_ENTITIES=ENTITIES)
     add_sources(env, newsroom.feed_urls())
     newsdesk(env, "ingest", "--once")
     return sqlite_snapshot(data_dir)

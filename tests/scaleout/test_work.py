@@ -97,3 +97,30 @@ def test_the_database_refuses_a_second_row_for_one_canonical_url(feed):
     with pytest.raises(IntegrityError), transaction.atomic():
         Article.objects.create(id=article_id_for(key + "-other"), url_key=key, source=feed,
                                url="https://example.org/news/one?utm_source=x")
+
+
+def test_understanding_analyses_each_stored_article_once(feed, settings):
+    from newsdesk.entities.models import ArticleAnalysis
+
+    settings.NEWSDESK_ENTITIES = True
+    work.poll(feed.pk)
+    for article in Article.objects.all():
+        work.process(str(article.pk))
+    assert work.understand() == 2
+    assert ArticleAnalysis.objects.count() == 2
+    assert work.understand() == 0  # nothing left to analyse
+
+
+def test_understanding_waits_while_another_worker_analyses(feed, settings):
+    from datetime import timedelta
+
+    from newsdesk.entities.models import ArticleAnalysis
+    from newsdesk.tasks import leases
+
+    settings.NEWSDESK_ENTITIES = True
+    work.poll(feed.pk)
+    for article in Article.objects.all():
+        work.process(str(article.pk))
+    leases.acquire(work.ENTITIES_LEASE, "another-worker", timedelta(minutes=5))
+    assert work.understand() == 0
+    assert not ArticleAnalysis.objects.exists()
