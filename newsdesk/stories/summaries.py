@@ -53,6 +53,7 @@ def refresh_summary(story, originals: list) -> None:
     documents = source_documents(chosen)                                                    # 1.
     outcome = BACKENDS[backend](documents)                                                  # 2.
     by_id = {str(a.pk): a for a in chosen}                                                  # 3.
+    previous_mode = story.summary_mode
     story.summary_sentences = [
         {"text": s.text, "position": s.position, "article": s.source, "cites": list(s.cites)}
         for s in outcome.summary.sentences
@@ -62,7 +63,8 @@ def refresh_summary(story, originals: list) -> None:
     story.summary_article = by_id.get(first_source)
     story.summary_mode, story.summary_note = outcome.mode, outcome.note
     story.summary_inputs = "" if outcome.retry else fingerprint
-    if outcome.verdicts or story.summary_checks.exists():
+    # Checks exist only from an LLM run: none to replace in extractive mode (and no query for it).
+    if outcome.verdicts or backend == "llm" or previous_mode.startswith("llm"):
         _store_verdicts(story, outcome, [str(a.pk) for a in chosen if _has_sentences(documents, a)])
 
 

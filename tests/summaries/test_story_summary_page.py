@@ -186,3 +186,26 @@ def test_the_llm_is_asked_again_only_when_the_summarys_articles_change(storm_art
     assert len(llm_server.requests) == asked + 1
     prompt = json.loads(llm_server.requests[-1].body)["messages"][-1]["content"]
     assert "[3] Storm Brannoch flooded the quayside" in prompt
+
+
+def test_the_summarise_command_remakes_summaries_after_the_summariser_changes(storm_articles, make_story, settings,
+                                                                               http_server):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    story = make_story(*storm_articles)
+    assert story.summary_mode == "extractive"
+    settings.NEWSDESK_SUMMARISER = "llm"
+    settings.NEWSDESK_LLM_URL = http_server.url("/v1")
+    http_server.route("/v1/chat/completions", completion(FAITHFUL), content_type="application/json")
+    out = StringIO()
+    call_command("summarise", stdout=out)
+    story.refresh_from_db()
+    assert story.summary_mode == "llm+extractive" and written(FAITHFUL[0]) in story.summary
+    assert "Summarised 1 stories with llm (llm+extractive: 1)." in out.getvalue()
+
+    http_server.route("/v1/chat/completions", b"", status=500)
+    out = StringIO()
+    call_command("summarise", "--story", str(story.pk), stdout=out)
+    assert "1 fell back to extractive" in out.getvalue() and "HTTP 500" in out.getvalue()
