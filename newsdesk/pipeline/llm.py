@@ -155,6 +155,8 @@ def _completion_text(content: bytes, url: str) -> str:
 
 def parse_answer(answer: str) -> list[tuple[str, tuple[int, ...]]]:
     """Each sentence of the answer, citations removed, with the article numbers it cited."""
+    # Reasoning models (served by Ollama or vLLM) may think aloud first; markdown emphasis is not text.
+    answer = re.sub(r"<think>.*?(?:</think>|$)", "", answer, flags=re.DOTALL).replace("**", "")
     # Models like lists: "- ..." or "1. ..." lines are sentences too.
     lines = [re.sub(r"^(?:[-*•]|\d+[.)])\s+", "", line.strip()) for line in answer.splitlines()]
     text = citations_before_stops("\n".join(line for line in lines if line))

@@ -121,3 +121,8 @@ def test_list_answers_and_citations_after_the_stop_are_read():
     answer = "1. Storm Brannoch forced 40 families from their homes. [1]\n2. Power was cut to 3,000 homes [2]."
     assert parse_answer(answer) == [("Storm Brannoch forced 40 families from their homes.", (1,)),
                                     ("Power was cut to 3,000 homes.", (2,))]
+
+
+def test_a_reasoning_models_thinking_and_markdown_are_not_sentences():
+    answer = "<think>The user wants [1] facts. Let me see.</think>\n**Storm Brannoch** forced 40 families out [1]."
+    assert parse_answer(answer) == [("Storm Brannoch forced 40 families out.", (1,))]
