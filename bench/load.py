@@ -72,7 +72,8 @@ http {{
       proxy_pass http://127.0.0.1:{app_port};
       proxy_set_header Host $http_host;
       proxy_cache pages;
-      proxy_cache_lock on;
+      # No proxy_cache_lock: nginx cannot know a page is private before it answers, and the lock would queue
+      # every reader of an article page behind the one request in flight. Stale copies cover the stampede.
       proxy_cache_use_stale updating;
       proxy_cache_background_update on;
     }}
