@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,13 +24,16 @@ from django.conf import settings
 from newsdesk.articles.models import Article
 from newsdesk.entities.models import ArticleAnalysis
 from newsdesk.entities.store import store_failure, store_understanding
-from newsdesk.pipeline.entities import ArticleText, EntityConfig, understand_many
+from newsdesk.pipeline.entities import ArticleText, EntityConfig, understand_each
 from newsdesk.pipeline.errors import PipelineError
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 64
+MIN_SLICE = 8  # smaller batches stay in this process: a worker's first use loads spaCy (seconds)
 Progress = Callable[[str, int, int], None]
+# Worker processes (``newsdesk understand --processes N``), asked for only when a batch is worth them.
+PoolFactory = Callable[[], Executor | None]
 
 
 @dataclass
@@ -55,15 +59,16 @@ def pending():
 
 
 def understand_pending(*, progress: Progress | None = None, limit: int | None = None,
-                       config: EntityConfig | None = None) -> UnderstandReport:
-    """Analyse every published article not analysed yet (at most ``limit``)."""
+                       config: EntityConfig | None = None, pool: PoolFactory | None = None) -> UnderstandReport:
+    """Analyse every published article not analysed yet (at most ``limit``). With ``pool`` (a factory of worker
+    processes), a batch is split across the workers; results are stored here, from this thread."""
     started = time.monotonic()
     report = UnderstandReport()
     config = config or entity_config()
     total = pending().count() if limit is None else min(limit, pending().count())
     done = 0
     while done < total and (batch := list(pending()[:min(BATCH_SIZE, total - done)])):
-        for article, outcome in zip(batch, _analyse(batch, config)):
+        for article, outcome in zip(batch, _analyse_on(pool, batch, config)):
             if isinstance(outcome, PipelineError):
                 store_failure(article, outcome)
                 report.failed += 1
@@ -78,7 +83,10 @@ def understand_pending(*, progress: Progress | None = None, limit: int | None = 
 
 
 def understand_after_ingest(progress: Progress | None = None) -> None:
-    """The ingest hook: analyse what the drain stored, if entities are on; never fail the ingest for it."""
+    """The ingest hook: analyse what the drain stored, if entities are on; never fail the ingest for it.
+
+    In this process, not on ingest's worker processes: each process that analyses holds spaCy's model and
+    the gazetteer (about 190 MB), and intake's memory goal is 1 GB for the whole tree (BENCHMARKS.md)."""
     if not settings.NEWSDESK_ENTITIES:
         return
     try:
@@ -89,19 +97,23 @@ def understand_after_ingest(progress: Progress | None = None) -> None:
         logger.exception("entities stage failed")
 
 
-def _analyse(batch: list[Article], config: EntityConfig) -> list:
+def _analyse_on(pool: PoolFactory | None, batch: list[Article], config: EntityConfig) -> list:
+    """Outcomes in batch order: here, or in slices on the pool's worker processes (each loads spaCy once, so
+    a small batch stays here). Errors come back as values."""
     inputs = [_text(a) for a in batch]
-    try:
-        return understand_many(inputs, config)
-    except Exception:  # one hostile article must not sink its batch: find it by going one by one
-        logger.warning("entities batch failed; analysing its %d articles one by one", len(batch))
-    outcomes = []
-    for article, item in zip(batch, inputs):
-        try:
-            outcomes.extend(understand_many([item], config))
-        except Exception as exc:
-            logger.exception("entities failed article_id=%s", article.pk)
-            outcomes.append(PipelineError(f"{type(exc).__name__}: {exc}"))
+    executor = pool() if pool is not None and len(batch) >= 2 * MIN_SLICE else None
+    if executor is None:
+        return _logged(batch, understand_each(inputs, config))
+    workers = max(1, getattr(executor, "_max_workers", 2))
+    size = max(MIN_SLICE, -(-len(batch) // workers))
+    futures = [executor.submit(understand_each, inputs[i:i + size], config) for i in range(0, len(inputs), size)]
+    return _logged(batch, [outcome for future in futures for outcome in future.result()])
+
+
+def _logged(batch: list[Article], outcomes: list) -> list:
+    for article, outcome in zip(batch, outcomes):
+        if isinstance(outcome, PipelineError):
+            logger.warning("entities failed article_id=%s: %s", article.pk, outcome)
     return outcomes
 
 

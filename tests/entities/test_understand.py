@@ -96,3 +96,26 @@ def test_understand_command_reports_and_works_on_a_fresh_database(seed_article, 
     call_command("understand", "--redo")
     assert "Forgot 1 analyses." in capsys.readouterr().out
     assert ArticleAnalysis.objects.count() == 1
+
+
+def test_worker_processes_give_the_same_analysis_as_in_process(make_source, make_article):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from newsdesk.entities.understand import _text, entity_config
+    from newsdesk.pipeline.entities import understand_many
+
+    source = make_source("Wire")
+    towns = ["Leeds", "Cardiff", "Glasgow", "Belfast", "Bristol", "Norwich", "Exeter", "York"]
+    articles = [make_article(f"w{i}", source, title=f"Flooding in {towns[i % 8]}",
+                             text=f"The Environment Agency said on Monday that rivers near {towns[i % 8]} had burst "
+                                  f"their banks, and Emma Reynolds, the environment secretary, promised help.")
+                for i in range(16)]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        report = understand_pending(pool=lambda: pool)
+    assert (report.analysed, report.failed) == (16, 0)
+    expected = understand_many([_text(a) for a in articles], entity_config())
+    for article, here in zip(articles, expected):
+        stored = set(Mention.objects.filter(article=article).values_list("entity__key", flat=True))
+        assert stored == {e.key for e in here.entities}
+    assert Entity.objects.get(name="Emma Reynolds").article_count == 16

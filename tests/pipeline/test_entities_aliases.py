@@ -89,3 +89,11 @@ def test_headline_only_organisations_are_not_trusted():
         "Police in the city said the siege had ended after six hours, and nobody was hurt.",
     )
     assert not [e for e in result.entities if e.type == EntityType.ORG]
+
+
+def test_a_one_word_city_taken_for_a_person_is_the_place():
+    result = understand("Flooding in Glasgow",
+                        "Rivers near Glasgow had burst their banks, and Emma Reynolds promised help on Monday.")
+    glasgow = named(result, "Glasgow")
+    assert glasgow.type == EntityType.PLACE and glasgow.place.country == "United Kingdom"
+    assert named(result, "Emma Reynolds").type == EntityType.PERSON

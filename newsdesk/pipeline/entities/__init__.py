@@ -23,8 +23,9 @@ from newsdesk.pipeline.entities.keyfacts import key_facts
 from newsdesk.pipeline.entities.ner import DATE_LABELS, recognise
 from newsdesk.pipeline.entities.places import gazetteer
 from newsdesk.pipeline.entities.values import EntityConfig, Understanding
+from newsdesk.pipeline.errors import PipelineError
 
-__all__ = ["ArticleText", "EntityConfig", "Understanding", "analysed_text", "understand_many"]
+__all__ = ["ArticleText", "EntityConfig", "Understanding", "analysed_text", "understand_each", "understand_many"]
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,20 @@ def understand_many(articles: Sequence[ArticleText], config: EntityConfig = Enti
         results.append(Understanding(entities=tuple(entities), dates=tuple(dates), key_facts=facts,
                                      analysed_chars=len(text)))
     return results
+
+
+def understand_each(articles: Sequence[ArticleText], config: EntityConfig = EntityConfig()
+                    ) -> list[Understanding | PipelineError]:
+    """``understand_many`` that never raises: an article the stage fails on comes back as an error value, the
+    others as results (it retries one by one only after a batch failed). Plain values: runs in a worker process."""
+    try:
+        return list(understand_many(articles, config))
+    except Exception:  # a bug on one hostile article must not sink its batch
+        pass
+    outcomes: list[Understanding | PipelineError] = []
+    for article in articles:
+        try:
+            outcomes.extend(understand_many([article], config))
+        except Exception as exc:
+            outcomes.append(PipelineError(f"{type(exc).__name__}: {exc}"))
+    return outcomes

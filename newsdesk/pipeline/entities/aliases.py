@@ -263,6 +263,9 @@ def _entity(group: _Group, entity_type: EntityType, count: int, first: int, gaze
     """The entity of a group; its aliases are the other names the text uses for it (``seen``), and its
     alias keys those plus every name it was linked to (a known-name table entry, a surname)."""
     name = _display_name(group, entity_type)
+    if entity_type == EntityType.PERSON and all(" " not in s for s in group.surfaces) and \
+            gazetteer.is_well_known(name):
+        entity_type = EntityType.PLACE  # "Glasgow" alone is the city, whatever the small model said
     place = None
     if entity_type in (EntityType.PLACE, EntityType.ORG):
         place = gazetteer.resolve(name, context_countries=countries)

