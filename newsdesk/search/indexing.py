@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 BODY_MAX_CHARS = 100_000
 BATCH_SIZE = 1000
 ARTICLE_COLUMNS = ("id", "title", "summary", "description", "text", "published_at", "fetched_at",
-                   "discovered_at", "source_id", "status", "duplicate_of_id", "source__title", "source__url",
+                   "discovered_at", "source_id", "story_id", "status", "duplicate_of_id", "source__title", "source__url",
                    "source__site_url")
 
 Progress = Callable[[str, int, int], None]
@@ -47,6 +47,11 @@ def _dated(moment: datetime | None, now: datetime) -> datetime:
     return min(moment or now, now)
 
 
+def article_facets(source_id: int, story_id) -> str:
+    """The filter tokens of an article (backends/sqlite_fts5.py matches them): kind, source, story."""
+    return f"kindarticle src{source_id}" + (f" st{story_id.hex}" if story_id else "")
+
+
 def article_document(article: Article, now: datetime | None = None) -> SearchDocument:
     now = now or timezone.now()
     return SearchDocument(
@@ -54,6 +59,7 @@ def article_document(article: Article, now: datetime | None = None) -> SearchDoc
         dated=_dated(article.display_date, now),
         title=clean(article.title), summary=clean(article.summary or article.description),
         body=clean(article.text[:BODY_MAX_CHARS]), source_name=clean(str(article.source)),
+        facets=article_facets(article.source_id, article.story_id),
     )
 
 
@@ -61,7 +67,7 @@ def story_document(story: Story, now: datetime | None = None) -> SearchDocument:
     now = now or timezone.now()
     return SearchDocument(kind=SearchDocument.Kind.STORY, story_id=story.pk,
                           dated=_dated(story.updated_at or story.created_at, now),
-                          title=clean(story.headline), summary=clean(story.summary))
+                          title=clean(story.headline), summary=clean(story.summary), facets="kindstory")
 
 
 # 1. One document at a time
@@ -84,6 +90,19 @@ def index_story_id(story_id) -> None:
     if story is not None:  # a deleted story's document went with it
         index_story(story)
         fold_copies(story_id)
+        retag_articles(story_id)
+
+
+def retag_articles(story_id) -> int:
+    """Give the documents of the story's articles this story's token: the story desk and editors move
+    articles with queryset updates (no signals), then refresh the stories involved, which is when this runs."""
+    moved = 0
+    documents = SearchDocument.objects.filter(article__story_id=story_id).values_list("id", "source_id", "facets")
+    for key, source_id, facets in documents:
+        wanted = article_facets(source_id, story_id)
+        if facets != wanted:
+            moved += SearchDocument.objects.filter(id=key).update(facets=wanted)
+    return moved
 
 
 def fold_copies(story_id) -> int:

@@ -22,7 +22,9 @@ class SearchDocument(models.Model):
         ARTICLE = "article", "Article"
         STORY = "story", "Story"
 
-    id = models.BigIntegerField(primary_key=True)  # the time-ordered key, see KEY_SHIFT
+    # The time-ordered key (see KEY_SHIFT), always given explicitly. An auto field only for its column type: on
+    # SQLite "integer primary key" is the table's rowid, so the FTS5 table and joins reach a row in one lookup.
+    id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
     article = models.OneToOneField("articles.Article", null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="search_document")
@@ -36,6 +38,9 @@ class SearchDocument(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     source_name = models.TextField(blank=True)
+    # Filter tokens indexed with the text on SQLite (source, kind, story), so FTS5 applies those filters
+    # itself by intersecting posting lists, instead of reading a row per match (see backends/sqlite_fts5.py).
+    facets = models.TextField(blank=True)
 
     class Meta:
         db_table = "search_document"

@@ -74,3 +74,7 @@ def test_a_query_with_engine_syntax_still_finds_the_words(archive):
     assert titles("NEAR(flood barrier)") == []  # "near" is a word here, and no document has it
     assert set(titles("flood*")) == {"Flood barrier opens on the Dunmere", "Barrier fears after flood"}
     assert titles('title:"flood barrier"') == []  # "title" is a word here, and no document has it
+
+
+def test_filter_tokens_kept_in_the_index_are_not_text_a_reader_can_match(archive, outlets):
+    assert titles(f"src{outlets[0].pk}") == [] and titles("kindarticle") == [] and titles("kindstory") == []

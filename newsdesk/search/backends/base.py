@@ -139,7 +139,9 @@ def key_for_time(moment: datetime) -> int:
     return max(0, int(moment.timestamp())) << KEY_SHIFT
 
 
-def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None) -> FilterSql:
+def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None,
+               facets_in_index: bool = False) -> FilterSql:
+    """The filters as SQL; with ``facets_in_index`` the engine matches kind, source and story itself."""
     sql = FilterSql()
     if floor is not None:
         sql.add(f"{key_column} >= %s", floor, document=False)
@@ -148,6 +150,10 @@ def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None
     if filters.until is not None:
         until_second = math.ceil(filters.until.timestamp())
         sql.add(f"{key_column} < %s", max(0, until_second) << KEY_SHIFT, document=False)
+    if filters.entity is not None:
+        sql.add_subquery("d.article_id", _mentions_of(filters.entity))
+    if facets_in_index:
+        return sql
     kinds = filters.effective_kinds()
     if kinds:
         sql.add("d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")", *kinds)
@@ -157,8 +163,6 @@ def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None
         from newsdesk.articles.models import Article
 
         sql.add_subquery("d.article_id", Article.objects.filter(story_id=filters.story).values("id"))
-    if filters.entity is not None:
-        sql.add_subquery("d.article_id", _mentions_of(filters.entity))
     return sql
 
 

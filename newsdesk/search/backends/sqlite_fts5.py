@@ -16,9 +16,11 @@ from newsdesk.search.backends.base import (
 from newsdesk.search.highlight import MARK_END, MARK_START
 from newsdesk.search.query import ParsedQuery, Phrase
 
-# BM25 column weights: title, summary, body, source name (the table's column order).
-BM25_WEIGHTS = (4.0, 2.0, 1.0, 0.5)
+# BM25 column weights: title, summary, body, source name, facets (the table's column order; facets are
+# filter tokens, not text, and weigh nothing).
+BM25_WEIGHTS = (4.0, 2.0, 1.0, 0.5, 0.0)
 SNIPPET_TOKENS = 28
+TEXT_COLUMNS = "title summary body source_name"
 
 
 def fts5_phrase(phrase: Phrase) -> str:
@@ -32,7 +34,27 @@ def fts5_match(query: ParsedQuery) -> str:
     expression = " AND ".join(clauses)
     if query.excluded:
         expression = f"({expression}) NOT (" + " OR ".join(fts5_phrase(p) for p in query.excluded) + ")"
-    return expression
+    # Only the text columns: a reader typing a filter token ("src12") must not match the facets column.
+    return f"{{{TEXT_COLUMNS}}} : ({expression})"
+
+
+def facet_match(filters: SearchFilters) -> str:
+    """Kind, source and story filters as FTS5 column filters on the ``facets`` tokens (indexing.article_facets):
+    FTS5 intersects their short posting lists with the query's instead of reading a row per match."""
+    groups = []
+    kinds = filters.effective_kinds()
+    if kinds:
+        groups.append([f"kind{kind}" for kind in kinds])
+    if filters.sources:
+        groups.append([f"src{int(source)}" for source in filters.sources])
+    if filters.story is not None:
+        groups.append([f"st{filters.story.hex}"])
+    return "".join(" AND (" + " OR ".join(f'facets : "{token}"' for token in group) + ")" for group in groups)
+
+
+def fts5_filtered_match(query: ParsedQuery, filters: SearchFilters) -> str:
+    facets = facet_match(filters)
+    return f"({fts5_match(query)}){facets}" if facets else fts5_match(query)
 
 
 class SqliteFts5Backend(SearchBackend):
@@ -44,8 +66,9 @@ class SqliteFts5Backend(SearchBackend):
 
     def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
                     limit: int) -> list[tuple[int, float]]:
-        sql = filter_sql(filters, "f.rowid", floor=position.floor if order == Order.RELEVANCE else None)
-        match = fts5_match(query)
+        sql = filter_sql(filters, "f.rowid", floor=position.floor if order == Order.RELEVANCE else None,
+                         facets_in_index=True)
+        match = fts5_filtered_match(query, filters)
         if order == Order.DATE:
             after = " AND f.rowid < %s" if position.key is not None else ""
             params = [match, *sql.params] + ([position.key] if position.key is not None else []) + [limit]
@@ -67,18 +90,18 @@ class SqliteFts5Backend(SearchBackend):
             return [(int(key), float(score)) for key, score in cursor.fetchall()]
 
     def window_floor(self, query: ParsedQuery, filters: SearchFilters, size: int) -> int | None:
-        sql = filter_sql(filters, "f.rowid")
+        sql = filter_sql(filters, "f.rowid", facets_in_index=True)
         statement = f"SELECT f.rowid {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC LIMIT 1 OFFSET %s"
         with connection.cursor() as cursor:
-            cursor.execute(statement, [fts5_match(query), *sql.params, size - 1])
+            cursor.execute(statement, [fts5_filtered_match(query, filters), *sql.params, size - 1])
             row = cursor.fetchone()
         return None if row is None else int(row[0])
 
     def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:
-        sql = filter_sql(filters, "f.rowid")
+        sql = filter_sql(filters, "f.rowid", facets_in_index=True)
         statement = f"SELECT count(*) FROM (SELECT 1 {self._from(sql)}{sql.where()} LIMIT %s)"
         with connection.cursor() as cursor:
-            cursor.execute(statement, [fts5_match(query), *sql.params, limit])
+            cursor.execute(statement, [fts5_filtered_match(query, filters), *sql.params, limit])
             return cursor.fetchone()[0]
 
     def highlights(self, query: ParsedQuery, keys: list[int]) -> dict[int, tuple[str, str, str]]:
