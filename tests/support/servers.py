@@ -55,7 +55,7 @@ def fresh_postgres_database(prefix: str = "newsdesk_scale") -> Iterator[str]:
     """A new, empty PostgreSQL database for one test; yields its URL and drops it afterwards."""
     base = postgres_url()
     try:
-        admin = _connect(base)
+        admin = _connect(base, dbname="postgres")  # the maintenance database: the named one may not exist
     except Exception as exc:  # psycopg.OperationalError and friends: no server, wrong role
         missing(f"PostgreSQL not reachable at {base} ({exc}); `.ci/run` starts it")
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
