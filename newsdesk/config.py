@@ -102,11 +102,12 @@ def secret_key(folder: Path) -> str:
 def cache(folder: Path) -> dict:
     """The server-side cache for rendered pages: ``NEWSDESK_CACHE_URL``, else files in the data folder.
 
-    ``redis://host:6379/1`` shares one cache between machines; ``locmem://`` keeps one per process (fast,
-    and correct too, since page keys change with their content); ``dummy://`` turns caching off. Without a
-    cache URL but with ``NEWSDESK_BROKER_URL`` set to Redis, the broker's Redis is used.
+    ``redis://host:6379/1`` shares one cache between machines; ``locmem://`` keeps one per process (article
+    and story pages stay exact, since they are checked against the database; the front page and API lists
+    then renew only after ``NEWSDESK_PAGE_CACHE_SECONDS``); ``dummy://`` turns caching off. Never the
+    broker's Redis database implicitly: clearing a cache empties its whole database, queued tasks included.
     """
-    url = env_str("CACHE_URL").strip() or env_str("BROKER_URL").strip()
+    url = env_str("CACHE_URL").strip()
     if url.startswith(("redis://", "rediss://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
                 "KEY_PREFIX": "newsdesk"}
