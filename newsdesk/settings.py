@@ -156,8 +156,8 @@ NEWSDESK_ENTITIES_MAX_CHARS = int(config.env_number("ENTITIES_MAX_CHARS", 6000, 
 # Caching: how long the server keeps a page that is not keyed by its content, and the public max-age.
 NEWSDESK_PAGE_CACHE_SECONDS = config.env_number("PAGE_CACHE_SECONDS", 30)
 NEWSDESK_HTTP_MAX_AGE = int(config.env_number("HTTP_MAX_AGE", 30))
-# Search: empty follows the database (SQLite FTS5, or PostgreSQL full-text search); or sqlite_fts5 / postgres.
-NEWSDESK_SEARCH_BACKEND = config.env_str("SEARCH_BACKEND", "")
+# Search: "auto" follows the database (SQLite FTS5, or PostgreSQL full-text search); or sqlite_fts5 / postgres.
+NEWSDESK_SEARCH_BACKEND = config.env_choice("SEARCH_BACKEND", "auto", ("auto", "sqlite_fts5", "postgres"))
 
 NEWSDESK_COMMENT_MIN_SECONDS = config.env_number("COMMENT_MIN_SECONDS", 3)
 NEWSDESK_COMMENT_RATE_LIMIT = int(config.env_number("COMMENT_RATE_LIMIT", 5, minimum=1))

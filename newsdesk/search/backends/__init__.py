@@ -1,4 +1,5 @@
-"""Search backends, one per engine, chosen from the database engine unless ``NEWSDESK_SEARCH_BACKEND`` names one."""
+"""Search backends, one per engine, chosen from the database engine unless ``NEWSDESK_SEARCH_BACKEND`` names one
+(``auto``, the default, follows the database)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ BACKENDS = {"sqlite": "sqlite_fts5", "postgresql": "postgres"}
 @cache
 def get_backend() -> SearchBackend:
     vendor = connection.vendor
-    name = getattr(settings, "NEWSDESK_SEARCH_BACKEND", "") or BACKENDS.get(vendor, "")
+    chosen = getattr(settings, "NEWSDESK_SEARCH_BACKEND", "auto")
+    name = BACKENDS.get(vendor, "") if chosen in ("", "auto") else chosen
     if name == "sqlite_fts5" and vendor == "sqlite":
         from newsdesk.search.backends.sqlite_fts5 import SqliteFts5Backend
 
@@ -27,5 +29,5 @@ def get_backend() -> SearchBackend:
         return PostgresBackend()
     raise ImproperlyConfigured(
         f"NEWSDESK_SEARCH_BACKEND={name!r} cannot search a {vendor} database: use sqlite_fts5 with SQLite, "
-        "postgres with PostgreSQL, or leave it empty to follow the database."
+        "postgres with PostgreSQL, or auto to follow the database."
     )
