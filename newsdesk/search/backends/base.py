@@ -37,7 +37,7 @@ from datetime import datetime, timezone
 from enum import StrEnum
 from uuid import UUID
 
-from newsdesk.search.highlight import clean, has_mark, marked_to_html, marked_to_text
+from newsdesk.search.highlight import has_mark, marked_to_html, marked_to_text
 from newsdesk.search.models import KEY_SHIFT, SearchDocument
 from newsdesk.search.query import ParsedQuery
 
@@ -285,6 +285,3 @@ class SearchBackend(ABC):
     def clear(self) -> None:
         SearchDocument.objects.all().delete()
 
-
-def clean_fields(**texts: str) -> dict[str, str]:
-    return {name: clean(text) for name, text in texts.items()}
