@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 
@@ -55,7 +57,7 @@ api.add_router("/entities", "newsdesk.api.entities.router")
 # Lists answer every anonymous reader alike: stored whole, renewed by any article, story or comment saved.
 @api.get("/articles", response=ArticlePage, tags=["articles"])
 @decorate_view(pagecache.stored_listing)
-def list_articles(request, filters: Query[ArticleFilters]):
+def list_articles(request, response: HttpResponse, filters: Query[ArticleFilters]):
     articles = Article.objects.published().select_related("source").defer(*LIST_DEFERRED)
     if filters.source is not None:
         articles = articles.filter(source_id=filters.source)
@@ -67,6 +69,8 @@ def list_articles(request, filters: Query[ArticleFilters]):
         articles = articles.filter(published_at__lt=filters.until)
     items, next_cursor = pagination.page(articles, field="discovered_at", cursor=filters.cursor,
                                          limit=filters.limit)
+    if items:  # newest first: the list last changed when its first article arrived
+        response["Last-Modified"] = http_date(items[0].discovered_at.timestamp())
     return {"items": [article_out(a) for a in items], "next_cursor": next_cursor}
 
 
@@ -90,9 +94,11 @@ def list_comments(request, article_id: UUID, cursor: str | None = None, limit: i
 
 @api.get("/stories", response=StoryPage, tags=["stories"])
 @decorate_view(pagecache.stored_listing)
-def list_stories(request, cursor: str | None = None, limit: int = 20):
+def list_stories(request, response: HttpResponse, cursor: str | None = None, limit: int = 20):
     stories = Story.objects.filter(article_count__gt=0, updated_at__isnull=False)
     items, next_cursor = pagination.page(stories, field="updated_at", cursor=cursor, limit=limit)
+    if items:
+        response["Last-Modified"] = http_date(items[0].updated_at.timestamp())
     return {"items": [story_out(s) for s in items], "next_cursor": next_cursor}
 
 

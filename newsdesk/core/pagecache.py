@@ -106,11 +106,12 @@ def stored_listing(view):
         key = listing_key("answer:" + fingerprint(request.get_full_path()))
         stored = cache.get(key)
         if stored is not None:
-            content, content_type = stored
-            return HttpResponse(content, content_type=content_type)
+            content, headers = stored
+            return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), settings.NEWSDESK_PAGE_CACHE_SECONDS)
+            headers = {name: response[name] for name in ("Content-Type", "Last-Modified") if response.has_header(name)}
+            cache.set(key, (response.content, headers), settings.NEWSDESK_PAGE_CACHE_SECONDS)
         return response
 
     return wrapper

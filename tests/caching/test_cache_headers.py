@@ -72,3 +72,13 @@ def test_signed_in_staff_answers_are_never_stored(admin_client, article):
 def test_a_reader_with_a_session_gets_a_private_answer(client, article, story):
     client.cookies["sessionid"] = "whatever"
     assert directives(client.get(story.get_absolute_url())) == {"private", "no-cache"}
+
+
+def test_api_lists_say_when_they_last_changed_stored_or_not(client, article, story, make_article, outlets):
+    newest = make_article("newest", outlets[2], hours_ago=0)
+    for _ in range(2):  # rendered, then the stored copy
+        articles = client.get("/api/v1/articles")
+        assert parse_http_date(articles["Last-Modified"]) == int(newest.discovered_at.timestamp())
+        assert articles.json()["items"][0]["id"] == str(newest.pk)
+        stories = client.get("/api/v1/stories")
+        assert parse_http_date(stories["Last-Modified"]) == int(story.updated_at.timestamp())
