@@ -75,3 +75,14 @@ def test_the_page_links_its_feeds_and_the_header_has_a_search_box(client, archiv
 def test_no_words_means_no_search(client, archive):
     assert "search-result" not in page(client, q="")
     assert "Nothing to search for" in page(client, q="-lighthouse")
+
+
+def test_the_page_costs_the_same_queries_for_one_result_or_twenty(client, archive):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert 'data-total="1"' in page(client, q='"report number 7"')
+    with CaptureQueriesContext(connection) as twenty:
+        assert 'data-total="26"' in page(client, q="lighthouse")
+    assert len(one.captured_queries) == len(twenty.captured_queries) <= 10

@@ -108,20 +108,14 @@ class SqliteFts5Backend(SearchBackend):
         if not keys:
             return {}
         marks = f"'{MARK_START}', '{MARK_END}'"
+        # One query for the page: FTS5 looks each listed rowid up (the MATCH is what places the markers).
         statement = (f"SELECT rowid, highlight(search_fts, 0, {marks}), "
                      f"snippet(search_fts, 1, {marks}, '…', {SNIPPET_TOKENS}), "
                      f"snippet(search_fts, 2, {marks}, '…', {SNIPPET_TOKENS}) "
-                     "FROM search_fts WHERE search_fts MATCH %s AND rowid = %s")
-        # The matching query is needed for the markers; one rowid lookup per hit of the page.
-        match = fts5_match(query)
-        found = {}
+                     f"FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({', '.join(['%s'] * len(keys))})")
         with connection.cursor() as cursor:
-            for key in keys:
-                cursor.execute(statement, [match, key])
-                row = cursor.fetchone()
-                if row is not None:
-                    found[row[0]] = (row[1] or "", row[2] or "", row[3] or "")
-        return found
+            cursor.execute(statement, [fts5_match(query), *keys])
+            return {row[0]: (row[1] or "", row[2] or "", row[3] or "") for row in cursor.fetchall()}
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:
