@@ -131,9 +131,9 @@ class Intake:
 def poll_sources(sources: Iterable[Source], intake: Intake, report: IngestReport,
                  progress: Progress | None = None) -> None:
     sources = list(sources)
-    desk = intake.desk if sources else None
     for done, source in enumerate(sources, 1):
-        outcome: PollOutcome = poll_source(source, intake.fetcher, desk=desk, feature_config=intake.feature_config)
+        # No desk: articles published from a feed are filed with the fetched ones once the drain settles.
+        outcome: PollOutcome = poll_source(source, intake.fetcher, feature_config=intake.feature_config)
         report.sources_polled += 1
         report.sources_failed += outcome.error is not None
         report.new_articles += outcome.new_articles
@@ -201,7 +201,8 @@ def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
             done_before += len(batch)
         # Filed once the drain has settled, all batches together in publication order: the same rule as
         # the workers' file_stories task (newsdesk.tasks), so one process and many file the same stories.
-        if report.outcomes["stored"] and (desk := intake.desk) is not None:
+        stored = report.outcomes["stored"] + report.outcomes["from feed"]
+        if stored and (desk := intake.desk) is not None:
             desk.file_unfiled(timezone.now())
         understand_after_ingest(progress)  # people, places, dates, key facts of what was stored
     finally:
