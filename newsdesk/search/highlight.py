@@ -16,6 +16,7 @@ MARK_END = "\x03"
 _MARKERS = {ord(MARK_START): None, ord(MARK_END): None}
 # Matches separated only by spaces are one run (PostgreSQL marks each word of a phrase on its own).
 _BETWEEN_RUNS = re.compile(f"{MARK_END}([ \t]+){MARK_START}")
+_MARKER = re.compile(f"([{MARK_START}{MARK_END}])")
 
 
 def clean(text: str) -> str:
@@ -53,12 +54,5 @@ def has_mark(marked: str) -> bool:
 
 
 def _split(marked: str):
-    start = 0
-    for index, char in enumerate(marked):
-        if char in (MARK_START, MARK_END):
-            if index > start:
-                yield marked[start:index]
-            yield char
-            start = index + 1
-    if start < len(marked):
-        yield marked[start:]
+    """The text in pieces: runs of text, and each marker on its own."""
+    return [piece for piece in _MARKER.split(marked) if piece]
