@@ -22,7 +22,6 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.entities.understand import understand_after_ingest
 from newsdesk.ingest import config
 from newsdesk.ingest.polling import PollOutcome, poll_source
 from newsdesk.ingest.processor import prepare_article, record_article_failure, store_article
@@ -204,7 +203,6 @@ def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
         stored = report.outcomes["stored"] + report.outcomes["from feed"]
         if stored and (desk := intake.desk) is not None:
             desk.file_unfiled(timezone.now())
-        understand_after_ingest(progress)  # people, places, dates, key facts of what was stored
     finally:
         if own_intake:
             intake.close()

@@ -3,6 +3,10 @@
 ``newsdesk run`` starts it on a thread beside the web server; ``newsdesk ingest`` runs it in the
 foreground. Work state lives in the database, so stopping at any moment loses nothing: pending articles
 stay pending and are picked up by the next round.
+
+Beside it runs the analyst: a second thread that finds the people, places, dates and key facts of what was
+stored (``newsdesk.entities``). It is a stage of its own, so fetching never waits for it: intake runs at its
+own speed and the analysis follows (BENCHMARKS.md has both rates).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -19,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 MAX_SLEEP_SECONDS = 30.0
 MIN_SLEEP_SECONDS = 1.0
+ANALYST_IDLE_SECONDS = 10.0
+ANALYST_BATCH = 50    # articles per analyst round: a stop request is noticed between rounds
 
 
 class Scheduler:
@@ -50,16 +57,47 @@ class Scheduler:
         return max(MIN_SLEEP_SECONDS, min(MAX_SLEEP_SECONDS, (due - timezone.now()).total_seconds()))
 
     def run_forever(self) -> None:
+        analyst = self._start_analyst()
         try:
             while not self.stop_event.is_set():
                 self.run_round()
                 self.stop_event.wait(self.seconds_until_due())
         except KeyboardInterrupt:
-            pass
+            self.stop_event.set()
         finally:
             if self._intake is not None:
                 self._intake.close()
                 self._intake = None
+            if analyst is not None:
+                analyst.join(timeout=60)
+
+    def analyse_round(self) -> int:
+        """Analyse a batch of stored articles not analysed yet; returns how many were done."""
+        from newsdesk.entities.understand import understand_pending
+
+        try:
+            report = understand_pending(limit=ANALYST_BATCH)
+            if report.analysed or report.failed:
+                logger.info("entities round: %s", report.summary_line())
+            return report.analysed + report.failed
+        except Exception:  # the articles stay pending: retried next round; the error is in the log
+            logger.exception("entities round failed")
+            return 0
+        finally:
+            close_old_connections()
+
+    def _start_analyst(self) -> threading.Thread | None:
+        if not settings.NEWSDESK_ENTITIES:
+            return None
+
+        def analyse_forever() -> None:
+            while not self.stop_event.is_set():
+                if not self.analyse_round():
+                    self.stop_event.wait(ANALYST_IDLE_SECONDS)
+
+        thread = threading.Thread(target=analyse_forever, name="newsdesk-analyst", daemon=True)
+        thread.start()
+        return thread
 
     def start_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="newsdesk-scheduler", daemon=True)

@@ -37,3 +37,25 @@ def test_ingest_leaves_analysis_off_when_entities_are_off(seed_outlet, settings)
     call_command("ingest", "--once")
     assert Article.objects.published().count() == 1
     assert not ArticleAnalysis.objects.exists()
+
+
+def test_ingest_can_leave_analysis_to_its_own_stage(seed_outlet):
+    call_command("sources", "add", seed_outlet.url("/feed.xml"))
+    call_command("ingest", "--once", "--no-entities")
+    assert Article.objects.published().count() == 1
+    assert not ArticleAnalysis.objects.exists()
+    call_command("understand")
+    assert ArticleAnalysis.objects.get().status == ArticleAnalysis.Status.DONE
+
+
+def test_the_background_analyst_analyses_what_the_poller_stored(seed_outlet):
+    from newsdesk.ingest.runner import ingest_once
+    from newsdesk.ingest.scheduler import Scheduler
+
+    call_command("sources", "add", seed_outlet.url("/feed.xml"))
+    ingest_once()   # the poller's round: it stores, and leaves the analysis to the analyst
+    assert not ArticleAnalysis.objects.exists()
+    scheduler = Scheduler()
+    assert scheduler.analyse_round() == 1
+    assert ArticleAnalysis.objects.get().status == ArticleAnalysis.Status.DONE
+    assert scheduler.analyse_round() == 0

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from newsdesk.core.progress import TerminalProgress
 from newsdesk.demo.transport import load_outlets
+from newsdesk.entities.understand import understand_after_ingest
 from newsdesk.ingest.runner import ingest_once
 from newsdesk.sources.models import Source
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo newsroom: {added} new source(s) added. Ingesting...")
         with TerminalProgress(sys.stderr) as progress:
             report = ingest_once(progress=progress)
+            understand_after_ingest(progress)   # the demo's pages show key facts from the start
         self.stdout.write(report.summary_line())
         if not no_serve:
             call_command("run", host=host, port=port)
