@@ -2,7 +2,10 @@
 summarise -> store) by the real `newsdesk ingest --once`, against trafilatura's extraction alone on the same
 pages, measured in the same run.
 
-    .venv/bin/python bench/intake.py [--hosts 20] [--pages 2000]
+    .venv/bin/python bench/intake.py [--hosts 20] [--pages 2000] [--with-entities]
+
+Intake is measured as `ingest --once --no-entities`: the entity analysis is a stage of its own that fetching
+never waits for (in `newsdesk run` it runs on its own thread); `--with-entities` times both stages together.
 
 Prints articles/s for both, their ratio (goal: intake >= 0.5 x extraction alone), the intake's CPU use
 (cores busy) and its peak resident memory (goal: <= 1 GB).
@@ -71,6 +74,8 @@ def newsdesk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--with-entities", action="store_true",
+                        help="time `ingest --once` with its entity stage after the drain")
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8701)
     parser.add_argument("--min-interval", default="0.5",
@@ -96,7 +101,8 @@ def main() -> None:
                      f"for url in {feeds!r}: Source.objects.create(url=url)")
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            result, peak_mb = run_measured([sys.executable, "-m", "newsdesk", "ingest", "--once"], env)
+            result, peak_mb = run_measured([sys.executable, "-m", "newsdesk", "ingest", "--once",
+                                            *(() if args.with_entities else ("--no-entities",))], env)
             wall = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             stored = newsdesk(env, "shell", "--no-imports", "-c",
