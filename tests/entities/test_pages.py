@@ -100,3 +100,14 @@ def test_names_are_escaped(client, make_source, make_article):
     for entity in Entity.objects.all():
         html = client.get(entity.get_absolute_url()).content.decode()
         assert "<script>alert(1)</script>" not in html
+
+
+def test_a_place_the_gazetteer_does_not_know_is_named_without_a_dangling_country(client, make_source, make_article):
+    # Fenholm is one of the demo newsroom's made-up towns: found by the model, resolved to no country.
+    article = make_article("fenholm", make_source("Metro Wire"), title="Repairs near Fenholm", text=(
+        "Services on the line between Stannard Cross and Marrowgate will resume on Wednesday once repairs to "
+        "overhead wires near Fenholm are finished, Brennholt Railways said on Tuesday."))
+    understand_pending()
+    box = text_of(key_facts_box(client.get(article.get_absolute_url()).content.decode()))
+    assert "Where" in box
+    assert not re.search(r",\s*(;|Where|When|$)", box.split("Where", 1)[1].split("When", 1)[0].strip())
