@@ -107,6 +107,8 @@ class Article(models.Model):
             models.Index(fields=["story", "status", "published_at"], name="article_story_idx"),
             # The API's newest-first listing (a keyset on discovered_at).
             models.Index(fields=["status", "discovered_at"], name="article_discovered_idx"),
+            # The newest published articles (the feeds): without it, a sort of every published article.
+            models.Index(fields=["status", "published_at"], name="article_published_idx"),
         ]
 
     def __str__(self) -> str:

@@ -62,3 +62,14 @@ def test_a_fresh_article_page_costs_a_handful_of_queries(client, long_article, f
     add_comments(long_article, 10)
     # The article with its outlet and story, the comment count, the comments, the entities app's key facts.
     assert queries_for(client, long_article.get_absolute_url()) <= 4
+
+
+def test_feed_queries_do_not_grow_with_items(client, outlets, make_article, fresh_renders):
+    # Items show their summary; the deferred text is read (one query) only for an article without a summary.
+    make_article("feed-0", outlets[0])
+    few = queries_for(client, "/feed/")
+    for n in range(1, 30):
+        make_article(f"feed-{n}", outlets[n % 4], hours_ago=n)
+
+    assert queries_for(client, "/feed/") == few
+    assert "Summary of feed-29." in client.get("/feed/").content.decode()
