@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,14 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article):
         return article.fetched_at or article.display_date
 
+    def get_latest_lastmod(self):
+        # For sitemap.xml's index. Django's default calls lastmod() on every item: a million rows (17 s) at a
+        # million articles. The newest-discovered article's fetch time instead (one indexed row); an old article
+        # fetched again later is not seen here, only in its own sitemap page.
+        newest = Article.objects.published().order_by("-discovered_at").only("fetched_at", "published_at",
+                                                                               "discovered_at").first()
+        return self.lastmod(newest) if newest else None
+
 
 class StorySitemap(Sitemap):
     limit = 5000
@@ -38,6 +47,9 @@ class StorySitemap(Sitemap):
 
     def lastmod(self, story):
         return story.updated_at
+
+    def get_latest_lastmod(self):
+        return Story.objects.filter(article_count__gt=0).aggregate(newest=Max("updated_at"))["newest"]
 
 
 class SourceSitemap(Sitemap):

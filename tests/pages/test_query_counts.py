@@ -73,3 +73,22 @@ def test_feed_queries_do_not_grow_with_items(client, outlets, make_article, fres
 
     assert queries_for(client, "/feed/") == few
     assert "Summary of feed-29." in client.get("/feed/").content.decode()
+
+
+def test_the_sitemap_index_never_reads_every_article(client, outlets, make_article, make_story, monkeypatch):
+    from newsdesk.core.sitemaps import ArticleSitemap, StorySitemap
+
+    newest = make_article("map-1", outlets[0], hours_ago=0)
+    story = make_story(newest, make_article("map-2", outlets[1], hours_ago=1))
+    calls = []
+    for sitemap in (ArticleSitemap, StorySitemap):
+        original = sitemap.lastmod
+        monkeypatch.setattr(sitemap, "lastmod", lambda self, item, original=original: calls.append(item)
+                            or original(self, item))
+
+    index = client.get("/sitemap.xml").content.decode()
+
+    # Django's default asks every article and story for its date; ours asks one (the newest) at most.
+    assert len(calls) <= 1
+    assert index.count("<lastmod>") == 2
+    assert story.updated_at.strftime("%Y-%m-%d") in index
