@@ -48,6 +48,7 @@ def test_ingest_can_leave_analysis_to_its_own_stage(seed_outlet):
     assert ArticleAnalysis.objects.get().status == ArticleAnalysis.Status.DONE
 
 
+@pytest.mark.django_db(transaction=True)   # the analyst closes its thread's stale connections, as it should
 def test_the_background_analyst_analyses_what_the_poller_stored(seed_outlet):
     from newsdesk.ingest.runner import ingest_once
     from newsdesk.ingest.scheduler import Scheduler
