@@ -149,7 +149,8 @@ config.require("LLM_URL", NEWSDESK_SUMMARISER != "llm" or NEWSDESK_LLM_URL,
 NEWSDESK_BROKER_URL = config.broker_url()
 NEWSDESK_TASK_TIME_LIMIT = config.env_number("TASK_TIME_LIMIT", 600, minimum=5)
 NEWSDESK_FILING_MAX_DELAY = config.env_number("FILING_MAX_DELAY", 300, minimum=0)
-# Entities and key facts (spaCy NER on the title and the body's first characters), after each ingest drain.
+# Entities and key facts (spaCy NER on the title and the body's first characters): a stage of its own, after
+# `ingest --once`'s drain and on the scheduler's analyst thread (fetching never waits for it).
 NEWSDESK_ENTITIES = config.env_bool("ENTITIES", True)
 NEWSDESK_ENTITIES_MAX_CHARS = int(config.env_number("ENTITIES_MAX_CHARS", 6000, minimum=200))
 
