@@ -38,6 +38,13 @@ class StoryPaginator(Paginator):
             return super().count
         return cache.get_or_set("count:ranked-stories", lambda: Paginator.count.func(self), STORY_COUNT_SECONDS)
 
+    def page(self, number):
+        # A full page whatever the kept count says: Django's Paginator cuts the page at ``count``, so a count
+        # kept from before the first stories (0) would hide them all for minutes.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom:bottom + self.per_page], number, self)
+
 
 def front_page(request):
     """Stories ranked by recency and breadth; then, on the first page, the articles not in a story yet.
