@@ -82,19 +82,23 @@ def understand_pending(*, progress: Progress | None = None, limit: int | None = 
     return report
 
 
-def understand_after_ingest(progress: Progress | None = None) -> None:
-    """The ingest hook: analyse what the drain stored, if entities are on; never fail the ingest for it.
+def understand_after_ingest(progress: Progress | None = None, limit: int | None = None) -> int:
+    """The stage after intake (``ingest --once``, the scheduler's analyst, the workers' task): analyse what
+    was stored (at most ``limit``), if entities are on; never fail the caller for it. Returns how many
+    articles it analysed or recorded as failed.
 
     In this process, not on ingest's worker processes: each process that analyses holds spaCy's model and
     the gazetteer (about 190 MB), and intake's memory goal is 1 GB for the whole tree (BENCHMARKS.md)."""
     if not settings.NEWSDESK_ENTITIES:
-        return
+        return 0
     try:
-        report = understand_pending(progress=progress)
+        report = understand_pending(progress=progress, limit=limit)
         if report.analysed or report.failed:
             logger.info("entities: %s", report.summary_line())
+        return report.analysed + report.failed
     except Exception:  # the articles are stored; their analysis is retried next round
         logger.exception("entities stage failed")
+        return 0
 
 
 def _analyse_on(pool: PoolFactory | None, batch: list[Article], config: EntityConfig) -> list:

@@ -73,16 +73,10 @@ class Scheduler:
 
     def analyse_round(self) -> int:
         """Analyse a batch of stored articles not analysed yet; returns how many were done."""
-        from newsdesk.entities.understand import understand_pending
+        from newsdesk.entities.understand import understand_after_ingest
 
         try:
-            report = understand_pending(limit=ANALYST_BATCH)
-            if report.analysed or report.failed:
-                logger.info("entities round: %s", report.summary_line())
-            return report.analysed + report.failed
-        except Exception:  # the articles stay pending: retried next round; the error is in the log
-            logger.exception("entities round failed")
-            return 0
+            return understand_after_ingest(limit=ANALYST_BATCH)
         finally:
             close_old_connections()
 
