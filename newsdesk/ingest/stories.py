@@ -176,9 +176,10 @@ class StoryDesk:
             "id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id")}
         involved = {placed.pk: placed, **{s.pk: s for s in Story.objects.filter(
             pk__in={a.story_id for a in articles.values()})}}
+        targets = {key: self._story_for_key(key) for key in set(moving.values())}
+        involved.update({target.pk: target for target in targets.values()})
         for doc_id, key in moving.items():
-            target = self._story_for_key(key)
-            involved[target.pk] = target
+            target = targets[key]
             article = articles.get(doc_id)
             evidence = {"second_thought": assignment.second_thought,
                         "moved_from": str(article.story_id) if article else None}
@@ -186,9 +187,10 @@ class StoryDesk:
                 doc = self._doc(article, DocFeatures.from_dict(article.features))
                 evidence |= asdict(self.clusterer.explain(doc, key))
             Article.objects.filter(pk=doc_id).update(story=target, cluster_evidence=evidence)
-            Article.objects.filter(duplicate_of=doc_id).update(story=target)
             if doc_id == str(filed.pk):
                 filed.story, filed.cluster_evidence = target, evidence
+        for key, target in targets.items():   # the copies follow their originals
+            Article.objects.filter(duplicate_of__in=[d for d, k in moving.items() if k == key]).update(story=target)
         standing = []
         for story in involved.values():
             if story.articles.exists():
