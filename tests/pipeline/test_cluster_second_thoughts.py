@@ -109,3 +109,12 @@ def test_second_thoughts_improve_ecbplus_where_look_alike_events_merged_early():
     # Measured when written (772 documents, seed 0): F1 0.936 with second thoughts, 0.884 without.
     assert rethinking.precision > without.precision + 0.05
     assert rethinking.f1 > without.f1 + 0.03
+
+
+def test_an_article_an_editor_took_out_of_a_story_stays_out_after_that_story_is_merged():
+    clusterer = OnlineClusterer()
+    _one_event_in_two_stories(clusterer)
+    clusterer.add("qeshm-bbc", doc("aceh-ap", hours=1))
+    clusterer.forbid("aceh-ap", "qeshm-bbc")                    # an editor took it out of that story
+    assert clusterer.assign(doc("qeshm-irna", hours=2)).second_thought == "merge"
+    assert "qeshm-reuters" in clusterer._forbidden["aceh-ap"]   # the merged story holds qeshm-bbc's articles

@@ -103,19 +103,9 @@ class OnlineClusterer:
     def merge(self, keep_story_id: str, other_story_id: str) -> None:
         if keep_story_id == other_story_id:
             return
-        keep, other = self.stories[keep_story_id], self.stories.pop(other_story_id)
         self.keep_whole(keep_story_id)
-        for doc_id, member in other.members.items():
-            keys = self._keys[doc_id]
-            self.index.remove(other_story_id, keys)
-            self.index.add(keep_story_id, keys)
-            keep.add(member)
-            self.story_of[doc_id] = keep_story_id
+        for doc_id in self._absorb(self.stories[keep_story_id], self.stories[other_story_id]):
             self._forbidden.get(doc_id, set()).discard(keep_story_id)   # the editor put them together
-        for forbidden in self._forbidden.values():                      # "not in other" now means "not in keep"
-            if other_story_id in forbidden:
-                forbidden.discard(other_story_id)
-                forbidden.add(keep_story_id)
 
     def keep_whole(self, story_id: str) -> None:
         """Never split ``story_id`` nor merge it with another on second thoughts (editors merged or closed it)."""
@@ -222,13 +212,23 @@ class OnlineClusterer:
         if mean_same_event(a.recent(side), b.recent(side), self.config) < self.config.merge_above:
             return ()
         keep, other = sorted((a, b), key=lambda s: min((m.published, m.doc_id) for m in s.members.values()))
+        moved = self._absorb(keep, other)
+        self.merges += 1
+        logger.info("stories merged story_id=%s merged_story_id=%s moved=%d", keep.story_id, other.story_id,
+                    len(moved))
+        return tuple((doc_id, keep.story_id) for doc_id in moved)
+
+    def _absorb(self, keep: StoryState, other: StoryState) -> list[str]:
+        """Move every article of ``other`` into ``keep`` and drop ``other``; returns the moved doc_ids. An
+        article forbidden from ``other`` is now forbidden from ``keep``, which holds other's articles."""
         leaving = list(other.members.values())
         self._move(leaving, other, keep)
         del self.stories[other.story_id]
-        self.merges += 1
-        logger.info("stories merged story_id=%s merged_story_id=%s moved=%d", keep.story_id, other.story_id,
-                    len(leaving))
-        return tuple((member.doc_id, keep.story_id) for member in leaving)
+        for forbidden in self._forbidden.values():
+            if other.story_id in forbidden:
+                forbidden.discard(other.story_id)
+                forbidden.add(keep.story_id)
+        return [member.doc_id for member in leaving]
 
     def _move(self, members, source: StoryState, target: StoryState) -> None:
         for member in members:
