@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.http import http_date
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
@@ -20,7 +21,7 @@ from newsdesk.articles.export import article_record
 from newsdesk.articles.models import Article
 from newsdesk.core import pagecache
 from newsdesk.sources.models import Source
-from newsdesk.stories.models import Story
+from newsdesk.stories.models import Story, surviving_story
 
 api = NinjaAPI(title="newsdesk API", version="1", urls_namespace="api",
                description="Read-only: articles (our summaries, crediting and linking every original), stories, "
@@ -104,7 +105,12 @@ def list_stories(request, response: HttpResponse, cursor: str | None = None, lim
 
 @api.get("/stories/{story_id}", response=StoryDetailOut, tags=["stories"])
 def get_story(request, story_id: UUID):
-    story = get_object_or_404(Story.objects.filter(article_count__gt=0), pk=story_id)
+    story = Story.objects.filter(article_count__gt=0, pk=story_id).first()
+    if story is None:   # a story merged away answers with the story it lives on in
+        survivor = surviving_story(story_id)
+        if survivor is None:
+            raise Http404("No such story.")
+        return HttpResponsePermanentRedirect(reverse("api:get_story", kwargs={"story_id": survivor.pk}))
     articles = (story.articles.published().select_related("source").defer(*LIST_DEFERRED)
                 .order_by("published_at", "pk"))
     return {**story_out(story), "articles": [article_out(a) for a in articles]}

@@ -28,7 +28,7 @@ from newsdesk.articles.models import Article
 from newsdesk.pipeline.cluster import Assignment, ClusterConfig, OnlineClusterer, StoryDoc
 from newsdesk.pipeline.dedup import DedupConfig, DuplicateIndex
 from newsdesk.pipeline.features import DocFeatures
-from newsdesk.stories.models import EditorDecision, Story, story_id_for
+from newsdesk.stories.models import EditorDecision, Story, record_merge, story_id_for
 
 logger = logging.getLogger(__name__)
 
@@ -170,13 +170,17 @@ class StoryDesk:
     def _apply_moves(self, assignment: Assignment, placed: Story, filed: Article) -> list[Story]:
         """The clusterer split a story in two, or merged two, on second thoughts: move the articles (with
         their copies) as it did, each with evidence measured against its new companions; a story left
-        empty is deleted. Returns the stories still standing, to refresh."""
+        empty is deleted, its address redirecting to the story its articles went to. Returns the stories
+        still standing, to refresh."""
         moving = dict(assignment.moved)
         articles = {str(a.pk): a for a in Article.objects.filter(pk__in=list(moving)).only(
             "id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id")}
         involved = {placed.pk: placed, **{s.pk: s for s in Story.objects.filter(
             pk__in={a.story_id for a in articles.values()})}}
         targets = {key: self._story_for_key(key) for key in set(moving.values())}
+        went_to: dict[uuid.UUID, set[uuid.UUID]] = {}   # story moved from: the stories its articles went to
+        for doc_id, article in articles.items():
+            went_to.setdefault(article.story_id, set()).add(targets[moving[doc_id]].pk)
         involved.update({target.pk: target for target in targets.values()})
         for doc_id, key in moving.items():
             target = targets[key]
@@ -196,8 +200,11 @@ class StoryDesk:
             if story.articles.exists():
                 standing.append(story)
             else:
+                story_id = story.pk   # delete() clears it
                 story.delete()
-                self._story_of_key.pop(self._key_of_story.pop(story.pk, ""), None)
+                self._story_of_key.pop(self._key_of_story.pop(story_id, ""), None)
+                if len(went_to.get(story_id, ())) == 1:
+                    record_merge([story_id], *went_to[story_id])
         logger.info("stories rethought action=%s story_id=%s moved=%d", assignment.second_thought, placed.pk,
                     len(moving))
         return standing

@@ -6,7 +6,8 @@ Each one, in one transaction:
    (``story_pinned``: the clusterer must not move them again);
 2. records an ``EditorDecision`` per article moved, so the clusterer can replay "not in that story";
 3. refreshes every story involved, and deletes a story left with no articles (``refresh_or_delete``,
-   also for callers that delete articles).
+   also for callers that delete articles); a story emptied into another (every merge, a move or split
+   that took all its articles) keeps its address as a redirect to the story they went to (``record_merge``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import uuid
 from django.db import transaction
 
 from newsdesk.articles.models import Article
-from newsdesk.stories.models import EditorDecision, Story, story_id_for
+from newsdesk.stories.models import EditorDecision, Story, record_merge, story_id_for
 
 
 def move_articles(articles, target: Story, user=None, action=EditorDecision.Action.MOVE) -> int:
@@ -30,7 +31,8 @@ def move_articles(articles, target: Story, user=None, action=EditorDecision.Acti
         )
         Article.objects.filter(pk__in=[a.pk for a in moving]).update(story=target, story_pinned=True)
         target.refresh_from_articles()
-        refresh_or_delete(Story.objects.filter(pk__in=left))
+        emptied = refresh_or_delete(Story.objects.filter(pk__in=left))
+        record_merge(emptied, target.pk)
     return len(moving)
 
 
@@ -42,6 +44,7 @@ def merge_stories(stories, user=None) -> Story:
     with transaction.atomic():
         move_articles(Article.objects.filter(story__in=others), target, user, EditorDecision.Action.MERGE)
         Story.objects.filter(pk__in=others).delete()  # any left had no articles
+        record_merge(others, target.pk)
     return target
 
 
@@ -67,10 +70,14 @@ def _with_duplicates(articles: list[Article]) -> list[Article]:
     return list(chosen.values())
 
 
-def refresh_or_delete(stories) -> None:
-    """Refresh each story's figures; delete those left without any article (e.g. after a source is removed)."""
+def refresh_or_delete(stories) -> list:
+    """Refresh each story's figures; delete those left without any article (e.g. after a source is removed).
+    Returns the IDs of the stories deleted."""
+    deleted = []
     for story in stories:
         if story.articles.exists():
             story.refresh_from_articles()
         else:
+            deleted.append(story.pk)
             story.delete()
+    return deleted

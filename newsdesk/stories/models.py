@@ -208,3 +208,52 @@ class EditorDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.article_id} {self.from_story} -> {self.to_story}"
+
+
+class StoryRedirect(models.Model):
+    """The address of a story merged away: it answers with a permanent redirect to the story its articles
+    went to (an editor's merge, a move or split that emptied it, or the clusterer's second thoughts).
+
+    Kept one hop deep, so a chain of merges is one lookup and cannot loop: recording A → B re-points every
+    X → A at B, and drops B's own redirect (B is alive again). Story IDs are plain UUIDs, not foreign keys:
+    the old story is gone, and the surviving one may be merged away in its turn.
+    """
+
+    old_story = models.UUIDField(primary_key=True)
+    new_story = models.UUIDField(db_index=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.old_story} -> {self.new_story}"
+
+
+# A redirect table kept one hop deep needs one hop; the cap only guards against rows edited by hand.
+MAX_REDIRECT_HOPS = 8
+
+
+def record_merge(merged_ids, into_id) -> None:
+    """Send the addresses of the stories ``merged_ids`` (deleted, or about to be) to the story ``into_id``."""
+    merged = {uuid.UUID(str(pk)) for pk in merged_ids} - {uuid.UUID(str(into_id))}
+    if not merged:
+        return
+    now = timezone.now()
+    StoryRedirect.objects.filter(old_story=into_id).delete()
+    StoryRedirect.objects.filter(new_story__in=merged).update(new_story=into_id, at=now)
+    StoryRedirect.objects.bulk_create(
+        [StoryRedirect(old_story=pk, new_story=into_id, at=now) for pk in merged],
+        update_conflicts=True, unique_fields=["old_story"], update_fields=["new_story", "at"])
+
+
+def surviving_story(story_id) -> Story | None:
+    """The published story that a story merged away now lives in, or None (never merged, or gone since)."""
+    seen = {str(story_id)}
+    for _ in range(MAX_REDIRECT_HOPS):
+        target = StoryRedirect.objects.filter(old_story=story_id).values_list("new_story", flat=True).first()
+        if target is None or str(target) in seen:
+            return None
+        story = Story.objects.filter(pk=target, article_count__gt=0).first()
+        if story is not None:
+            return story
+        seen.add(str(target))
+        story_id = target
+    return None

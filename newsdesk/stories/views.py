@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from newsdesk.core import page_stamps, pagecache
 from newsdesk.stories import coverage, summaries
-from newsdesk.stories.models import Story
+from newsdesk.stories.models import Story, surviving_story
 
 
 def story_detail(request, pk, slug=None):
@@ -17,7 +18,9 @@ def story_detail(request, pk, slug=None):
     stored = pagecache.lookup(key, stamp) if stamp else None
     if stored is None:
         if story is None:
-            story = get_object_or_404(Story.objects.filter(article_count__gt=0), pk=pk)
+            story = Story.objects.filter(article_count__gt=0, pk=pk).first()
+            if story is None:
+                return redirect(_merged_away(pk), permanent=True)
         if slug != story.slug:
             # One address per story: an old or missing slug (the headline changed) redirects.
             return redirect(story, permanent=True)
@@ -29,6 +32,14 @@ def story_detail(request, pk, slug=None):
     elif not stored.url.endswith(f"/{slug}/"):
         return redirect(stored.url, permanent=True)
     return pagecache.answer(request, stored)
+
+
+def _merged_away(pk) -> Story:
+    """The story a story merged away lives on in (its old address redirects there), or not found."""
+    survivor = surviving_story(pk)
+    if survivor is None:
+        raise Http404("No such story.")
+    return survivor
 
 
 def _story_context(story: Story) -> dict:
