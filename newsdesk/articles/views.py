@@ -85,7 +85,7 @@ def _front_page_html(request):
 
 
 def article_detail(request, pk, slug=None):
-    """One article. Anonymous readers get the stored rendering with their own tokens (``core.pagecache``).
+    """One article. Anonymous readers get the stored rendering, a public answer (``core.pagecache``).
 
     A stored page costs one query (its stamp: the article, outlet, story figures and approved comments'
     count); rendering adds the article with its outlet and story, and the comments.

@@ -1,5 +1,7 @@
 """Posting a comment: POST only; the form lives on the article page, and errors re-show that page.
 
+0. The form must have been on one of our pages (``origin``: the browser's Sec-Fetch-Site / Origin headers,
+   else Django's CSRF token); otherwise the page is re-shown (403) with the text kept and this reader's token.
 1. Rate limit per IP (HTTP 429, the form shown again with the text kept).
 2. Validate the form, including the honeypot and the signed minimum-time token (page re-shown, 200).
 3. Decide approved or held (first comment from the address, too many links), attach deep replies
@@ -17,10 +19,11 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from newsdesk.articles.models import Article
-from newsdesk.comments import spam
+from newsdesk.comments import origin, spam
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.models import Comment, attach_point
 
@@ -30,6 +33,8 @@ SESSION_PENDING_KEY = "comments_pending"
 SESSION_PENDING_MAX = 50  # plenty for one reader; keeps the session small
 AWAITING_MESSAGE = "Your comment is awaiting moderation."
 PUBLISHED_MESSAGE = "Thank you, your comment is published."
+NOT_FROM_OUR_PAGE_MESSAGE = ("Your comment was not sent: it did not come from a page of this site. "
+                             "Check it below and send it again.")
 RATE_LIMITED_MESSAGE = "You have sent too many comments in a short time. Please wait a few minutes and try again."
 
 
@@ -42,11 +47,19 @@ def pending_ids(session) -> list[int]:
     return list(session.get(SESSION_PENDING_KEY, []))
 
 
+@csrf_exempt  # checked by origin.posted_from_our_pages, which falls back to Django's check
 @require_POST
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.published().select_related("source"), pk=article_id)
     policy = spam.SpamPolicy.from_settings()
     form = CommentForm(request.POST, article=article, policy=policy, now=time.time())
+
+    # 0. Cross-site request forgery.
+    if not origin.posted_from_our_pages(request):
+        logger.info("comment_refused reason=not-from-our-page article_id=%s", article.pk)
+        form.full_clean()
+        form.add_error(None, NOT_FROM_OUR_PAGE_MESSAGE)
+        return _reshow(request, article, form, status=403)
     # Only REMOTE_ADDR: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
     ip_address = request.META.get("REMOTE_ADDR") or None
 

@@ -2,11 +2,12 @@
 
 1. Staff (a signed-in user): ``private, no-store``: admin pages and anything rendered for an editor stay
    out of every cache, the browser's included.
-2. A page that carries a CSRF token (the article page's comment form, the admin login) or any answer for a
-   browser with a session (a reader's own held comments, a flash message): ``private, no-cache``. A shared
-   cache must never hand one reader's token or session-specific page to another; the reader's own browser
-   may keep it but asks us first (ETag / Last-Modified, answered 304).
-3. Everything else (front page, story and source pages, feeds, the API, sitemaps): ``public`` with
+2. A page that carries a CSRF token (the admin login; the comment form when rendered for one reader, e.g.
+   re-shown with an error: a shared article page's form has none, see ``comments.origin``) or any answer
+   for a browser with a session (a reader's own held comments, a flash message): ``private, no-cache``.
+   A shared cache must never hand one reader's token or session-specific page to another; the reader's
+   own browser may keep it but asks us first (ETag / Last-Modified, answered 304).
+3. Everything else (front page, article, story and source pages, feeds, the API, sitemaps): ``public`` with
    ``max-age`` = ``NEWSDESK_HTTP_MAX_AGE`` seconds and ``stale-while-revalidate`` for as long again, so a
    proxy or browser may serve a copy that old. With the server's own cache (see ``pagecache``) that puts a
    bound on how stale a comment count can look: see the README's Settings table.

@@ -12,11 +12,13 @@ How a stored page stays fresh without anyone invalidating it:
   ``NEWSDESK_PAGE_CACHE_SECONDS``, which bounds what sends no signal (bulk updates such as the admin's
   approve action); a browser or proxy may add the public HTTP max-age (see ``http_cache``).
 
-What is never shared: the stored copy of an article page holds placeholders where the CSRF token and the
-comment form's signed "issued at" token go, and each answer gets this reader's own (``personalise``). A
-shared copy therefore never carries anyone's token, and Django's CSRF check (cookie + masked token) is
-unchanged. Requests from a browser with a session or a flash message (a reader who just posted, staff)
-and requests with a query string other than ``?page=`` are rendered fresh and never stored.
+The article page is the same for every anonymous reader, so its answers are public like the others: its
+comment form carries no CSRF token (a post is checked by the browser's Origin / Sec-Fetch-Site headers, see
+``comments.origin``), and the stored copy holds a placeholder where the form's signed "issued at" token goes,
+filled in per answer (``personalise``), so the spam check's minimum time counts from when Django last
+answered, not from when the copy was stored. Requests from a browser with a session or a flash message (a
+reader who just posted, staff) and requests with a query string other than ``?page=`` are rendered fresh,
+with a CSRF token in the form, and never stored.
 """
 
 from __future__ import annotations
@@ -31,16 +33,15 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.http import http_date
 
 from newsdesk.core.http_cache import carries_reader_state
 
 # Letters and digits only, so escaping leaves them as they are; long enough never to occur in real text.
-CSRF_PLACEHOLDER = "newsdeskCsrfTokenPlaceholder7c1e0b9d4a"
 ISSUED_PLACEHOLDER = "newsdeskIssuedTokenPlaceholder5f2a8c3e61"
-# Put into the template context: {% csrf_token %} and the comment section print these instead.
-PLACEHOLDER_CONTEXT = {"csrf_token": CSRF_PLACEHOLDER, "comment_issued_token": ISSUED_PLACEHOLDER}
+# Put into the template context of a shared rendering: the comment section leaves out {% csrf_token %} and
+# prints the placeholder.
+PLACEHOLDER_CONTEXT = {"shared_page": True, "comment_issued_token": ISSUED_PLACEHOLDER}
 SHAREABLE_QUERY_KEYS = {"page"}
 LISTING_GENERATION_KEY = "page:listing-generation"
 
@@ -126,24 +127,19 @@ def get_or_render(key: str, render: Callable[[], object]):
     return value
 
 
-def personalise(html: str, request, issued_token: str = "") -> str:
-    """This reader's CSRF token (Django sets the matching cookie) and form token in place of the placeholders."""
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    if ISSUED_PLACEHOLDER in html:
-        html = html.replace(ISSUED_PLACEHOLDER, issued_token)
-    return html
+def personalise(html: str, issued_token: str = "") -> str:
+    """The comment form's "issued at" token in place of its placeholder."""
+    return html.replace(ISSUED_PLACEHOLDER, issued_token) if ISSUED_PLACEHOLDER in html else html
 
 
 def answer(request, page: StoredPage, issued_token: str = "") -> HttpResponse:
-    """The stored page for this reader, with Last-Modified and a weak ETag.
+    """The stored page, with Last-Modified and a weak ETag.
 
-    When the page carries a form, the ETag includes the reader's CSRF cookie: their copy embeds a token for
-    that cookie, and after it changes (signing in rotates it) a 304 would leave a form that is refused.
+    The ETag leaves the issued token out: a browser that revalidates keeps its copy's older token, which the
+    spam check accepts for two days (and then asks for the comment to be sent again, text kept).
     """
-    response = HttpResponse(personalise(page.html, request, issued_token))
-    cookie = request.META.get("CSRF_COOKIE", "") if CSRF_PLACEHOLDER in page.html else ""
-    response["ETag"] = f'W/"{page.etag_base}{fingerprint(cookie)[:8] if cookie else ""}"'
+    response = HttpResponse(personalise(page.html, issued_token))
+    response["ETag"] = f'W/"{page.etag_base}"'
     if page.last_modified:
         response["Last-Modified"] = http_date(page.last_modified.timestamp())
     return response

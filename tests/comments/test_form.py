@@ -22,7 +22,7 @@ def test_article_page_shows_leave_a_reply_form_with_required_markers(client, art
     form = doc.xpath("//*[@id='respond']//form")[0]
     assert form.get("action") == post_url(article)
     assert form.get("method") == "post"
-    assert "csrfmiddlewaretoken" in form_fields(doc)
+    assert "csrfmiddlewaretoken" not in form_fields(doc)  # the shared page: the post's origin is checked
 
 
 def test_missing_fields_reshow_the_article_page_with_a_message_per_field(article, post_comment):

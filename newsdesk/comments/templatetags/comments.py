@@ -61,6 +61,7 @@ def comment_section(context, article):
         "replying_to": _replying_to(form, comments),
         # A stored page (core.pagecache) passes a placeholder, replaced with a fresh token per answer.
         "token": context.get("comment_issued_token") or spam.issue_token(article.pk),
+        "shared_page": context.get("shared_page", False),
         "threads": build_threads(comments),
         "count": sum(1 for c in comments if c.status == Comment.Status.APPROVED),
         "max_depth": MAX_DEPTH,
