@@ -1,4 +1,5 @@
-"""The story desk carries a split into the database: moved articles and their copies change story."""
+"""The story desk carries a split or merge into the database: moved articles and their copies change story,
+and a story merged away keeps its address (a redirect to the story it went into)."""
 
 import pytest
 
@@ -10,14 +11,21 @@ from tests.pipeline.test_cluster import ARTICLES
 
 
 @pytest.fixture
-def mixed_story(outlets, make_article, make_story, now):
-    """Two articles about the Qeshm quake and one about the Aceh quake in one story, as a young story can be."""
+def report(make_article, now):
+    """A stored, featurized article with the text of one of the test reports (a ``-copy`` key: the same text)."""
 
     def article(key, hours_ago, outlet, **fields):
         title, text = ARTICLES[key.removesuffix("-copy")]
         return make_article(key, outlet, hours_ago=hours_ago, title=title, text=text, fetched_at=now,
                             features=featurize(title, text).to_dict(), **fields)
 
+    return article
+
+
+@pytest.fixture
+def mixed_story(outlets, make_story, report):
+    """Two articles about the Qeshm quake and one about the Aceh quake in one story, as a young story can be."""
+    article = report
     qeshm = [article("qeshm-reuters", 5, outlets[0]), article("qeshm-bbc", 4, outlets[1])]
     aceh = article("aceh-ap", 3, outlets[2])
     story = make_story(*qeshm, aceh)
@@ -55,14 +63,12 @@ def test_a_story_editors_closed_is_not_split(mixed_story):
     assert len(desk.clusterer.stories[str(story.pk)].members) == 3   # whole in the index too
 
 
-def test_filing_that_shows_two_stories_tell_one_event_merges_them(outlets, make_article, make_story, now):
-    def article(key, hours_ago, outlet):
-        title, text = ARTICLES[key]
-        return make_article(key, outlet, hours_ago=hours_ago, title=title, text=text, fetched_at=now,
-                            features=featurize(title, text).to_dict())
-
+def test_filing_that_shows_two_stories_tell_one_event_merges_them_and_keeps_the_old_address(
+        client, outlets, make_story, report):
+    article = report
     older = make_story(article("qeshm-reuters", 5, outlets[0]))
     newer = make_story(article("qeshm-bbc", 4, outlets[1]))
+    newer_address = newer.get_absolute_url()
     late = article("qeshm-irna", 3, outlets[2])
     StoryDesk().load()
 
@@ -75,3 +81,5 @@ def test_filing_that_shows_two_stories_tell_one_event_merges_them(outlets, make_
     assert (older.article_count, older.outlet_count) == (3, 3)
     late.refresh_from_db()
     assert late.story_id == older.pk
+    response = client.get(newer_address)    # the merged story's address lives on
+    assert (response.status_code, response["Location"]) == (301, older.get_absolute_url())

@@ -1,4 +1,6 @@
-"""A story merged into another keeps its address: its page, feeds and API answer redirect to the survivor."""
+"""A story merged into another keeps its address: its page, feeds and API answer redirect to the survivor.
+
+(A merge on the clusterer's second thoughts: ``tests/ingest/test_story_second_thoughts.py``.)"""
 
 from __future__ import annotations
 
@@ -6,11 +8,8 @@ import pytest
 from django.urls import reverse
 
 from newsdesk.articles.models import Article
-from newsdesk.ingest.stories import StoryDesk
-from newsdesk.pipeline.features import featurize
 from newsdesk.stories.editing import merge_stories, move_articles, split_articles
 from newsdesk.stories.models import Story, StoryRedirect
-from tests.pipeline.test_cluster import ARTICLES
 
 pytestmark = pytest.mark.django_db
 
@@ -104,20 +103,3 @@ def test_a_gone_story_never_merged_and_a_survivor_since_deleted_are_not_found(cl
     assert client.get(f"/story/{small.pk}/feed/").status_code == 404
     assert client.get(f"/api/v1/stories/{small.pk}").status_code == 404
 
-
-def test_a_second_thought_merge_by_the_story_desk_keeps_the_old_address(client, outlets, make_article,
-                                                                        make_story, now):
-    def article(key, hours_ago, outlet):
-        title, text = ARTICLES[key]
-        return make_article(key, outlet, hours_ago=hours_ago, title=title, text=text, fetched_at=now,
-                            features=featurize(title, text).to_dict())
-
-    older = make_story(article("qeshm-reuters", 5, outlets[0]))
-    newer = make_story(article("qeshm-bbc", 4, outlets[1]))
-    address = old_address(newer)
-    article("qeshm-irna", 3, outlets[2])
-    StoryDesk().load()   # files the third report, and the two stories are merged on second thoughts
-
-    assert not Story.objects.filter(pk=newer.pk).exists()
-    older.refresh_from_db()
-    assert_moved_to(client.get(address), older.get_absolute_url())

@@ -18,28 +18,22 @@ articles and happens only at a handful of sizes; a merge check compares ``merge_
 
 from __future__ import annotations
 
-from newsdesk.pipeline.cluster.signals import Member, combine
+from newsdesk.pipeline.cluster.signals import Member, Side, combine, conflict_signals, dot_packed
 from newsdesk.pipeline.cluster.values import ClusterConfig
 
 
 def pair_signals(a: Member, b: Member) -> dict[str, float]:
-    """The signals ``compare`` measures between a document and a story, between two stored articles."""
-    a_terms, a_entities, a_lead, a_numbers = (dict(zip(*packed)) for packed in (a.terms, a.entities, a.lead, a.numbers))
-    b_entities = dict(zip(*b.entities))
-    term, entity = _dot(a_terms, b.terms), _dot(a_entities, b.entities)
-    lead = _dot(a_lead, b.lead)
-    both = a.actor is not None and b.actor is not None
-    return {
-        "term": term, "term_max": term, "entity": entity, "entity_max": entity, "lead": lead, "lead_max": lead,
-        "number": _dot(a_numbers, b.numbers),
-        "year_conflict": float(bool(a.years and b.years and not a.years & b.years)),
-        "month_conflict": float(bool(a.months and b.months and not a.months & b.months)),
-        "actor_match": float(both and a.actor == b.actor),
-        "actor_mismatch": float(both and a.actor not in b_entities and b.actor not in a_entities),
-        "persons_missing": (sum(p not in b_entities for p in a.persons) / len(a.persons)
-                            + sum(p not in a_entities for p in b.persons) / len(b.persons))
-        if a.persons and b.persons else 0.0,
-    }
+    """The signals ``compare`` measures between a document and a story, between two stored articles (the
+    story-wide and best-member similarities are one and the same here)."""
+    a_terms, a_lead, a_numbers = (dict(zip(*packed)) for packed in (a.terms, a.lead, a.numbers))
+    a_side, b_side = _side(a), _side(b)
+    term, entity, lead = dot_packed(a_terms, b.terms), dot_packed(a_side.names, b.entities), dot_packed(a_lead, b.lead)
+    return {"term": term, "term_max": term, "entity": entity, "entity_max": entity, "lead": lead, "lead_max": lead,
+            "number": dot_packed(a_numbers, b.numbers), **conflict_signals(a_side, b_side)}
+
+
+def _side(member: Member) -> Side:
+    return Side(member.years, member.months, member.actor, member.persons, dict(zip(*member.entities)))
 
 
 def split_in_two(members: list[Member], config: ClusterConfig) -> tuple[list[int], list[int]] | None:
@@ -80,6 +74,3 @@ def mean_same_event(a: list[Member], b: list[Member], config: ClusterConfig) -> 
     """The mean same-event probability over every pair of one article from ``a`` and one from ``b``."""
     return sum(combine(pair_signals(x, y), config) for x in a for y in b) / (len(a) * len(b))
 
-
-def _dot(a: dict[str, float], b) -> float:
-    return sum(w * a.get(k, 0.0) for k, w in zip(*b))

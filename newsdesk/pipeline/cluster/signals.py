@@ -21,8 +21,10 @@ import re
 import sys
 from array import array
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import numpy as np
 
@@ -82,6 +84,9 @@ class DocVector:
                    frozenset(t for t in f.terms if _YEAR.match(t)),
                    frozenset(e for e in f.entities if e in MONTHS), next(iter(persons), None),
                    frozenset(f.entities), persons, _unit({t: vocabulary.idf(t) for t in f.lead}))
+
+    def side(self) -> Side:
+        return Side(self.years, self.months, self.actor, self.persons, self.names)
 
     def compact(self, member_terms: int) -> Member:
         """What the story keeps of this article: its heaviest terms, and its embedding as 16-bit integers."""
@@ -204,24 +209,49 @@ def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_me
             signals["embedding"] = similarity
     if with_members:
         recent = story.recent(config.recent_members)
-        signals["term_max"] = max(_dot_packed(doc.terms, m.terms) for m in recent)
-        signals["entity_max"] = max(_dot_packed(doc.entities, m.entities) for m in recent)
-        signals["lead_max"] = max(_dot_packed(doc.lead, m.lead) for m in recent)
-    signals["year_conflict"] = float(bool(doc.years and story.years and not any(y in story.years for y in doc.years)))
-    signals["month_conflict"] = float(
-        bool(doc.months and story.months and not any(m in story.months for m in doc.months)))
+        signals["term_max"] = max(dot_packed(doc.terms, m.terms) for m in recent)
+        signals["entity_max"] = max(dot_packed(doc.entities, m.entities) for m in recent)
+        signals["lead_max"] = max(dot_packed(doc.lead, m.lead) for m in recent)
     story_actor = story.actors.most_common(1)[0][0] if story.actors else None
-    both = doc.actor is not None and story_actor is not None
-    signals["actor_match"] = float(both and doc.actor == story_actor)
-    story_names = story.entities.weights      # every name some member mentions
-    signals["actor_mismatch"] = float(both and story_actor not in doc.names and doc.actor not in story_names)
-    # The people each side is about, missing from the other: Klitschko v Rahman is not Klitschko v Thompson.
-    story_persons = [p for p, _ in story.persons.most_common(config.persons)]
-    signals["persons_missing"] = (
-        sum(p not in story_names for p in doc.persons) / len(doc.persons)
-        + sum(p not in doc.names for p in story_persons) / len(story_persons)
-    ) if doc.persons and story_persons else 0.0
+    story_persons = tuple(p for p, _ in story.persons.most_common(config.persons))
+    story_side = Side(story.years, story.months, story_actor, story_persons,
+                      story.entities.weights)    # every name some member mentions
+    signals.update(conflict_signals(doc.side(), story_side))
     return signals
+
+
+class Side(NamedTuple):
+    """What the conflict signals read of one side of a comparison: an article, or a whole story."""
+
+    years: Collection[str]
+    months: Collection[str]
+    actor: str | None           # the main person
+    persons: Sequence[str]      # the main people, actor first
+    names: Collection[str]      # every name the side mentions
+
+
+def conflict_signals(a: Side, b: Side) -> dict[str, float]:
+    """The date and people signals between two sides (article and story, or two articles): one definition,
+    so a story's second thoughts weigh the same evidence as its first."""
+    both = a.actor is not None and b.actor is not None
+    return {"year_conflict": disjoint(a.years, b.years), "month_conflict": disjoint(a.months, b.months),
+            "actor_match": float(both and a.actor == b.actor),
+            "actor_mismatch": float(both and a.actor not in b.names and b.actor not in a.names),
+            "persons_missing": persons_missing(a, b)}
+
+
+def disjoint(a: Collection[str], b: Collection[str]) -> float:
+    """1 when both sides name dates of a kind (years, months) and none in common."""
+    return float(bool(a and b and not any(x in b for x in a)))
+
+
+def persons_missing(a: Side, b: Side) -> float:
+    """The share of each side's main people the other never names, summed: Klitschko v Rahman is not
+    Klitschko v Thompson."""
+    if not a.persons or not b.persons:
+        return 0.0
+    return (sum(p not in b.names for p in a.persons) / len(a.persons)
+            + sum(p not in a.names for p in b.persons) / len(b.persons))
 
 
 def combine(signals: dict[str, float], config: ClusterConfig, gap_days: float = 0.0) -> float:
@@ -254,5 +284,6 @@ def _pack(vector: dict[str, float]) -> Sparse:
     return tuple(sys.intern(k) for k in vector), array("f", vector.values())
 
 
-def _dot_packed(a: dict[str, float], b: Sparse) -> float:
+def dot_packed(a: dict[str, float], b: Sparse) -> float:
+    """The dot product of an unpacked and a packed sparse vector."""
     return sum(w * a.get(k, 0.0) for k, w in zip(*b))
