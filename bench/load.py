@@ -7,8 +7,8 @@
 1. Generate the newsroom into --data-dir if it has no articles yet (`newsdesk generate --articles N`).
 2. Start `newsdesk serve --workers W` (gunicorn) on loopback, and nginx (as our own process, config in a
    temp folder) serving the same article page, saved with its stylesheets, as a static file.
-3. For each page (front page, an article page with comments, a story page, a search if `/search/` answers,
-   the API's article list) warm up, then run `wrk --latency` with a Lua script that reports p50/p95/p99:
+3. For each page (front page, an article page with comments, a story page, the sources page, a search if
+   `/search/` answers, the API's article list) warm up, then run `wrk --latency` with a Lua script that reports p50/p95/p99:
    straight at gunicorn, then through nginx as a caching proxy in front of it (what it may keep is what the
    site marks public). nginx's static copy of the article page, in the same session, is the ceiling.
 4. Print requests/s, latency percentiles, the ratio to nginx, the peak memory of the whole site (gunicorn
@@ -64,7 +64,7 @@ http {{
     location / {{ try_files $uri $uri/index.html =404; }}
   }}
   # The production layout the README recommends: nginx in front of gunicorn, keeping what the site marks
-  # public (Cache-Control) and passing the rest (private pages: the article page's comment form) through.
+  # public (Cache-Control: every anonymous page) and passing the rest (a reader with a session) through.
   proxy_cache_path {tmp}/cache levels=1:2 keys_zone=pages:10m max_size=256m inactive=10m;
   server {{
     listen 127.0.0.1:{proxy_port};
@@ -73,7 +73,7 @@ http {{
       proxy_set_header Host $http_host;
       proxy_cache pages;
       # No proxy_cache_lock: nginx cannot know a page is private before it answers, and the lock would queue
-      # every reader of an article page behind the one request in flight. Stale copies cover the stampede.
+      # readers with a session behind the one request in flight. Stale copies cover the stampede.
       proxy_cache_use_stale updating;
       proxy_cache_background_update on;
     }}
@@ -199,7 +199,7 @@ def pick_pages(base: str) -> dict[str, str]:
         comments = html.decode().count('class="comment-body') + html.decode().count('id="comment-')
         if comments > best_comments:
             best_article, best_comments = article, comments
-    pages = {"front page": "/", "article page": best_article, "story page": best_story}
+    pages = {"front page": "/", "article page": best_article, "story page": best_story, "sources page": "/source/"}
     status, _ = get(base + "/search/?q=harbour")
     if status == 200:
         pages["search"] = "/search/?q=harbour"

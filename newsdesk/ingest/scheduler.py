@@ -28,9 +28,28 @@ ANALYST_IDLE_SECONDS = 10.0
 ANALYST_BATCH = 50    # articles per analyst round: a stop request is noticed between rounds
 
 
-class Scheduler:
+class BackgroundLoop:
+    """A ``run_forever`` loop that ends once ``stop()`` sets ``stop_event``: in the foreground, or on a daemon
+    thread of ``newsdesk run``. The in-process scheduler and the broker one share this interface."""
+
     def __init__(self) -> None:
         self.stop_event = threading.Event()
+
+    def run_forever(self) -> None:
+        raise NotImplementedError
+
+    def start_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run_forever, name="newsdesk-scheduler", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+
+class Scheduler(BackgroundLoop):
+    def __init__(self) -> None:
+        super().__init__()
         self._intake: Intake | None = None
 
     @property
@@ -92,11 +111,3 @@ class Scheduler:
         thread = threading.Thread(target=analyse_forever, name="newsdesk-analyst", daemon=True)
         thread.start()
         return thread
-
-    def start_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.run_forever, name="newsdesk-scheduler", daemon=True)
-        thread.start()
-        return thread
-
-    def stop(self) -> None:
-        self.stop_event.set()

@@ -22,7 +22,6 @@ One round (``Dispatcher.run_round``):
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,6 +35,7 @@ from django.utils import timezone
 from newsdesk.articles.models import Article
 from newsdesk.ingest import config
 from newsdesk.ingest.runner import interleave_hosts, next_due_time
+from newsdesk.ingest.scheduler import BackgroundLoop, Scheduler
 from newsdesk.pipeline.urls import domain_of
 from newsdesk.sources.models import Source
 from newsdesk.tasks import leases, work
@@ -210,12 +210,12 @@ class Dispatcher:
         leases.release(SCHEDULER_LEASE, self.holder)
 
 
-class BrokerScheduler:
+class BrokerScheduler(BackgroundLoop):
     """Runs the dispatcher's rounds until stopped: on a thread of ``newsdesk run``, or in the foreground of
     ``newsdesk scheduler``. Same interface as the in-process ``newsdesk.ingest.scheduler.Scheduler``."""
 
     def __init__(self) -> None:
-        self.stop_event = threading.Event()
+        super().__init__()
         self.dispatcher = Dispatcher()
 
     def run_forever(self) -> None:
@@ -240,19 +240,9 @@ class BrokerScheduler:
             except Exception:
                 logger.exception("could not release the scheduler lease; it runs out in %s", LEASE_TTL)
 
-    def start_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.run_forever, name="newsdesk-scheduler", daemon=True)
-        thread.start()
-        return thread
-
-    def stop(self) -> None:
-        self.stop_event.set()
-
 
 def scheduler_for_settings():
     """The broker scheduler when ``NEWSDESK_BROKER_URL`` is set, else the in-process one."""
     if settings.NEWSDESK_BROKER_URL:
         return BrokerScheduler()
-    from newsdesk.ingest.scheduler import Scheduler
-
     return Scheduler()
