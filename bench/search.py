@@ -5,7 +5,7 @@
 Each engine runs in a fresh process on a fresh database: SQLite (FTS5) in a temporary data folder, and,
 with ``--postgres postgres://user:pass@host/db``, PostgreSQL in a database ``<db>_search_bench`` created
 for the run (dropped afterwards). Articles are written with ``bulk_create`` and indexed with
-``newsdesk.search.indexing.reindex`` (timed: documents/s). Then each query shape runs ``--repeat`` times,
+``newsdesk.search.rebuild.reindex`` (timed: documents/s). Then each query shape runs ``--repeat`` times,
 each time with another word of the same frequency band, through the backend's ``search()`` (ranked page of
 20, highlights, count up to 1000) plus loading the page's articles and stories, as the search page does.
 
@@ -199,7 +199,7 @@ def run_engine(count: int, repeat: int, keep: Path | None = None) -> dict:
 
     from newsdesk.search.backends import get_backend
     from newsdesk.search.backends.base import SearchFilters
-    from newsdesk.search.indexing import reindex
+    from newsdesk.search.rebuild import reindex
     from newsdesk.search.query import parse_query
     from newsdesk.search.results import with_objects
 

@@ -5,6 +5,7 @@
    (a few of those as copies of its first article), some start a story, the rest stay loose.
 3. Comments: most articles have none, a few have dozens; some are replies, a few are held or spam.
 4. Stories: their figures (headline, counts, dates, rank) written once at the end, as the story desk would.
+5. Search: the new articles and stories indexed, in batches (the rows went in without signals).
 
 Everything is drawn from ``random.Random(seed)`` (and one generator per article for its text), so a seed
 and an ``until`` date give the same rows every time. Rows go in by ``executemany`` in batches, each batch
@@ -156,6 +157,11 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
         progress("stories", min(len(stories), batch_start + BATCH), len(stories))
     if entities is not None:
         entities.finish()
+    # 5. The search index: these rows went in without the signals that index what is saved.
+    if apps.is_installed("newsdesk.search"):
+        from newsdesk.search.rebuild import index_missing
+
+        index_missing(progress=lambda stage, done, total: progress(f"search index ({stage})", done, total))
     return Generated(sources=len(sources), articles=articles, stories=len(stories), comments=comment_total,
                      entities=entities is not None)
 

@@ -3,8 +3,9 @@
 1. ``index_article`` / ``index_story``  write one document (or remove it when the article is not published,
                                        is a duplicate, or the story has no articles); ``signals`` calls them
                                        whenever an article or story is saved.
-2. ``fold_copies``, ``remove_articles`` for changes saved without signals (copies the story desk found).
-3. ``reindex``                         rebuild everything from the database, in batches, with progress.
+2. ``fold_copies``, ``remove_articles``, for changes saved without signals (copies the story desk found,
+   ``retag_articles``, ``tag_entities``  articles moved between stories, the entities stage's mentions).
+3. ``rebuild.reindex``                  everything again, in batches, with progress (another module).
 
 Deleting an article, story or source deletes its documents through the foreign keys (``models``).
 """
@@ -15,7 +16,8 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
@@ -47,19 +49,42 @@ def _dated(moment: datetime | None, now: datetime) -> datetime:
     return min(moment or now, now)
 
 
-def article_facets(source_id: int, story_id) -> str:
-    """The filter tokens of an article (backends/sqlite_fts5.py matches them): kind, source, story."""
-    return f"kindarticle src{source_id}" + (f" st{story_id.hex}" if story_id else "")
+def article_facets(source_id: int, story_id, entity_ids: Iterable = ()) -> str:
+    """The filter tokens of an article (backends/sqlite_fts5.py matches them): kind, source, story, and each
+    entity the entities stage found in it."""
+    tokens = [f"kindarticle src{source_id}"] + ([f"st{_hex(story_id)}"] if story_id else [])
+    return " ".join(tokens + sorted(f"en{_hex(e)}" for e in entity_ids))
 
 
-def article_document(article: Article, now: datetime | None = None) -> SearchDocument:
+def _hex(uuid_value) -> str:
+    return uuid_value.hex if hasattr(uuid_value, "hex") else str(uuid_value).replace("-", "")
+
+
+def mentioned_entities(article_ids: Iterable) -> dict:
+    """{article ID: [entity IDs]} from the entities app's mentions (empty without the app)."""
+    if not apps.is_installed("newsdesk.entities"):
+        return {}
+    from newsdesk.entities.models import Mention
+
+    found: dict = {}
+    for article_id, entity_id in Mention.objects.filter(article_id__in=list(article_ids)).values_list(
+            "article_id", "entity_id"):
+        found.setdefault(article_id, []).append(entity_id)
+    return found
+
+
+def article_document(article: Article, now: datetime | None = None, entity_ids: Iterable | None = None
+                     ) -> SearchDocument:
+    """The article's document; its entities are read from the mentions unless given (a batch reads them once)."""
     now = now or timezone.now()
+    if entity_ids is None:
+        entity_ids = mentioned_entities([article.pk]).get(article.pk, [])
     return SearchDocument(
         kind=SearchDocument.Kind.ARTICLE, article_id=article.pk, source_id=article.source_id,
         dated=_dated(article.display_date, now),
         title=clean(article.title), summary=clean(article.summary or article.description),
         body=clean(article.text[:BODY_MAX_CHARS]), source_name=clean(str(article.source)),
-        facets=article_facets(article.source_id, article.story_id),
+        facets=article_facets(article.source_id, article.story_id, entity_ids),
     )
 
 
@@ -96,13 +121,38 @@ def index_story_id(story_id) -> None:
 def retag_articles(story_id) -> int:
     """Give the documents of the story's articles this story's token: the story desk and editors move
     articles with queryset updates (no signals), then refresh the stories involved, which is when this runs."""
-    moved = 0
-    documents = SearchDocument.objects.filter(article__story_id=story_id).values_list("id", "source_id", "facets")
-    for key, source_id, facets in documents:
-        wanted = article_facets(source_id, story_id)
+    return _retag(SearchDocument.objects.filter(article__story_id=story_id))
+
+
+def story_deleted(story_id) -> int:
+    """Take a deleted story's token off its former articles' documents (their story is now none): found by
+    the token itself, as the articles no longer name the story. PostgreSQL filters by the articles' story
+    column, which the deletion already cleared; its documents carry no tokens to fix."""
+    if connection.vendor != "sqlite":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [f'facets : "st{_hex(story_id)}"'])
+        keys = [row[0] for row in cursor.fetchall()]
+    return _retag(SearchDocument.objects.filter(id__in=keys))
+
+
+def tag_entities(article_id) -> int:
+    """Give the article's document the tokens of the entities now mentioned (the entities stage stores the
+    mentions after the article was indexed)."""
+    return _retag(SearchDocument.objects.filter(article_id=article_id))
+
+
+def _retag(documents) -> int:
+    """Rewrite the facets of these article documents from their article's source, story and mentions."""
+    rows = list(documents.filter(kind=SearchDocument.Kind.ARTICLE).values_list("id", "article_id", "source_id",
+                                                                               "article__story_id", "facets"))
+    entities = mentioned_entities([article_id for _, article_id, *_ in rows])
+    changed = 0
+    for key, article_id, source_id, story_id, facets in rows:
+        wanted = article_facets(source_id, story_id, entities.get(article_id, []))
         if facets != wanted:
-            moved += SearchDocument.objects.filter(id=key).update(facets=wanted)
-    return moved
+            changed += SearchDocument.objects.filter(id=key).update(facets=wanted)
+    return changed
 
 
 def fold_copies(story_id) -> int:
@@ -157,43 +207,3 @@ def free_keys(moments: list[datetime], taken: set[int] | None = None) -> list[in
 # 2. Changes made without signals
 def remove_articles(article_ids: Iterable) -> int:
     return SearchDocument.objects.filter(article_id__in=list(article_ids)).delete()[0]
-
-
-# 3. Everything again
-def reindex(progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
-    """Empty the index and write a document for every published original article and every story."""
-    backend = get_backend()
-    backend.clear()
-    now = timezone.now()
-    counts = {"articles": 0, "stories": 0}
-    articles = (Article.objects.published().filter(duplicate_of__isnull=True).select_related("source")
-                .only(*ARTICLE_COLUMNS).order_by("published_at", "pk"))
-    stories = Story.objects.filter(article_count__gt=0).exclude(headline="").order_by("updated_at", "pk")
-    for kind, queryset, build in (("articles", articles, article_document), ("stories", stories, story_document)):
-        total = queryset.count()
-        batch: list[SearchDocument] = []
-        for item in queryset.iterator(chunk_size=batch_size):
-            batch.append(build(item, now))
-            if len(batch) >= batch_size:
-                counts[kind] += _write(backend, batch)
-                batch = []
-                if progress:
-                    progress(kind, counts[kind], total)
-        counts[kind] += _write(backend, batch)
-        if progress:
-            progress(kind, counts[kind], total)
-    backend.optimize()
-    logger.info("search index rebuilt articles=%s stories=%s", counts["articles"], counts["stories"])
-    return counts
-
-
-def _write(backend, documents: list[SearchDocument]) -> int:
-    if not documents:
-        return 0
-    with transaction.atomic():
-        for document, key in zip(documents, free_keys([d.dated for d in documents])):
-            document.id = key
-        backend.write(documents)
-    return len(documents)
-
-

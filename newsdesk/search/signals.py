@@ -1,12 +1,13 @@
 """Signal receivers that keep the search index in step with what is saved (``indexing`` does the work).
 
-Deletions need no receiver: documents go with their article, story or source through foreign keys.
+Deleting an article, story or source deletes its documents through foreign keys; a deleted story's articles
+keep theirs, which lose the story's filter token (``story_deleted``).
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from newsdesk.articles.models import Article
@@ -34,6 +35,21 @@ def story_saved(sender, instance: Story, raw: bool = False, **kwargs) -> None:
     if not raw:
         story_id = instance.pk
         transaction.on_commit(lambda: indexing.index_story_id(story_id))
+
+
+@receiver(post_delete, sender=Story, dispatch_uid="search-story-deleted")
+def story_deleted(sender, instance: Story, **kwargs) -> None:
+    # Its articles stay (their story becomes none, by a queryset update): their documents lose its token.
+    story_id = instance.pk
+    transaction.on_commit(lambda: indexing.story_deleted(story_id))
+
+
+@receiver(post_save, sender="entities.Mention", dispatch_uid="search-mention-saved")
+def mention_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    # One mention saved on its own (an editor, a fixture); the entities stage stores an article's mentions in
+    # bulk, without signals, and calls tag_entities itself (entities/store.py).
+    if not raw:
+        indexing.tag_entities(instance.article_id)
 
 
 @receiver(post_save, sender=Source, dispatch_uid="search-source-renamed")

@@ -81,3 +81,30 @@ def test_entity_filter_says_what_it_needs_until_the_entities_app_is_installed(ar
         search("storm", entity=uuid.uuid4())
     response = client.get("/api/v1/search", {"q": "storm", "entity": str(uuid.uuid4())})
     assert response.status_code == 400 and "entities app" in response.json()["detail"]
+
+
+def test_a_deleted_storys_filter_finds_nothing(archive, django_capture_on_commit_callbacks):
+    from newsdesk.stories.models import Story
+
+    story_id = archive["story"].pk
+    with django_capture_on_commit_callbacks(execute=True):
+        Story.objects.filter(pk=story_id).delete()  # its articles stay, in no story
+    assert titles("storm", story=story_id) == []
+    assert len(titles("storm")) == 3  # the articles are still found without the filter
+    Story.objects.create(id=story_id, headline="A new story under the old ID")  # e.g. made again by clustering
+    assert titles("storm", story=story_id) == []
+
+
+@pytest.mark.skipif(not ENTITIES, reason="the entities app is not installed")
+def test_the_entities_stage_makes_its_mentions_filterable(archive):
+    from newsdesk.entities.store import store_understanding
+    from newsdesk.pipeline.entities.values import EntityType, FoundEntity, KeyFacts, Understanding
+
+    railway = FoundEntity(type=EntityType.ORG, name="Northern Railway", key="org:northern railway")
+    store_understanding(archive["storm"][1], Understanding(
+        entities=(railway,), dates=(), key_facts=KeyFacts(who=(railway,), what="", where=(), when=None)))
+    from newsdesk.entities.models import Entity
+
+    entity = Entity.objects.get(key="org:northern railway")
+    assert titles("storm", entity=entity.pk) == ["Storm damage on the railway line"]
+    assert titles("railway", entity=entity.pk, sources=(archive["gazette"].pk,)) == []

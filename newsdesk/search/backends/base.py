@@ -10,11 +10,13 @@ Ranking (the same formula on both engines)::
 
     score = relevance × (1 + RECENCY_BOOST / (1 + age_days / RECENCY_HALF_LIFE_DAYS))
 
-``relevance`` is the engine's text score: FTS5's BM25 (negated, so higher is better; columns weighted
-title 4, summary 2, body 1, source 0.5) or PostgreSQL's ``ts_rank_cd`` (cover density, weights A title,
-B summary, C source, D body; normalised to rank/(rank+1)). The recency factor is 2 for a document of now,
-1.5 at RECENCY_HALF_LIFE_DAYS, and falls towards 1 for old ones: an old document beats a new one only when
-it is clearly more relevant. ``age_days`` comes from the document key (time-ordered, see
+``relevance`` is the engine's text score. SQLite: BM25F in its k1 = 0 form, computed on the window's
+documents only (``backends/sqlite_fts5.py``): for each phrase of the query, its IDF times the weights of
+the columns it occurs in (title 4, summary 2, body 1, source 0.5); how often it occurs there does not count,
+and the IDF is estimated from the newest IDF_SAMPLE documents. PostgreSQL: ``ts_rank_cd`` (cover density,
+weights A title, B summary, C source, D body; normalised to rank/(rank+1)). The recency factor is 2 for a
+document of now, 1.5 at RECENCY_HALF_LIFE_DAYS, and falls towards 1 for old ones: an old document beats a
+new one only when it is clearly more relevant. ``age_days`` comes from the document key (time-ordered, see
 ``models.KEY_SHIFT``), so no other column is read to rank. Sorting by date is key order, newest first.
 
 Ranking by relevance considers a query's newest RELEVANCE_WINDOW matches (found cheaply, in key order): a
@@ -32,7 +34,7 @@ import binascii
 import json
 import math
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from enum import StrEnum
 from uuid import UUID
@@ -104,6 +106,17 @@ class ResultPage:
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """One page's ranked (key, score) rows, the window's oldest key for the next pages, and the count where the
+    engine found it on the way (``None``: counted by ``count``)."""
+
+    rows: list[tuple[int, float]]
+    floor: int | None
+    total: int | None = None
+    total_is_lower_bound: bool = False
+
+
+@dataclass(frozen=True)
 class Position:
     """Where the next page starts: after this (score, key), ranked at time ``now`` (seconds since 1970)."""
 
@@ -141,7 +154,7 @@ def key_for_time(moment: datetime) -> int:
 
 def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None,
                facets_in_index: bool = False) -> FilterSql:
-    """The filters as SQL; with ``facets_in_index`` the engine matches kind, source and story itself."""
+    """The filters as SQL; with ``facets_in_index`` the engine matches kind, source, story and entity itself."""
     sql = FilterSql()
     if floor is not None:
         sql.add(f"{key_column} >= %s", floor, document=False)
@@ -150,10 +163,10 @@ def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None
     if filters.until is not None:
         until_second = math.ceil(filters.until.timestamp())
         sql.add(f"{key_column} < %s", max(0, until_second) << KEY_SHIFT, document=False)
-    if filters.entity is not None:
-        sql.add_subquery("d.article_id", _mentions_of(filters.entity))
     if facets_in_index:
         return sql
+    if filters.entity is not None:
+        sql.add_subquery("d.article_id", _mentions_of(filters.entity))
     kinds = filters.effective_kinds()
     if kinds:
         sql.add("d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")", *kinds)
@@ -169,22 +182,36 @@ def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None
 def _mentions_of(entity_id: UUID):
     """The articles mentioning an entity, or an entity an editor merged into it (the entities app's models)."""
     from django.apps import apps
+
+    # The entity IDs first (one small query), so the mentions are read through their entity index.
+    return apps.get_model("entities", "Mention").objects.filter(entity_id__in=entity_ids(entity_id)).values(
+        "article_id")
+
+
+def entity_ids(entity_id: UUID) -> list[UUID]:
+    """The entity and those an editor merged into it (their mentions count as its own)."""
+    from django.apps import apps
     from django.db.models import Q
 
     try:
-        entity, mention = apps.get_model("entities", "Entity"), apps.get_model("entities", "Mention")
+        entity = apps.get_model("entities", "Entity")
     except LookupError:
         raise FilterUnavailable("The entity filter needs the entities app (newsdesk.entities), "
                                 "which is not installed.") from None
-    # The entity IDs first (one small query), so the mentions are read through their entity index.
     ids = list(entity.objects.filter(Q(pk=entity_id) | Q(merged_into_id=entity_id)).values_list("pk", flat=True))
-    return mention.objects.filter(entity_id__in=ids or [entity_id]).values("article_id")
+    return ids or [entity_id]
 
 
 def recency_factor_sql(key_column: str) -> str:
     """The recency factor of the formula above, in SQL both engines run (one %s: the scoring time)."""
     return (f"(1.0 + {RECENCY_BOOST!r} / (1.0 + (CASE WHEN %s > ({key_column} >> {KEY_SHIFT}) "
             f"THEN %s - ({key_column} >> {KEY_SHIFT}) ELSE 0 END) / {RECENCY_HALF_LIFE_DAYS * SECONDS_PER_DAY!r}))")
+
+
+def recency_factor(key: int, now: float) -> float:
+    """The recency factor of the formula above, in Python (the same arithmetic as ``recency_factor_sql``)."""
+    age_seconds = max(0.0, now - (key >> KEY_SHIFT))
+    return 1.0 + RECENCY_BOOST / (1.0 + age_seconds / (RECENCY_HALF_LIFE_DAYS * SECONDS_PER_DAY))
 
 
 def encode_cursor(order: Order, position: Position) -> str:
@@ -223,22 +250,30 @@ class SearchBackend(ABC):
         if cursor:
             position = decode_cursor(cursor, order)
         else:
-            floor = self.window_floor(query, filters, RELEVANCE_WINDOW) if order == Order.RELEVANCE else None
-            position = Position(now=(now or datetime.now(timezone.utc)).timestamp(), floor=floor)
-        rows = self.ranked_keys(query, filters, order, position, limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
+            position = Position(now=(now or datetime.now(timezone.utc)).timestamp())
+        ranking = self.rank(query, filters, order, position, limit + 1, first_page=not cursor)
+        more = len(ranking.rows) > limit
+        rows = ranking.rows[:limit]
         hits = self._hits(query, rows)
         next_cursor = None
         if more and rows:
             last_key, last_score = rows[-1]
             next_cursor = encode_cursor(order, Position(now=position.now, score=last_score, key=last_key,
-                                                        floor=position.floor))
+                                                        floor=ranking.floor))
         total, capped = 0, False
-        if with_total:
+        if with_total and ranking.total is not None:
+            total, capped = min(ranking.total, COUNT_LIMIT), ranking.total_is_lower_bound or ranking.total > COUNT_LIMIT
+        elif with_total:
             total = self.count(query, filters, COUNT_LIMIT + 1)
             total, capped = min(total, COUNT_LIMIT), total > COUNT_LIMIT
         return ResultPage(hits=hits, next_cursor=next_cursor, total=total, total_is_lower_bound=capped, order=order)
+
+    def rank(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int,
+             first_page: bool) -> Ranking:
+        """The next ``limit`` rows after ``position``; the first page of a relevance search sets the window."""
+        if first_page and order == Order.RELEVANCE:
+            position = replace(position, floor=self.window_floor(query, filters, RELEVANCE_WINDOW))
+        return Ranking(self.ranked_keys(query, filters, order, position, limit), floor=position.floor)
 
     def _hits(self, query: ParsedQuery, rows: list[tuple[int, float]]) -> list[Hit]:
         keys = [key for key, _ in rows]
@@ -263,9 +298,10 @@ class SearchBackend(ABC):
                     limit: int) -> list[tuple[int, float]]:
         """(key, score) of the next ``limit`` hits after ``position``, best first (or newest first)."""
 
-    @abstractmethod
     def window_floor(self, query: ParsedQuery, filters: SearchFilters, size: int) -> int | None:
-        """The key of the ``size``-th newest match, or None when fewer documents match."""
+        """The key of the ``size``-th newest match, or None when fewer documents match (for ``rank`` above;
+        an engine that ranks its own way overrides ``rank`` instead)."""
+        raise NotImplementedError
 
     @abstractmethod
     def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:

@@ -4,23 +4,43 @@ Queries compile to FTS5's syntax from the parsed query, every word inside a doub
 operators (``NEAR``, ``*``, ``:``, ``^``, column filters) can never come from a reader. The rowid is the
 document key: date order and date ranges are rowid order and ranges, which FTS5 serves from its own index;
 ``search_document`` is joined only for the filters that need it.
+
+A relevance search reads no more of the index than its window needs (what a search costs must not grow with
+the archive):
+
+1. Scope: a query with a phrase of several words looks for it among the newest PHRASE_SCOPE documents that
+   hold all its words (checking word positions is the costly part of a phrase); else, or when that finds
+   less than a page, the whole archive. Beyond the scope the count says "more than".
+2. Window: the newest RELEVANCE_WINDOW matches in key order (FTS5 walks its posting lists backwards and
+   stops); their number is the count shown.
+3. Rank: for each phrase and column, which of the window's documents hold it there (one query each, bounded
+   by the window's key range), weighted as ``base`` documents. FTS5's ``bm25()`` is not used: it counts each
+   term's documents over the whole archive on every query, which at a million articles costs more than the
+   rest of the search.
 """
 
 from __future__ import annotations
 
+import math
+
 from django.db import connection, transaction
 
+from newsdesk.search.backends import base
 from newsdesk.search.backends.base import (
-    FilterSql, Order, Position, SearchBackend, SearchFilters, filter_sql, recency_factor_sql,
+    FilterSql, Order, Position, Ranking, SearchBackend, SearchFilters, entity_ids, filter_sql, recency_factor,
 )
 from newsdesk.search.highlight import MARK_END, MARK_START
 from newsdesk.search.query import ParsedQuery, Phrase
 
-# BM25 column weights: title, summary, body, source name, facets (the table's column order; facets are
-# filter tokens, not text, and weigh nothing).
-BM25_WEIGHTS = (4.0, 2.0, 1.0, 0.5, 0.0)
+# Relevance weight of a phrase found in each text column (facets are filter tokens, not text: no weight).
+COLUMN_WEIGHTS = {"title": 4.0, "summary": 2.0, "body": 1.0, "source_name": 0.5}
 SNIPPET_TOKENS = 28
-TEXT_COLUMNS = "title summary body source_name"
+TEXT_COLUMNS = " ".join(COLUMN_WEIGHTS)
+# A phrase is looked for among the newest this many documents holding all its words (step 1 above).
+PHRASE_SCOPE = 50_000
+# IDF is estimated from how many of the newest this many documents hold a phrase: exact enough to tell a rare
+# word from a common one, and the same cost at any archive size. Only queries of several phrases need it.
+IDF_SAMPLE = 10_000
 
 
 def fts5_phrase(phrase: Phrase) -> str:
@@ -38,8 +58,20 @@ def fts5_match(query: ParsedQuery) -> str:
     return f"{{{TEXT_COLUMNS}}} : ({expression})"
 
 
+def fts5_words_match(query: ParsedQuery) -> str:
+    """A looser match than ``fts5_match``: each wanted phrase as its words in any order, no exclusions (what
+    FTS5 finds without reading word positions)."""
+
+    def words(phrase: Phrase) -> str:
+        return "(" + " AND ".join(fts5_phrase(Phrase((word,))) for word in phrase.words) + ")"
+
+    clauses = ["(" + " OR ".join(words(p) for p in clause.alternatives) + ")" for clause in query.required]
+    return f"{{{TEXT_COLUMNS}}} : (" + " AND ".join(clauses) + ")"
+
+
 def facet_match(filters: SearchFilters) -> str:
-    """Kind, source and story filters as FTS5 column filters on the ``facets`` tokens (indexing.article_facets):
+    """Kind, source, story and entity filters as FTS5 column filters on the ``facets`` tokens
+    (indexing.article_facets; an entity's token is added when the entities stage stores its mentions):
     FTS5 intersects their short posting lists with the query's instead of reading a row per match."""
     groups = []
     kinds = filters.effective_kinds()
@@ -49,6 +81,8 @@ def facet_match(filters: SearchFilters) -> str:
         groups.append([f"src{int(source)}" for source in filters.sources])
     if filters.story is not None:
         groups.append([f"st{filters.story.hex}"])
+    if filters.entity is not None:
+        groups.append([f"en{entity.hex}" for entity in entity_ids(filters.entity)])
     return "".join(" AND (" + " OR ".join(f'facets : "{token}"' for token in group) + ")" for group in groups)
 
 
@@ -66,36 +100,91 @@ class SqliteFts5Backend(SearchBackend):
 
     def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
                     limit: int) -> list[tuple[int, float]]:
-        sql = filter_sql(filters, "f.rowid", floor=position.floor if order == Order.RELEVANCE else None,
-                         facets_in_index=True)
-        match = fts5_filtered_match(query, filters)
-        if order == Order.DATE:
-            after = " AND f.rowid < %s" if position.key is not None else ""
-            params = [match, *sql.params] + ([position.key] if position.key is not None else []) + [limit]
-            statement = (f"SELECT f.rowid, 0.0 {self._from(sql)}{sql.where()}{after} "
-                         "ORDER BY f.rowid DESC LIMIT %s")
-        else:
-            weights = ", ".join(repr(w) for w in BM25_WEIGHTS)
-            score = f"-bm25(search_fts, {weights}) * {recency_factor_sql('f.rowid')}"
-            inner = f"SELECT f.rowid AS key, {score} AS score {self._from(sql)}{sql.where()}"
-            params = [position.now, position.now, match, *sql.params]
-            after = ""
-            if position.key is not None:
-                after = " WHERE score < %s OR (score = %s AND key < %s)"
-                params += [position.score, position.score, position.key]
-            statement = f"SELECT key, score FROM ({inner}){after} ORDER BY score DESC, key DESC LIMIT %s"
-            params.append(limit)
+        """Newest first (relevance goes through ``rank``)."""
+        sql = filter_sql(filters, "f.rowid", facets_in_index=True)
+        after = " AND f.rowid < %s" if position.key is not None else ""
+        params = [fts5_filtered_match(query, filters), *sql.params]
+        params += ([position.key] if position.key is not None else []) + [limit]
+        return self._rows(f"SELECT f.rowid, 0.0 {self._from(sql)}{sql.where()}{after} ORDER BY f.rowid DESC LIMIT %s",
+                          params)
+
+    def rank(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int,
+             first_page: bool) -> Ranking:
+        if order != Order.RELEVANCE:
+            return super().rank(query, filters, order, position, limit, first_page)
+        size = base.RELEVANCE_WINDOW
+        # 1. Scope, and 2. the window: the newest matches (on later pages, every match the first page's had).
+        facets = facet_match(filters)  # once: an entity filter reads the entity's merged names
+        match = f"({fts5_match(query)}){facets}"
+        scope = self._phrase_scope(query, fts5_words_match(query) + facets, filters) if first_page else position.floor
+        window = self._window(match, filters, scope, size if first_page else None)
+        if first_page and scope is not None and len(window) < limit:
+            # Fewer than a page in the scope: a phrase this rare in recent news is looked for everywhere.
+            scope = None
+            window = self._window(match, filters, None, size)
+        floor = window[-1] if first_page and len(window) >= size else scope
+        # 3. Rank the window, then take the page after the cursor's (score, key).
+        scored = sorted(((score, key) for key, score in self._scores(query, match, window, position.now).items()),
+                        reverse=True)
+        if position.key is not None:
+            scored = [(s, k) for s, k in scored if s < position.score or (s == position.score and k < position.key)]
+        # The window is at most RELEVANCE_WINDOW of the matches: past it (or past the scope), a lower bound.
+        return Ranking([(key, score) for score, key in scored[:limit]], floor=floor, total=len(window),
+                       total_is_lower_bound=floor is not None)
+
+    def _phrase_scope(self, query: ParsedQuery, loose: str, filters: SearchFilters) -> int | None:
+        """Step 1: the oldest key worth checking a phrase in, or None (no phrase, or few enough documents)."""
+        if all(len(p.words) == 1 for clause in query.required for p in clause.alternatives):
+            return None
+        sql = filter_sql(filters, "f.rowid", facets_in_index=True)
+        rows = self._rows(f"SELECT f.rowid, 0 {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC LIMIT 1 OFFSET %s",
+                          [loose, *sql.params, PHRASE_SCOPE - 1])
+        return rows[0][0] if rows else None
+
+    def _window(self, match: str, filters: SearchFilters, floor: int | None, size: int | None) -> list[int]:
+        """Step 2: the keys of the newest ``size`` matches at or after ``floor`` (every one without ``size``)."""
+        sql = filter_sql(filters, "f.rowid", floor=floor, facets_in_index=True)
+        limit = " LIMIT %s" if size else ""
+        rows = self._rows(f"SELECT f.rowid, 0 {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC{limit}",
+                          [match, *sql.params] + ([size] if size else []))
+        return [key for key, _ in rows]
+
+    def _scores(self, query: ParsedQuery, match: str, window: list[int], now: float) -> dict[int, float]:
+        """Step 3: each window document's score (the formula in ``base``)."""
+        if not window:
+            return {}
+        phrases = list(dict.fromkeys(p for clause in query.required for p in clause.alternatives))
+        weights = self._idf(phrases) if len(phrases) > 1 else {phrases[0]: 1.0}
+        relevance = dict.fromkeys(window, 0.0)
+        for phrase in phrases:
+            for column, weight in COLUMN_WEIGHTS.items():
+                # Bounded by the window's key range; the rest of the query keeps FTS5 to the window's documents.
+                found = self._rows(f"SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s "
+                                   f"AND rowid >= %s AND rowid <= %s",
+                                   [f"({{{column}}} : {fts5_phrase(phrase)}) AND {match}", window[-1], window[0]])
+                for key, _ in found:
+                    if key in relevance:
+                        relevance[key] += weights[phrase] * weight
+        return {key: value * recency_factor(key, now) for key, value in relevance.items()}
+
+    def _idf(self, phrases: list[Phrase]) -> dict[Phrase, float]:
+        """Each phrase's IDF, estimated from the newest IDF_SAMPLE documents (BM25's IDF, never below zero)."""
+        newest = self._rows("SELECT id, 0 FROM search_document ORDER BY id DESC LIMIT 1 OFFSET %s", [IDF_SAMPLE - 1])
+        if newest:
+            sample_floor, sample = newest[0][0], IDF_SAMPLE
+        else:  # a smaller archive: all of it
+            sample_floor, sample = 0, self._rows("SELECT count(*), 0 FROM search_document", [])[0][0]
+        weights = {}
+        for phrase in phrases:
+            found = self._rows("SELECT count(*), 0 FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s",
+                               [f"{{{TEXT_COLUMNS}}} : {fts5_phrase(phrase)}", sample_floor])[0][0]
+            weights[phrase] = math.log(1.0 + (sample - found + 0.5) / (found + 0.5))
+        return weights
+
+    def _rows(self, statement: str, params: list) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
-            return [(int(key), float(score)) for key, score in cursor.fetchall()]
-
-    def window_floor(self, query: ParsedQuery, filters: SearchFilters, size: int) -> int | None:
-        sql = filter_sql(filters, "f.rowid", facets_in_index=True)
-        statement = f"SELECT f.rowid {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC LIMIT 1 OFFSET %s"
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [fts5_filtered_match(query, filters), *sql.params, size - 1])
-            row = cursor.fetchone()
-        return None if row is None else int(row[0])
+            return cursor.fetchall()
 
     def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:
         sql = filter_sql(filters, "f.rowid", facets_in_index=True)

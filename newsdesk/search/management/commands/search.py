@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from newsdesk.core.progress import TerminalProgress
 from newsdesk.search.backends import get_backend
 from newsdesk.search.backends.base import InvalidCursor, Order
-from newsdesk.search.indexing import reindex
+from newsdesk.search.rebuild import reindex
 from newsdesk.search.query import parse_query
 
 
@@ -22,7 +22,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         subcommands = parser.add_subparsers(dest="subcommand", required=True)
-        subcommands.add_parser("reindex", help="Rebuild the index from every published article and story.")
+        subcommands.add_parser("reindex", help="Bring the index in line with every published article and story "
+                                   "(in place: searching goes on meanwhile).")
         query = subcommands.add_parser("query", help="Search from the terminal.")
         query.add_argument("words", nargs="+", help='Words, "phrases", -exclusions, OR.')
         query.add_argument("--sort", choices=[o.value for o in Order], default=Order.RELEVANCE.value)
