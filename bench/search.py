@@ -1,10 +1,13 @@
 """Search benchmark: N synthetic articles, indexed by `newsdesk search reindex`'s code, then query latency.
 
-    .venv/bin/python bench/search.py [--articles 100000] [--repeat 40] [--postgres URL] [--json]
+    .venv/bin/python bench/search.py [--articles 100000] [--repeat 40] [--postgres URL] [--no-sqlite]
+                                     [--keep DIR] [--json]
 
 Each engine runs in a fresh process on a fresh database: SQLite (FTS5) in a temporary data folder, and,
 with ``--postgres postgres://user:pass@host/db``, PostgreSQL in a database ``<db>_search_bench`` created
-for the run (dropped afterwards). Articles are written with ``bulk_create`` and indexed with
+for the run (dropped afterwards). With ``--keep DIR`` both are kept (SQLite in DIR, PostgreSQL as
+``<db>_search_bench_<N>``) and a later run of the same size measures them again as they are. Articles are
+written with one prepared INSERT per batch (``newsdesk generate``'s ``BulkTable``) and indexed with
 ``newsdesk.search.rebuild.reindex`` (timed: documents/s). Then each query shape runs ``--repeat`` times,
 each time with another word of the same frequency band, through the backend's ``search()`` (ranked page of
 20, highlights, count up to 1000) plus loading the page's articles and stories, as the search page does.
@@ -90,8 +93,10 @@ def fill(count: int) -> dict:
     import uuid
 
     from django.apps import apps
+    from django.db import transaction
 
     from newsdesk.articles.models import Article, article_id_for
+    from newsdesk.demo.bulk import BulkTable
     from newsdesk.sources.models import Source
     from newsdesk.stories.models import Story, story_id_for
 
@@ -109,64 +114,26 @@ def fill(count: int) -> dict:
             Entity(id=uuid.uuid5(uuid.NAMESPACE_URL, f"bench-entity-{n}"), key=f"org:bench {n}", name=f"Bench {n}",
                    type=Entity.Type.ORG) for n in range(ENTITIES))
     started = time.perf_counter()
-    articles = RowWriter(Article)
-    mentions = RowWriter(mention) if entities else None
+    articles = BulkTable(Article)
+    mentions = BulkTable(mention, database_assigns_pk=True) if entities else None
+    article_rows, mention_rows = [], []
     for n, (title, summary, body, age) in enumerate(generate(count)):
         key = f"bench-{n}"
-        article_id = article_id_for(key)
-        articles.add(
-            id=article_id, url_key=key, source=sources[n % SOURCES], url=f"https://outlet.example/{n}",
+        article_rows.append(dict(
+            id=article_id_for(key), url_key=key, source_id=sources[n % SOURCES].pk, url=f"https://outlet.example/{n}",
             title=title, summary=summary, text=body, status=Article.Status.READY,
             published_at=NOW - timedelta(seconds=age), fetched_at=NOW,
-            story=stories[n // STORY_SIZE] if n < STORIES * STORY_SIZE else None)
+            story_id=stories[n // STORY_SIZE].pk if n < STORIES * STORY_SIZE else None))
         if mentions:
-            mentions.add(entity=entities[n % ENTITIES], article_id=article_id)
-    articles.flush()
-    if mentions:
-        mentions.flush()
+            mention_rows.append({"entity_id": entities[n % ENTITIES].pk, "article_id": article_rows[-1]["id"]})
+        if len(article_rows) == 5_000 or n == count - 1:
+            with transaction.atomic():
+                articles.insert(article_rows)
+                if mentions:
+                    mentions.insert(mention_rows)
+            article_rows, mention_rows = [], []
     return {"seconds": time.perf_counter() - started, "sources": [s.pk for s in sources],
             "stories": [s.pk for s in stories], "entities": [e.pk for e in entities]}
-
-
-class RowWriter:
-    """Rows of one model written with one prepared INSERT per batch (``executemany``), not ``bulk_create``:
-    the model's defaults are prepared once and only the columns given per row are converted, so a million
-    articles are written in minutes. The values are the ORM's own (each field's ``get_db_prep_save``)."""
-
-    BATCH = 5_000
-
-    def __init__(self, model):
-        from django.db import connection
-
-        self.model, self.connection = model, connection
-        # An auto-numbered key is left to the database.
-        self.fields = [f for f in model._meta.concrete_fields if not getattr(f, "db_returning", False)]
-        template = model()
-        self.defaults = {f.attname: f.get_db_prep_save(f.pre_save(template, True), connection) for f in self.fields}
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        self.sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-                    f"VALUES ({', '.join(['%s'] * len(self.fields))})")
-        self.rows: list[tuple] = []
-
-    def add(self, **values) -> None:
-        for name in list(values):
-            field = self.model._meta.get_field(name)
-            if field.attname != name:  # a relation given as an object: its key
-                values[field.attname] = getattr(values.pop(name), "pk", None)
-        prepared = dict(self.defaults)
-        for name, value in values.items():
-            prepared[name] = self.model._meta.get_field(name).get_db_prep_save(value, self.connection)
-        self.rows.append(tuple(prepared[f.attname] for f in self.fields))
-        if len(self.rows) >= self.BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        from django.db import transaction
-
-        if self.rows:
-            with transaction.atomic(), self.connection.cursor() as cursor:
-                cursor.executemany(self.sql, self.rows)
-        self.rows = []
 
 
 def bare_match(text: str) -> None:
@@ -204,7 +171,7 @@ def run_engine(count: int, repeat: int, keep: Path | None = None) -> dict:
     from newsdesk.search.results import with_objects
 
     call_command("migrate", verbosity=0)
-    built = keep / f"built-{count}.json" if keep else None
+    built = keep / f"built-{connection.vendor}-{count}.json" if keep else None
     if built and built.exists():  # a kept database of this size: measure it again as it is
         filled, indexed, fill_seconds, index_seconds = json.loads(built.read_text())
     else:
@@ -262,27 +229,31 @@ def run_engine(count: int, repeat: int, keep: Path | None = None) -> dict:
 
 # --- the parent process ---
 
-def child(count: int, repeat: int, env_extra: dict[str, str], keep: bool = False) -> dict:
+def child(count: int, repeat: int, env_extra: dict[str, str], keep: Path | None = None) -> dict:
     """One engine in a fresh process (its own settings, database and memory)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))}
     env.update(env_extra, DJANGO_SETTINGS_MODULE="newsdesk.settings", NEWSDESK_STORIES="0")
     command = [sys.executable, __file__, "--child", "--articles", str(count), "--repeat", str(repeat)]
-    result = subprocess.run(command + (["--keep", env["NEWSDESK_DATA_DIR"]] if keep else []),
+    result = subprocess.run(command + (["--keep", str(keep)] if keep else []),
                             env=env, cwd=ROOT, capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"benchmark child failed:\n{result.stdout}\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def postgres_database(url: str, create: bool) -> str:
+def postgres_database(url: str, create: bool, kept: int | None = None) -> str:
+    """The scratch database's URL, made afresh (``create``) or dropped; a kept one (``kept``: its article count,
+    in its name) is made only where missing and is not dropped."""
     import psycopg
     from urllib.parse import urlsplit, urlunsplit
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_search_bench"
+    name = parts.path.lstrip("/") + "_search_bench" + (f"_{kept}" if kept else "")
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if create:
+        if kept is None:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if create and not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path="/" + name))
 
@@ -305,8 +276,10 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="also measure PostgreSQL (a scratch database is made)")
     parser.add_argument("--json", action="store_true", dest="as_json")
     parser.add_argument("--keep", metavar="DIR", type=Path,
-                        help="SQLite: build the database in DIR and keep it; a later run with the same DIR and "
-                             "--articles measures it again without filling and indexing (PostgreSQL: ignored)")
+                        help="build the databases once and keep them (SQLite in DIR, PostgreSQL as "
+                             "<db>_search_bench_<articles>); a later run with the same DIR and --articles "
+                             "measures them again without filling and indexing")
+    parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -315,17 +288,20 @@ def main() -> None:
         return
     reports = []
     with tempfile.TemporaryDirectory(prefix="newsdesk-search-bench-") as folder:
-        if args.keep:
-            args.keep.mkdir(parents=True, exist_ok=True)
-        sqlite_folder = str(args.keep.resolve()) if args.keep else folder
-        reports.append(child(args.articles, args.repeat, {"NEWSDESK_DATA_DIR": sqlite_folder}, keep=bool(args.keep)))
+        keep = args.keep.resolve() if args.keep else None
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+        if not args.no_sqlite:
+            reports.append(child(args.articles, args.repeat, {"NEWSDESK_DATA_DIR": str(keep or folder)}, keep))
         if args.postgres:
-            scratch = postgres_database(args.postgres, create=True)
+            kept = args.articles if keep else None
+            scratch = postgres_database(args.postgres, create=True, kept=kept)
             try:
                 reports.append(child(args.articles, args.repeat,
-                                     {"NEWSDESK_DATA_DIR": folder, "NEWSDESK_DATABASE_URL": scratch}))
+                                     {"NEWSDESK_DATA_DIR": folder, "NEWSDESK_DATABASE_URL": scratch}, keep))
             finally:
-                postgres_database(args.postgres, create=False)
+                if not kept:
+                    postgres_database(args.postgres, create=False)
     if args.as_json:
         print(json.dumps(reports, indent=2, default=str))
     else:
