@@ -126,12 +126,13 @@ def retag_articles(story_id) -> int:
 
 def story_deleted(story_id) -> int:
     """Take a deleted story's token off its former articles' documents (their story is now none): found by
-    the token itself, as the articles no longer name the story. PostgreSQL filters by the articles' story
-    column, which the deletion already cleared; its documents carry no tokens to fix."""
-    if connection.vendor != "sqlite":
-        return 0
+    the token itself, as the articles no longer name the story."""
+    token = f"st{_hex(story_id)}"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [f'facets : "st{_hex(story_id)}"'])
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [f'facets : "{token}"'])
+        else:
+            cursor.execute("SELECT id FROM search_document WHERE facet_vector @@ to_tsquery('simple', %s)", [token])
         keys = [row[0] for row in cursor.fetchall()]
     return _retag(SearchDocument.objects.filter(id__in=keys))
 

@@ -38,8 +38,9 @@ class SearchDocument(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     source_name = models.TextField(blank=True)
-    # Filter tokens indexed with the text on SQLite (source, kind, story), so FTS5 applies those filters
-    # itself by intersecting posting lists, instead of reading a row per match (see backends/sqlite_fts5.py).
+    # Filter tokens (kind, source, story, entities) indexed with the text (FTS5's facets column, PostgreSQL's
+    # facet_vector in the text's GIN index), so the engine applies those filters inside its index instead of
+    # reading a row per match (see backends/).
     facets = models.TextField(blank=True)
 
     class Meta:

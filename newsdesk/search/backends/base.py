@@ -3,8 +3,8 @@
 A backend answers ``search(parsed query, filters, order, cursor, limit)`` with a ``ResultPage``: ranked hits,
 each with its highlighted title and snippet, and the cursor of the next page. Documents are written through
 ``index`` and ``remove`` (the ``SearchDocument`` table; each engine's index follows it: FTS5 by triggers,
-PostgreSQL by a generated column). Each engine supplies three queries: the ranked keys of a page, the count,
-and the highlights of the page's documents only.
+PostgreSQL by generated columns). Each engine supplies its relevance ranking (``rank``: the window, its count
+and its scores), the newest-first keys and count, and the highlights of the page's documents only.
 
 Ranking (the same formula on both engines)::
 
@@ -14,7 +14,8 @@ Ranking (the same formula on both engines)::
 documents only (``backends/sqlite_fts5.py``): for each phrase of the query, its IDF times the weights of
 the columns it occurs in (title 4, summary 2, body 1, source 0.5); how often it occurs there does not count,
 and the IDF is estimated from the newest IDF_SAMPLE documents. PostgreSQL: ``ts_rank_cd`` (cover density,
-weights A title, B summary, C source, D body; normalised to rank/(rank+1)). The recency factor is 2 for a
+weights A title, B summary, C source; normalised to rank/(rank+1)) of title, summary and source, plus
+MATCH_FLOOR for every match (``backends/postgres.py``: a match in the body alone ranks by recency after them). The recency factor is 2 for a
 document of now, 1.5 at RECENCY_HALF_LIFE_DAYS, and falls towards 1 for old ones: an old document beats a
 new one only when it is clearly more relevant. ``age_days`` comes from the document key (time-ordered, see
 ``models.KEY_SHIFT``), so no other column is read to rank. Sorting by date is key order, newest first.
@@ -270,9 +271,8 @@ class SearchBackend(ABC):
 
     def rank(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int,
              first_page: bool) -> Ranking:
-        """The next ``limit`` rows after ``position``; the first page of a relevance search sets the window."""
-        if first_page and order == Order.RELEVANCE:
-            position = replace(position, floor=self.window_floor(query, filters, RELEVANCE_WINDOW))
+        """The next ``limit`` rows after ``position``. Both engines rank relevance their own way (the window,
+        its count and its ranking in a few bounded queries); newest first is ``ranked_keys`` here."""
         return Ranking(self.ranked_keys(query, filters, order, position, limit), floor=position.floor)
 
     def _hits(self, query: ParsedQuery, rows: list[tuple[int, float]]) -> list[Hit]:
@@ -296,12 +296,7 @@ class SearchBackend(ABC):
     @abstractmethod
     def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
                     limit: int) -> list[tuple[int, float]]:
-        """(key, score) of the next ``limit`` hits after ``position``, best first (or newest first)."""
-
-    def window_floor(self, query: ParsedQuery, filters: SearchFilters, size: int) -> int | None:
-        """The key of the ``size``-th newest match, or None when fewer documents match (for ``rank`` above;
-        an engine that ranks its own way overrides ``rank`` instead)."""
-        raise NotImplementedError
+        """(key, 0.0) of the next ``limit`` hits after ``position``, newest first."""
 
     @abstractmethod
     def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:

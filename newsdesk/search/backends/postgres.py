@@ -4,6 +4,12 @@ The parsed query becomes a tsquery built from ``phraseto_tsquery`` calls joined 
 each reader's phrase a bound parameter: PostgreSQL's tsquery syntax (``:*``, ``&``, ``<->``) is never parsed
 from reader text, and stop words inside phrases keep their distance. ``ts_headline``, which reads and
 re-parses the text, runs only on the documents of the page shown.
+
+What a search reads (migration 0004): filters are tokens in ``facet_vector``, matched in the same GIN index
+as the text; a relevance search takes its window (the newest RELEVANCE_WINDOW matches) in one query, counts
+it, and ranks it on ``rank_vector`` (title, summary, source: stored in the row) rather than the full vector,
+whose bodies live out of line. A phrase of several words is looked for among the newest PHRASE_SCOPE
+documents holding its words (checking positions reads each candidate's full vector), as on SQLite.
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ import html
 
 from django.db import connection
 
+from newsdesk.search.backends import base
 from newsdesk.search.backends.base import (
-    Order, Position, SearchBackend, SearchFilters, filter_sql, recency_factor_sql,
+    Order, Position, Ranking, SearchBackend, SearchFilters, entity_ids, filter_sql, recency_factor,
 )
 from newsdesk.search.highlight import MARK_END, MARK_START
 from newsdesk.search.query import ParsedQuery, Phrase
@@ -21,6 +28,11 @@ from newsdesk.search.query import ParsedQuery, Phrase
 TEXT_CONFIG = "english"
 # ts_rank_cd normalisation 32: rank / (rank + 1), so relevance lies in [0, 1).
 RANK_NORMALISATION = 32
+# Every match holds the query somewhere (in its body, if not in the ranking vector): this much relevance, so
+# that matches in the body alone rank by recency after those with the words in the title or summary.
+MATCH_FLOOR = 0.05
+# Smaller than SQLite's: each candidate's positions are read from its out-of-line full vector.
+PHRASE_SCOPE = 10_000
 # ts_headline parses the whole text it is given: the body is cut to this many characters for snippets.
 SNIPPET_SOURCE_CHARS = 20000
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}"
@@ -28,68 +40,109 @@ SNIPPET_OPTIONS = f"{HEADLINE_OPTIONS}, MaxWords=30, MinWords=12, MaxFragments=2
 TITLE_OPTIONS = f"{HEADLINE_OPTIONS}, HighlightAll=true"
 
 
-def tsquery_sql(query: ParsedQuery) -> tuple[str, list[str]]:
-    """SQL for the query's tsquery, and its parameters (one phrase each)."""
+def tsquery_sql(query: ParsedQuery, loose: bool = False) -> tuple[str, list[str]]:
+    """SQL for the query's tsquery, and its parameters (one phrase each); ``loose``: each phrase's words in any
+    order and no exclusions (what the GIN index answers without reading positions)."""
     params: list[str] = []
+    make = "plainto_tsquery" if loose else "phraseto_tsquery"
 
     def phrase(p: Phrase) -> str:
         params.append(" ".join(p.words))
-        return f"phraseto_tsquery('{TEXT_CONFIG}', %s)"
+        return f"{make}('{TEXT_CONFIG}', %s)"
 
     def any_of(phrases) -> str:
         return "(" + " || ".join(phrase(p) for p in phrases) + ")"
 
     expression = " && ".join(any_of(clause.alternatives) for clause in query.required)
-    if query.excluded:
+    if query.excluded and not loose:
         expression += " && !!" + any_of(query.excluded)
     return expression, params
+
+
+def facet_tsquery(filters: SearchFilters) -> str:
+    """The kind, source, story and entity filters as a tsquery of ``facets`` tokens (``to_tsquery('simple')``
+    text). The tokens are made here from integers, UUIDs and kind names, never from reader text."""
+    groups = []
+    kinds = filters.effective_kinds()
+    if kinds:
+        groups.append([f"kind{kind}" for kind in kinds if str(kind).isalnum()])
+    if filters.sources:
+        groups.append([f"src{int(source)}" for source in filters.sources])
+    if filters.story is not None:
+        groups.append([f"st{filters.story.hex}"])
+    if filters.entity is not None:
+        groups.append([f"en{entity.hex}" for entity in entity_ids(filters.entity)])
+    return " & ".join("(" + " | ".join(group) + ")" for group in groups if group)
 
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
+    def _matches(self, tsquery: tuple[str, list], facets: str, filters: SearchFilters,
+                 floor: int | None = None) -> tuple[str, list]:
+        """``FROM ... WHERE ...`` of the matching documents, and its parameters."""
+        expression, params = tsquery
+        sql = filter_sql(filters, "d.id", floor=floor, facets_in_index=True)
+        where = "d.search_vector @@ q.query"
+        if facets:
+            where += " AND d.facet_vector @@ to_tsquery('simple', %s)"
+            params = [*params, facets]
+        return (f"FROM search_document d, (SELECT {expression}) AS q(query) WHERE {where}{sql.where()}",
+                [*params, *sql.params])
+
     def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
                     limit: int) -> list[tuple[int, float]]:
-        sql = filter_sql(filters, "d.id", floor=position.floor if order == Order.RELEVANCE else None)
-        tsquery, query_params = tsquery_sql(query)
-        matches = f"FROM search_document d, (SELECT {tsquery}) AS q(query) WHERE d.search_vector @@ q.query{sql.where()}"
-        if order == Order.DATE:
-            after = " AND d.id < %s" if position.key is not None else ""
-            params = [*query_params, *sql.params] + ([position.key] if position.key is not None else []) + [limit]
-            statement = f"SELECT d.id, 0.0 {matches}{after} ORDER BY d.id DESC LIMIT %s"
-        else:
-            score = (f"ts_rank_cd(d.search_vector, q.query, {RANK_NORMALISATION})::float8 * "
-                     f"{recency_factor_sql('d.id')}")
-            params = [position.now, position.now, *query_params, *sql.params]
-            after = ""
-            if position.key is not None:
-                after = " WHERE score < %s OR (score = %s AND key < %s)"
-                params += [position.score, position.score, position.key]
-            statement = (f"SELECT key, score FROM (SELECT d.id AS key, {score} AS score {matches}) AS ranked"
-                         f"{after} ORDER BY score DESC, key DESC LIMIT %s")
-            params.append(limit)
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            return [(int(key), float(score)) for key, score in cursor.fetchall()]
+        """Newest first (relevance goes through ``rank``)."""
+        matches, params = self._matches(tsquery_sql(query), facet_tsquery(filters), filters)
+        after = " AND d.id < %s" if position.key is not None else ""
+        params += ([position.key] if position.key is not None else []) + [limit]
+        return self._rows(f"SELECT d.id, 0.0::float8 {matches}{after} ORDER BY d.id DESC LIMIT %s", params)
 
-    def window_floor(self, query: ParsedQuery, filters: SearchFilters, size: int) -> int | None:
-        sql = filter_sql(filters, "d.id")
-        tsquery, query_params = tsquery_sql(query)
-        statement = (f"SELECT d.id FROM search_document d, (SELECT {tsquery}) AS q(query) "
-                     f"WHERE d.search_vector @@ q.query{sql.where()} ORDER BY d.id DESC LIMIT 1 OFFSET %s")
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [*query_params, *sql.params, size - 1])
-            row = cursor.fetchone()
-        return None if row is None else int(row[0])
+    def rank(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int,
+             first_page: bool) -> Ranking:
+        if order != Order.RELEVANCE:
+            return super().rank(query, filters, order, position, limit, first_page)
+        size = base.RELEVANCE_WINDOW
+        facets = facet_tsquery(filters)  # once: an entity filter reads the entity's merged names
+        scope = self._phrase_scope(query, facets, filters) if first_page else position.floor
+        window = self._window(query, facets, filters, scope, size if first_page else None)
+        if first_page and scope is not None and len(window) < limit:
+            scope = None  # fewer than a page in the scope: a phrase this rare is looked for everywhere
+            window = self._window(query, facets, filters, None, size)
+        floor = window[-1][0] if first_page and len(window) >= size else scope
+        scored = sorted((((rank + MATCH_FLOOR) * recency_factor(key, position.now), key) for key, rank in window),
+                        reverse=True)
+        if position.key is not None:
+            scored = [(s, k) for s, k in scored if s < position.score or (s == position.score and k < position.key)]
+        return Ranking([(key, score) for score, key in scored[:limit]], floor=floor, total=len(window),
+                       total_is_lower_bound=floor is not None)
+
+    def _phrase_scope(self, query: ParsedQuery, facets: str, filters: SearchFilters) -> int | None:
+        if all(len(p.words) == 1 for clause in query.required for p in clause.alternatives):
+            return None
+        matches, params = self._matches(tsquery_sql(query, loose=True), facets, filters)
+        rows = self._rows(f"SELECT d.id, 0 {matches} ORDER BY d.id DESC OFFSET %s LIMIT 1", [*params, PHRASE_SCOPE - 1])
+        return rows[0][0] if rows else None
+
+    def _window(self, query: ParsedQuery, facets: str, filters: SearchFilters, floor: int | None,
+                size: int | None) -> list[tuple[int, float]]:
+        """(key, text rank) of the newest ``size`` matches at or after ``floor`` (every one without ``size``).
+        The rank is computed outside the window's subquery: on its rows only, not on every candidate."""
+        matches, params = self._matches(tsquery_sql(query), facets, filters, floor)
+        limit = " LIMIT %s" if size else ""
+        return self._rows(
+            f"SELECT w.id, ts_rank_cd(w.rank_vector, w.query, {RANK_NORMALISATION})::float8 FROM "
+            f"(SELECT d.id, d.rank_vector, q.query {matches} ORDER BY d.id DESC{limit}) AS w ORDER BY w.id DESC",
+            [*params] + ([size] if size else []))
 
     def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:
-        sql = filter_sql(filters, "d.id")
-        tsquery, query_params = tsquery_sql(query)
-        statement = (f"SELECT count(*) FROM (SELECT 1 FROM search_document d, (SELECT {tsquery}) AS q(query) "
-                     f"WHERE d.search_vector @@ q.query{sql.where()} LIMIT %s) AS matched")
+        matches, params = self._matches(tsquery_sql(query), facet_tsquery(filters), filters)
+        return self._rows(f"SELECT count(*), 0 FROM (SELECT 1 {matches} LIMIT %s) AS matched", [*params, limit])[0][0]
+
+    def _rows(self, statement: str, params: list) -> list:
         with connection.cursor() as cursor:
-            cursor.execute(statement, [*query_params, *sql.params, limit])
-            return cursor.fetchone()[0]
+            cursor.execute(statement, params)
+            return cursor.fetchall()
 
     def highlights(self, query: ParsedQuery, keys: list[int]) -> dict[int, tuple[str, str, str]]:
         if not keys:
