@@ -61,3 +61,26 @@ def test_a_query_matching_more_than_the_window_is_ranked_among_its_newest_matche
     first = search("lighthouse", limit=2)
     rest = get_backend().search(parse_query("lighthouse"), order="relevance", cursor=first.next_cursor)
     assert [h.title for h in first.hits + rest.hits] == titles("lighthouse") and rest.next_cursor is None
+
+
+def test_a_phrase_is_ranked_among_the_newest_documents_holding_its_words(outlets, make_article, filler, monkeypatch):
+    from newsdesk.search.backends import postgres, sqlite_fts5
+
+    for engine in (postgres, sqlite_fts5):  # the scope: newest documents holding all the words
+        monkeypatch.setattr(engine, "PHRASE_SCOPE", 4)
+    for n in range(3):
+        make_article(f"phrase-{n}", outlets[0], hours_ago=n + 1, title=f"Harbour lights festival {n}")
+    for n in range(3):
+        make_article(f"apart-{n}", outlets[1], hours_ago=n + 4, title=f"Lights out at the harbour {n}")
+    make_article("old", outlets[2], hours_ago=50, title="Harbour lights remembered")
+
+    # A page of two: the scope (3 of the phrase, 1 apart) holds more than a page, so the search stays there
+    # and says its count is a lower bound; sorting by date reaches every match.
+    first = search('"harbour lights"', limit=2)
+    rest = get_backend().search(parse_query('"harbour lights"'), order="relevance", cursor=first.next_cursor)
+    assert sorted(h.title for h in first.hits + rest.hits) == [f"Harbour lights festival {n}" for n in range(3)]
+    assert first.total == 3 and first.total_is_lower_bound
+    assert len(titles('"harbour lights"', order="date")) == 4
+    # Fewer than a page in the scope: the whole archive.
+    page = search('"harbour lights"', limit=50)
+    assert len(page.hits) == 4 and page.total == 4 and not page.total_is_lower_bound
