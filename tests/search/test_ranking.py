@@ -63,10 +63,11 @@ def test_a_query_matching_more_than_the_window_is_ranked_among_its_newest_matche
     assert [h.title for h in first.hits + rest.hits] == titles("lighthouse") and rest.next_cursor is None
 
 
-def test_a_phrase_is_ranked_among_the_newest_documents_holding_its_words(outlets, make_article, filler, monkeypatch):
+def test_a_phrase_is_ranked_among_the_newest_documents_then_everywhere_if_they_hold_too_few(outlets, make_article, filler, monkeypatch):
     from newsdesk.search.backends import postgres, sqlite_fts5
 
-    for engine in (postgres, sqlite_fts5):  # the scope: newest documents holding all the words
+    # The scope: the newest documents holding all the words (SQLite), the newest documents (PostgreSQL).
+    for engine in (postgres, sqlite_fts5):
         monkeypatch.setattr(engine, "PHRASE_SCOPE", 4)
     for n in range(3):
         make_article(f"phrase-{n}", outlets[0], hours_ago=n + 1, title=f"Harbour lights festival {n}")
