@@ -59,6 +59,8 @@ def find_or_create(found: FoundEntity, seen_at) -> Entity:
     """The stored entity this article's entity is: by key; else by a unique alias key ("Abu Khadija" alone
     finds al-Rifai); else by one of its own other names' keys; else a new one."""
     entity = Entity.objects.filter(key=found.key).first()
+    if entity is None and found.place is None:
+        entity = _same_name_read_otherwise(found)
     if entity is None and found.type != EntityType.PLACE:
         entity = _unique(Entity.objects.filter(alias_keys__key=found.key, type=found.type).distinct())
         if entity is None and found.alias_keys:
@@ -73,6 +75,23 @@ def find_or_create(found: FoundEntity, seen_at) -> Entity:
         })
     while entity.merged_into_id is not None:  # an editor merged it: mentions go to the survivor
         entity = entity.merged_into
+    return entity
+
+
+def _same_name_read_otherwise(found: FoundEntity) -> Entity | None:
+    """The entity stored under the same name as another kind, if any.
+
+    spaCy's small model reads a town it does not know as a person in one article and an organisation in the
+    next; where an article's own text shows it is a place (``pipeline.entities.context``), it says place. One
+    name is one entity: the reading stored first stays, except that a place reading wins. Places the gazetteer
+    resolved have keys of their own (``place:<geo id>``) and never meet a person's or organisation's key.
+    """
+    _, name = found.key.split(":", 1)
+    keys = [f"{kind}:{name}" for kind in EntityType if f"{kind}:{name}" != found.key]
+    entity = Entity.objects.filter(key__in=keys).order_by("-article_count", "key").first()
+    if entity is not None and found.type == EntityType.PLACE and entity.type != Entity.Type.PLACE:
+        entity.type = Entity.Type.PLACE
+        entity.save(update_fields=["type"])
     return entity
 
 
@@ -131,10 +150,12 @@ def key_facts_record(understanding: Understanding, entities: dict[str, Entity]) 
     """The key facts as stored and exported (JSON): who, what, where, when (sources come from the article)."""
     facts = understanding.key_facts
     when = facts.when
+    # Placed by the stored entity's type: a name this article read as an organisation may be a known place.
+    named = list({entities[e.key].pk: e for e in [*facts.who, *facts.where]}.values())
     return {
-        "who": [_ref(e, entities) for e in facts.who],
+        "who": [_ref(e, entities) for e in named if entities[e.key].type != Entity.Type.PLACE],
         "what": facts.what,
-        "where": [_ref(e, entities) for e in facts.where],
+        "where": [_ref(e, entities) for e in named if entities[e.key].type == Entity.Type.PLACE],
         "when": None if when is None else {
             "text": when.text, "date": when.date.isoformat(), "granularity": str(when.granularity), "label": when.label,
         },

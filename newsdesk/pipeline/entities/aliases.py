@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from newsdesk.pipeline.entities import patterns
+from newsdesk.pipeline.entities import context, patterns
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.ner import Span
 from newsdesk.pipeline.entities.places import Gazetteer, fold
@@ -25,6 +25,7 @@ from newsdesk.pipeline.entities.values import EntityType, FoundEntity, PlaceKind
 
 LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORG, "GPE": EntityType.PLACE, "LOC": EntityType.PLACE}
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING_SMALL_WORDS = re.compile(r"(?:\s+(?:on|in|at|of|and|the|for|to|from|with|by))+$")  # "Central Library on"
 _POSSESSIVE = re.compile(r"[’']s?$")
 _EDGE_PUNCT = "“”\"‘’',;:()[]!?-– \n"
 MIN_SURNAME_CHARS = 4
@@ -34,6 +35,7 @@ def clean_surface(text: str) -> str:
     text = " ".join(text.split()).strip(_EDGE_PUNCT)
     text = _LEADING.sub("", text)
     text = _POSSESSIVE.sub("", text).strip(_EDGE_PUNCT)
+    text = _TRAILING_SMALL_WORDS.sub("", text)
     if text.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]?\.?$", text):  # keep "U.S."
         text = text.rstrip(".")
     return text
@@ -194,10 +196,13 @@ def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazett
 
     entities: dict[str, FoundEntity] = {}
     countries = _countries_named(groups, gazetteer)
+    clues = _TypeClues(text, dateline=context.dateline_place(text[title_end:]))
     for index, group in enumerate(groups):
         if not counts[index]:
             continue
-        entity_type = Counter(m.type for m in group.mentions).most_common(1)[0][0]
+        entity_type = clues.type_of(group, Counter(m.type for m in group.mentions).most_common(1)[0][0])
+        if entity_type is None:
+            continue
         in_body = any(m.start >= title_end for m in group.mentions) or first[index] >= title_end
         if entity_type == EntityType.ORG and not in_body:
             continue  # a Title Case headline makes spaCy see organisations everywhere: trust the body
@@ -208,6 +213,37 @@ def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazett
             entity = _merge(entities[entity.key], entity)
         entities[entity.key] = entity
     return sorted(entities.values(), key=lambda e: e.first_position)
+
+
+class _TypeClues:
+    """Corrects the model's type of a name by the text around it (``context``); None drops a named storm."""
+
+    def __init__(self, text: str, dateline: str | None) -> None:
+        self.text, self.dateline = text, dateline
+        self.between = context.between_places(text)
+
+    def type_of(self, group: _Group, model_type: EntityType) -> EntityType | None:
+        surfaces = group.surfaces
+        if any(context.is_named_storm(s) or context.only_a_capitalised_word(self.text, s) for s in surfaces):
+            return None
+        if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
+            return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)
+        if model_type == EntityType.PLACE:
+            return model_type
+        if model_type == EntityType.ORG and any(context.called_a_person(self.text, s) for s in group.surfaces):
+            return EntityType.PERSON
+        folded = {fold(s) for s in group.surfaces}
+        if self.dateline in folded or any(context.named_like_a_place(s) for s in group.surfaces):
+            return EntityType.PLACE
+        occurrences = [(m.start(), m.end()) for s in group.surfaces
+                       for m in re.finditer(r"(?<![\w-])" + re.escape(s) + r"(?![\w-])", self.text)]
+        as_place, as_person = context.read_as_a_place(self.text, occurrences)
+        if as_person:
+            return model_type
+        if folded & self.between or (as_place and (model_type == EntityType.PERSON
+                                                   or 2 * as_place >= len(occurrences))):
+            return EntityType.PLACE
+        return model_type
 
 
 def _scan_surfaces(group: _Group) -> set[str]:

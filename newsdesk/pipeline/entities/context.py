@@ -1,0 +1,137 @@
+"""What the words around a name say about its kind, where spaCy's small model guesses from the name alone.
+
+The small model knows real places by their names; a town it has never seen ("Stannard Cross", "Marrowgate")
+it calls a person or an organisation. The text itself often settles it:
+
+- the dateline: "STANNARD CROSS, 24 November (Metro Wire) — ..." names the place the report is filed from;
+- the words before a name: people are not "in", "across" or "near" anything, and "between A and B" joins
+  two places; a name mostly read in such places is a place;
+- the name's own words: "Saltmarket Bridge", "Tanners Row", "Skerrow Isles", "River Dunmere", "Port Ellery";
+- a named storm ("Storm Brannoch", "Hurricane Ida") is an event: neither a person nor a place;
+- and the other way: a two- or three-word "organisation" that the text calls "Dr Marwood" or introduces with
+  a person's role ("organiser Dorota Finch") is a person; a "person" or unknown "place" whose last word
+  names an institution ("Brennholt Railways", "Civic Union") is an organisation;
+- a single capitalised word that only ever opens a sentence, and that the text also writes in lower case
+  ("Turnout was 58 per cent" ... "a turnout of 84 per cent"), is a common word, not a name.
+
+Each rule only moves a name away from what the model said when the evidence is in the text; a real place
+the gazetteer resolves never needs them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.pipeline.entities.places import fold
+
+# "STANNARD CROSS, 24 November (Metro Wire) — ", "WASHINGTON (Reuters) - ", "PORT ELLERY — "
+DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’\-]*(?:[ \t]+[A-Z][A-Z.'’\-]*){0,3})"
+    r"(?:,[^\n—–()]{1,40}?)?\s*(?:\([^\n()]{1,40}\))?\s*(?:—|–|--?)\s+"
+)
+# Not "from", "to" or "at": a letter from, a speech to, anger at a person.
+_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Nn]ear|[Oo]utside|[Tt]hroughout|[Aa]round)\s+$")
+_BETWEEN = re.compile(r"\bbetween\s+(?P<a>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})\s+and\s+"
+                      r"(?P<b>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})")
+_PERSON_AROUND = re.compile(r"^(?:,?\s+(?:said|says|told|added|wrote|who|whose)\b|,\s+\d{1,3},)")
+_PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Councillor|President|Minister|Mayor)\.?\s+$")
+# Words that end a place's name but rarely a person's (so not Lane, Hill, Park or Bay: Nathan Lane, Damon Hill).
+PLACE_LAST_WORDS = frozenset({
+    "bridge", "street", "road", "avenue", "square", "row", "quay", "isles", "islands", "valley", "harbour",
+    "harbor", "coast", "estuary", "peninsula", "province", "county", "district", "borough",
+})
+PLACE_FIRST_WORDS = frozenset({"river", "lake", "mount", "port", "cape", "isle", "loch"})
+STORM_WORDS = frozenset({"storm", "hurricane", "typhoon", "cyclone"})
+
+
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Councillor)\.?"
+ROLE_NOUNS = frozenset({
+    "organiser", "organizer", "teacher", "secretary", "spokesman", "spokeswoman", "spokesperson", "director",
+    "manager", "chairman", "chairwoman", "chair", "captain", "striker", "midfielder", "goalkeeper", "coach",
+    "researcher", "ecologist", "scientist", "councillor", "minister", "leader", "candidate", "founder",
+    "resident", "farmer", "fisherman", "driver", "officer", "inspector", "professor", "author", "editor",
+    "reporter", "executive", "president", "mayor", "senator", "governor", "lawyer", "judge", "doctor",
+})
+
+
+def called_a_person(text: str, name: str) -> bool:
+    """Whether the text calls a two- or three-word name's bearer "Dr <surname>" or gives them a role."""
+    words = name.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    surname = re.escape(words[-1])
+    if re.search(rf"\b{_TITLES}\s+{surname}(?![\w-])", text):
+        return True
+    return any(m.group(1).lower() in ROLE_NOUNS
+               for m in re.finditer(rf"\b([a-z]+)\s+{re.escape(name)}(?![\w-])", text))
+
+
+ORGANISATION_LAST_WORDS = frozenset({
+    "railways", "railway", "highways", "airlines", "airways", "union", "service", "services", "alliance",
+    "assembly", "trust", "school", "library", "council", "party", "university", "college", "hospital",
+    "company", "group", "bank", "agency", "authority", "association", "federation", "club", "united",
+    "rangers", "athletic", "ministry", "department", "court", "commission", "committee", "board",
+    "institute", "society", "foundation", "corporation", "inc", "ltd", "plc", "independents",
+})
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)$")
+
+
+def named_like_an_organisation(name: str) -> bool:
+    words = fold(name).split()
+    return len(words) >= 2 and words[-1] in ORGANISATION_LAST_WORDS
+
+
+def only_a_capitalised_word(text: str, name: str) -> bool:
+    """A one-word "name" that opens every sentence it is in and is also written in lower case."""
+    if " " in name or not name[:1].isupper() or not name[1:].islower():
+        return False
+    if not re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text):
+        return False
+    return all(_SENTENCE_START.search(text[max(0, m.start() - 4):m.start()])
+               for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+
+
+def dateline_place(body: str) -> str | None:
+    """The folded place name of the body's dateline, if it opens with one."""
+    match = DATELINE.match(body)
+    if match is None or len(match.group("place")) < 3:
+        return None
+    return fold(match.group("place"))
+
+
+def without_dateline(sentence: str) -> str:
+    """A lead sentence without its dateline: the event, as a reader wants it stated."""
+    match = DATELINE.match(sentence)
+    if match is None:
+        return sentence
+    rest = sentence[match.end():]
+    return rest[:1].upper() + rest[1:] if rest else sentence
+
+
+def is_named_storm(name: str) -> bool:
+    words = fold(name).split()
+    return len(words) >= 2 and (words[0] in STORM_WORDS or words[:2] == ["tropical", "storm"])
+
+
+def named_like_a_place(name: str) -> bool:
+    words = fold(name).split()
+    if len(words) < 2:
+        return False
+    return words[-1] in PLACE_LAST_WORDS or (len(words) == 2 and words[0] in PLACE_FIRST_WORDS)
+
+
+def between_places(text: str) -> set[str]:
+    """Folded names joined by "between A and B"."""
+    return {fold(m.group(side)) for m in _BETWEEN.finditer(text) for side in ("a", "b")}
+
+
+def read_as_a_place(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Of a name's occurrences (start, end), how many read as a place and how many as a person."""
+    as_place = as_person = 0
+    for start, end in spans:
+        before, after = text[max(0, start - 16):start], text[end:end + 12]
+        if _PLACE_BEFORE.search(before):
+            as_place += 1
+        if _PERSON_AROUND.match(after) or _PERSON_BEFORE.search(before):
+            as_person += 1
+    return as_place, as_person
