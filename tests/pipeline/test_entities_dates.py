@@ -13,6 +13,8 @@ SATURDAY = datetime(2025, 3, 15, 14, 30)
 
 @pytest.mark.parametrize("expression, expected, granularity", [
     ("Friday", date(2025, 3, 14), Granularity.DAY),
+    ("Saturday", date(2025, 3, 15), Granularity.DAY),  # the day of publication, not a week before
+    ("Sunday", date(2025, 3, 9), Granularity.DAY),
     ("yesterday", date(2025, 3, 14), Granularity.DAY),
     ("two days ago", date(2025, 3, 13), Granularity.DAY),
     ("March 3", date(2025, 3, 3), Granularity.DAY),

@@ -23,6 +23,7 @@ _POINT_IN_TIME = re.compile(
     re.IGNORECASE,
 )
 _NOISE = re.compile(r"^(?:on|the|by|in|since|until|from|as of|early|late|earlier|later)\s+", re.IGNORECASE)
+_WEEKDAY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)
 _PERIODS = {"day": Granularity.DAY, "week": Granularity.WEEK, "month": Granularity.MONTH, "year": Granularity.YEAR}
 
 
@@ -61,4 +62,9 @@ def resolve(expression: str, base: datetime):
     granularity = _PERIODS.get(data.period or "day", Granularity.DAY)
     if granularity == Granularity.DAY and re.fullmatch(r"(?:last|this|next) year", expression, re.IGNORECASE):
         granularity = Granularity.YEAR
-    return data.date_obj.date(), granularity
+    day = data.date_obj.date()
+    if _WEEKDAY.fullmatch(expression) and day.weekday() == base.weekday():
+        # "on Monday" in a report published on a Monday is that day; dateparser, preferring the past, goes
+        # back a week.
+        day = base.date()
+    return day, granularity
