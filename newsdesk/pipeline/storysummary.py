@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.summarise import STOPWORDS
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -97,8 +98,10 @@ def summarise_story(documents: list[SourceDocument], config: StorySummaryConfig 
     relevance = _relevance(candidates, centrality, carriers, config)                           # 2.
     picked = _mmr(relevance, similarity, avoided, count, config)                                # 3.
     picked.sort(key=lambda i: (candidates[i].sentence.position, candidates[i].doc))            # 4.
+    # Each outlet's dateline goes: the summary speaks for every report, not the one that filed from there.
     return StorySummary(tuple(
-        CitedSentence(candidates[i].sentence.text, documents[candidates[i].doc].key, candidates[i].sentence.position,
+        CitedSentence(without_dateline(candidates[i].sentence.text), documents[candidates[i].doc].key,
+                      candidates[i].sentence.position,
                       tuple(documents[d].key for d in [candidates[i].doc, *carriers[i]]))
         for i in picked))
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import trafilatura
 
+from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.entities import ArticleText, understand_many
 from newsdesk.pipeline.entities.context import (
     called_a_person, dateline_place, is_named_storm, named_like_a_place, named_like_an_organisation,
-    only_a_capitalised_word, read_as_a_place, without_dateline,
+    only_a_capitalised_word, read_as_a_place,
 )
 from newsdesk.pipeline.entities.values import EntityType
 

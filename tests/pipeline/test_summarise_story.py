@@ -53,6 +53,18 @@ def test_every_sentence_is_a_sentence_of_its_article_at_its_position():
         assert sentence.cites[0] == sentence.source
 
 
+def test_a_sentence_is_quoted_without_the_dateline_of_the_outlet_that_filed_it():
+    wire = document("wire", "STANNARD CROSS, 23 November (Metro Wire) — Power was cut to 3,000 homes across the "
+                    "county for several hours as Storm Brannoch flooded the quayside. " + " ".join(
+                        s.text for s in WIRE.sentences[2:]))
+    summary = summarise_story([wire, COURIER])
+
+    lead = next(s for s in summary.sentences if s.source == "wire" and s.position == 0)
+    assert lead.text == ("Power was cut to 3,000 homes across the county for several hours as Storm Brannoch "
+                         "flooded the quayside.")
+    assert wire.sentences[0].text.endswith(lead.text)
+
+
 def test_no_two_sentences_say_nearly_the_same():
     config = StorySummaryConfig()
     summary = summarise_story([GAZETTE, WIRE, COURIER], config)

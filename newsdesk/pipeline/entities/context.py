@@ -22,13 +22,9 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.pipeline import datelines
 from newsdesk.pipeline.entities.places import fold
 
-# "STANNARD CROSS, 24 November (Metro Wire) — ", "WASHINGTON (Reuters) - ", "PORT ELLERY — "
-DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z.'’\-]*(?:[ \t]+[A-Z][A-Z.'’\-]*){0,3})"
-    r"(?:,[^\n—–()]{1,40}?)?\s*(?:\([^\n()]{1,40}\))?\s*(?:—|–|--?)\s+"
-)
 # Not "from", "to" or "at": a letter from, a speech to, anger at a person.
 _PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Nn]ear|[Oo]utside|[Tt]hroughout|[Aa]round)\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?P<a>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})\s+and\s+"
@@ -93,19 +89,8 @@ def only_a_capitalised_word(text: str, name: str) -> bool:
 
 def dateline_place(body: str) -> str | None:
     """The folded place name of the body's dateline, if it opens with one."""
-    match = DATELINE.match(body)
-    if match is None or len(match.group("place")) < 3:
-        return None
-    return fold(match.group("place"))
-
-
-def without_dateline(sentence: str) -> str:
-    """A lead sentence without its dateline: the event, as a reader wants it stated."""
-    match = DATELINE.match(sentence)
-    if match is None:
-        return sentence
-    rest = sentence[match.end():]
-    return rest[:1].upper() + rest[1:] if rest else sentence
+    place = datelines.dateline_place(body)
+    return fold(place) if place else None
 
 
 def is_named_storm(name: str) -> bool:

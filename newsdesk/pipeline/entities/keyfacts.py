@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.pipeline.entities import context
+from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.entities.values import (
     EntityConfig, EntityType, FoundEntity, Granularity, KeyFacts, PlaceKind, ResolvedDate,
 )
@@ -28,7 +28,7 @@ def key_facts(text: str, title_end: int, entities: list[FoundEntity], dates: lis
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     lead = "\n\n".join(paragraphs[:LEAD_PARAGRAPHS])
     lead_end = title_end + len(lead)
-    what = context.without_dateline(_what_sentence(body, entities)) or title.strip()
+    what = without_dateline(_what_sentence(body, entities)) or title.strip()
 
     def named_in(entity: FoundEntity, passage: str) -> bool:
         return any(_mentions(passage, n) for n in (entity.name, *entity.aliases))
