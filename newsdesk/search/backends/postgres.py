@@ -66,7 +66,7 @@ def facet_tsquery(filters: SearchFilters) -> str:
     text). The tokens are made here from integers, UUIDs and kind names, never from reader text."""
     groups = []
     kinds = filters.effective_kinds()
-    if kinds:
+    if kinds and not (filters.sources or filters.story or filters.entity):  # those tokens are on articles only
         groups.append([f"kind{kind}" for kind in kinds if str(kind).isalnum()])
     if filters.sources:
         groups.append([f"src{int(source)}" for source in filters.sources])

@@ -37,7 +37,7 @@ COLUMN_WEIGHTS = {"title": 4.0, "summary": 2.0, "body": 1.0, "source_name": 0.5}
 SNIPPET_TOKENS = 28
 TEXT_COLUMNS = " ".join(COLUMN_WEIGHTS)
 # A phrase is looked for among the newest this many documents holding all its words (step 1 above).
-PHRASE_SCOPE = 50_000
+PHRASE_SCOPE = 20_000
 # IDF is estimated from how many of the newest this many documents hold a phrase: exact enough to tell a rare
 # word from a common one, and the same cost at any archive size. Only queries of several phrases need it.
 IDF_SAMPLE = 10_000
@@ -75,7 +75,9 @@ def facet_match(filters: SearchFilters) -> str:
     FTS5 intersects their short posting lists with the query's instead of reading a row per match."""
     groups = []
     kinds = filters.effective_kinds()
-    if kinds:
+    if kinds and not (filters.sources or filters.story or filters.entity):
+        # (Source, story and entity tokens are on articles only: "kindarticle", on every article, would only
+        # add the longest posting list of all to the intersection.)
         groups.append([f"kind{kind}" for kind in kinds])
     if filters.sources:
         groups.append([f"src{int(source)}" for source in filters.sources])
@@ -84,6 +86,10 @@ def facet_match(filters: SearchFilters) -> str:
     if filters.entity is not None:
         groups.append([f"en{entity.hex}" for entity in entity_ids(filters.entity)])
     return "".join(" AND (" + " OR ".join(f'facets : "{token}"' for token in group) + ")" for group in groups)
+
+
+def _one_phrase(query: ParsedQuery) -> bool:
+    return len(query.required) == 1 and len(query.required[0].alternatives) == 1 and not query.excluded
 
 
 def fts5_filtered_match(query: ParsedQuery, filters: SearchFilters) -> str:
@@ -124,7 +130,7 @@ class SqliteFts5Backend(SearchBackend):
             window = self._window(match, filters, None, size)
         floor = window[-1] if first_page and len(window) >= size else scope
         # 3. Rank the window, then take the page after the cursor's (score, key).
-        scored = sorted(((score, key) for key, score in self._scores(query, match, window, position.now).items()),
+        scored = sorted(((score, key) for key, score in self._scores(query, match if facets or not _one_phrase(query) else "", window, position.now).items()),
                         reverse=True)
         if position.key is not None:
             scored = [(s, k) for s, k in scored if s < position.score or (s == position.score and k < position.key)]
@@ -150,7 +156,9 @@ class SqliteFts5Backend(SearchBackend):
         return [key for key, _ in rows]
 
     def _scores(self, query: ParsedQuery, match: str, window: list[int], now: float) -> dict[int, float]:
-        """Step 3: each window document's score (the formula in ``base``)."""
+        """Step 3: each window document's score (the formula in ``base``). ``match`` keeps FTS5 to the window's
+        documents within its key range; empty where the query is one phrase (then matching the phrase in one
+        column already implies the query)."""
         if not window:
             return {}
         phrases = list(dict.fromkeys(p for clause in query.required for p in clause.alternatives))
@@ -158,10 +166,10 @@ class SqliteFts5Backend(SearchBackend):
         relevance = dict.fromkeys(window, 0.0)
         for phrase in phrases:
             for column, weight in COLUMN_WEIGHTS.items():
-                # Bounded by the window's key range; the rest of the query keeps FTS5 to the window's documents.
-                found = self._rows(f"SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s "
-                                   f"AND rowid >= %s AND rowid <= %s",
-                                   [f"({{{column}}} : {fts5_phrase(phrase)}) AND {match}", window[-1], window[0]])
+                in_column = f"{{{column}}} : {fts5_phrase(phrase)}"
+                found = self._rows("SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s "
+                                   "AND rowid >= %s AND rowid <= %s",
+                                   [f"({in_column}) AND {match}" if match else in_column, window[-1], window[0]])
                 for key, _ in found:
                     if key in relevance:
                         relevance[key] += weights[phrase] * weight
