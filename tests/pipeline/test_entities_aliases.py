@@ -97,3 +97,24 @@ def test_a_one_word_city_taken_for_a_person_is_the_place():
     glasgow = named(result, "Glasgow")
     assert glasgow.type == EntityType.PLACE and glasgow.place.country == "United Kingdom"
     assert named(result, "Emma Reynolds").type == EntityType.PERSON
+
+
+def test_an_organisations_shorter_name_that_ends_its_full_name_is_the_same_organisation():
+    result = understand(
+        "Gales close the coast road",
+        "The National Weather Service issued a warning for the whole region on Monday.",
+        "The Weather Service said gusts of 80 mph were recorded near the harbour, and the Weather Service "
+        "expects the wind to ease by Wednesday.",
+    )
+    names = [e.name for e in result.entities if e.type == EntityType.ORG]
+    assert "Weather Service" not in names
+    assert named(result, "National Weather Service").count == 3
+
+
+def test_the_agency_in_a_dateline_is_not_an_entity_of_the_report():
+    result = understand(
+        "Senate passes the budget",
+        "WASHINGTON (Reuters) - The U.S. Senate passed the budget on Tuesday after a long debate.",
+        "Senator Maria Cantwell said the vote showed the chamber could still agree.",
+    )
+    assert "Reuters" not in [e.name for e in result.entities]

@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from newsdesk.pipeline import datelines
 from newsdesk.pipeline.entities import context, patterns
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.ner import Span
@@ -87,6 +88,11 @@ def _known_table(extra: tuple[tuple[str, ...], ...]) -> dict[str, tuple[EntityTy
 def find_entities(text: str, spans: list[Span], *, title_end: int, gazetteer: Gazetteer,
                   extra_aliases: tuple[tuple[str, ...], ...] = ()) -> list[FoundEntity]:
     known = _known_table(extra_aliases)
+    # The dateline's agency ("(Metro Wire)") is who filed the report, not someone in it.
+    dateline = datelines.DATELINE.match(text[title_end:])
+    if dateline is not None:
+        agency = range(title_end + dateline.end("place"), title_end + dateline.end())
+        spans = [s for s in spans if s.start not in agency]
     mentions = _mentions(text, spans, gazetteer)
     links = _Links()
     for m in mentions:
@@ -95,6 +101,7 @@ def find_entities(text: str, spans: list[Span], *, title_end: int, gazetteer: Ga
     _link_known(mentions, links, known)
     _link_acronyms(mentions, links)
     _link_partial_person_names(mentions, links)
+    _link_short_organisation_names(mentions, links)
 
     groups: dict[str, _Group] = defaultdict(_Group)
     for m in mentions:
@@ -183,6 +190,20 @@ def _link_partial_person_names(mentions: list[_Mention], links: _Links) -> None:
         roots = {links.find(k) for k in candidates}
         if len(roots) == 1:
             links.union(next(iter(candidates)), short_key)
+
+
+def _link_short_organisation_names(mentions: list[_Mention], links: _Links) -> None:
+    """An organisation's shorter name that ends its full one ("the Met Service" of "Brennholt Met Service"),
+    when only one longer organisation name in the article ends so. One word is not enough ("Service")."""
+    organisations = {fold(m.surface) for m in mentions if m.type == EntityType.ORG}
+    for short_key in organisations:
+        short_words = short_key.split()
+        if len(short_words) < 2:
+            continue
+        longer = {k for k in organisations
+                  if len(k.split()) > len(short_words) and k.split()[-len(short_words):] == short_words}
+        if len({links.find(k) for k in longer}) == 1:
+            links.union(next(iter(longer)), short_key)
 
 
 # 3-4. Count every name, then build the entities
@@ -291,6 +312,8 @@ def _display_name(group: _Group, entity_type: EntityType) -> str:
     if entity_type == EntityType.PERSON:  # the fullest form of a person's name
         return max(mentioned, key=lambda s: (len(s.split()), -mentioned.index(s)))
     names = [s for s in mentioned if not patterns.is_acronym(s)] or mentioned
+    if entity_type == EntityType.ORG:  # "National Weather Service", however often "the Weather Service"
+        return max(names, key=lambda s: (len(s.split()), names.count(s), -names.index(s)))
     return Counter(names).most_common(1)[0][0]
 
 
