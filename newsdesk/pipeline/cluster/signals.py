@@ -14,6 +14,7 @@ people that disagree count against.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -85,7 +86,9 @@ class DocVector:
                    frozenset(e for e in f.entities if e in MONTHS), next(iter(persons), None),
                    frozenset(f.entities), persons, _unit({t: vocabulary.idf(t) for t in f.lead}))
 
+    @functools.cached_property
     def side(self) -> Side:
+        """What the conflict signals read of it (made once: an article is compared with many stories)."""
         return Side(self.years, self.months, self.actor, self.persons, self.names)
 
     def compact(self, member_terms: int) -> Member:
@@ -216,7 +219,7 @@ def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_me
     story_persons = tuple(p for p, _ in story.persons.most_common(config.persons))
     story_side = Side(story.years, story.months, story_actor, story_persons,
                       story.entities.weights)    # every name some member mentions
-    signals.update(conflict_signals(doc.side(), story_side))
+    signals.update(conflict_signals(doc.side, story_side))
     return signals
 
 
