@@ -11,8 +11,7 @@ import trafilatura
 from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.entities import ArticleText, understand_many
 from newsdesk.pipeline.entities.context import (
-    called_a_person, dateline_place, is_named_storm, named_like_a_place, named_like_an_organisation,
-    only_a_capitalised_word, read_as_a_place,
+    TextClues, is_named_storm, named_like_a_place, named_like_an_organisation,
 )
 from newsdesk.pipeline.entities.values import EntityType
 
@@ -43,11 +42,15 @@ def test_a_demo_storm_report_names_its_towns_as_places_and_its_storm_as_no_one()
 
 
 def test_dateline_forms():
-    assert dateline_place("STANNARD CROSS, 24 November (Metro Wire) — Train drivers voted.") == "stannard cross"
-    assert dateline_place("WASHINGTON (Reuters) - The Senate voted.") == "washington"
-    assert dateline_place("PORT ELLERY — The bridge reopened.") == "port ellery"
-    assert dateline_place("Train drivers at Brennholt Railways have voted.") is None
-    assert dateline_place("A BBC report - published today - said so.") is None  # not at a dash after the name
+    def dateline(body):
+        return TextClues(body).dateline
+
+    assert dateline("STANNARD CROSS, 24 November (Metro Wire) — Train drivers voted.") == "stannard cross"
+    assert dateline("WASHINGTON (Reuters) - The Senate voted.") == "washington"
+    assert dateline("PORT ELLERY — The bridge reopened.") == "port ellery"
+    assert dateline("Train drivers at Brennholt Railways have voted.") is None
+    assert dateline("A BBC report - published today - said so.") is None  # not at a dash after the name
+    assert TextClues("Headline\n\nLONDON — Rain.", body_start=10).dateline == "london"
     assert without_dateline("LONDON, Jan 5 (Reuters) - the pound fell.") == "The pound fell."
     assert without_dateline("The pound fell.") == "The pound fell."
 
@@ -61,19 +64,23 @@ def test_names_that_say_what_they_are():
     assert not is_named_storm("Stormzy") and not is_named_storm("Storm")
 
 
+def occurrences(text, name):
+    return [m.span() for m in re.finditer(name, text)]
+
+
 def test_the_words_around_a_name():
     text = "Floods spread across Kelderwick. Kelderwick said nothing. In Kelderwick, shops shut."
-    spans = [m.span() for m in re.finditer("Kelderwick", text)]
-    assert read_as_a_place(text, spans) == (2, 1)  # "across", "In"; "said" after the second
-    assert called_a_person("Dr Marwood led the survey.", "Ilse Marwood")
-    assert called_a_person("said festival organiser Dorota Finch.", "Dorota Finch")
-    assert not called_a_person("said rail operator Brennholt Railways.", "Brennholt Railways")
+    assert TextClues(text).read_as_a_place(occurrences(text, "Kelderwick")) == (2, 1)  # "across", "In"; "said"
+    assert TextClues("Dr Marwood led the survey.").called_a_person("Ilse Marwood")
+    assert TextClues("said festival organiser Dorota Finch.").called_a_person("Dorota Finch")
+    assert not TextClues("said rail operator Brennholt Railways.").called_a_person("Brennholt Railways")
     assert named_like_an_organisation("Brennholt Railways") and named_like_an_organisation("Civic Union")
     assert not named_like_an_organisation("Railways")
     text = "Turnout was 58 per cent. The union reported a turnout of 84 per cent. Trump said so."
-    assert only_a_capitalised_word(text, "Turnout")
-    assert not only_a_capitalised_word(text, "Trump")  # never written in lower case
-    assert not only_a_capitalised_word("He met Turnout in town. A turnout.", "Turnout")  # mid-sentence: a name
+    assert TextClues(text).only_a_capitalised_word("Turnout", occurrences(text, "Turnout"))
+    assert not TextClues(text).only_a_capitalised_word("Trump", occurrences(text, "Trump"))  # never lower case
+    text = "He met Turnout in town. A turnout."
+    assert not TextClues(text).only_a_capitalised_word("Turnout", occurrences(text, "Turnout"))  # mid-sentence
 
 
 def test_a_person_is_never_made_a_place_by_a_letter_from_them():

@@ -213,21 +213,23 @@ def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazett
     for index, group in enumerate(groups):
         for surface in _scan_surfaces(group):
             surface_owner.setdefault(surface, index)
-    counts, first, seen = _count(text, surface_owner)
+    occurrences, seen = _count(text, surface_owner)
 
     entities: dict[str, FoundEntity] = {}
     countries = _countries_named(groups, gazetteer)
-    clues = _TypeClues(text, dateline=context.dateline_place(text[title_end:]))
+    clues = context.TextClues(text, body_start=title_end)
     for index, group in enumerate(groups):
-        if not counts[index]:
+        if not occurrences[index]:
             continue
-        entity_type = clues.type_of(group, Counter(m.type for m in group.mentions).most_common(1)[0][0])
+        model_type = Counter(m.type for m in group.mentions).most_common(1)[0][0]
+        entity_type = _corrected_type(group, model_type, clues, occurrences[index])
         if entity_type is None:
             continue
-        in_body = any(m.start >= title_end for m in group.mentions) or first[index] >= title_end
+        count, first = len(occurrences[index]), occurrences[index][0][0]
+        in_body = any(m.start >= title_end for m in group.mentions) or first >= title_end
         if entity_type == EntityType.ORG and not in_body:
             continue  # a Title Case headline makes spaCy see organisations everywhere: trust the body
-        entity = _entity(group, entity_type, counts[index], first[index], gazetteer, countries, seen[index])
+        entity = _entity(group, entity_type, count, first, gazetteer, countries, seen[index])
         if entity is None:
             continue
         if entity.key in entities:  # "Anbar" and "Al Anbar province": one place
@@ -236,35 +238,27 @@ def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazett
     return sorted(entities.values(), key=lambda e: e.first_position)
 
 
-class _TypeClues:
-    """Corrects the model's type of a name by the text around it (``context``); None drops a named storm."""
-
-    def __init__(self, text: str, dateline: str | None) -> None:
-        self.text, self.dateline = text, dateline
-        self.between = context.between_places(text)
-
-    def type_of(self, group: _Group, model_type: EntityType) -> EntityType | None:
-        surfaces = group.surfaces
-        if any(context.is_named_storm(s) or context.only_a_capitalised_word(self.text, s) for s in surfaces):
-            return None
-        if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
-            return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)
-        if model_type == EntityType.PLACE:
-            return model_type
-        if model_type == EntityType.ORG and any(context.called_a_person(self.text, s) for s in group.surfaces):
-            return EntityType.PERSON
-        folded = {fold(s) for s in group.surfaces}
-        if self.dateline in folded or any(context.named_like_a_place(s) for s in group.surfaces):
-            return EntityType.PLACE
-        occurrences = [(m.start(), m.end()) for s in group.surfaces
-                       for m in re.finditer(r"(?<![\w-])" + re.escape(s) + r"(?![\w-])", self.text)]
-        as_place, as_person = context.read_as_a_place(self.text, occurrences)
-        if as_person:
-            return model_type
-        if folded & self.between or (as_place and (model_type == EntityType.PERSON
-                                                   or 2 * as_place >= len(occurrences))):
-            return EntityType.PLACE
+def _corrected_type(group: _Group, model_type: EntityType, clues: context.TextClues,
+                    occurrences: context.Occurrences) -> EntityType | None:
+    """The model's type of a name corrected by the text (``context``); None drops it (a named storm, a word)."""
+    surfaces = group.surfaces
+    if any(context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces):
+        return None
+    if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
+        return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)
+    if model_type == EntityType.PLACE:
         return model_type
+    if model_type == EntityType.ORG and any(clues.called_a_person(s) for s in surfaces):
+        return EntityType.PERSON
+    folded = {fold(s) for s in surfaces}
+    if clues.dateline in folded or any(context.named_like_a_place(s) for s in surfaces):
+        return EntityType.PLACE
+    as_place, as_person = clues.read_as_a_place(occurrences)
+    if as_person:
+        return model_type
+    if folded & clues.between or (as_place and (model_type == EntityType.PERSON or 2 * as_place >= len(occurrences))):
+        return EntityType.PLACE
+    return model_type
 
 
 def _scan_surfaces(group: _Group) -> set[str]:
@@ -277,22 +271,20 @@ def _scan_surfaces(group: _Group) -> set[str]:
     return {s for s in surfaces if len(s) >= 2}
 
 
-def _count(text: str, surface_owner: dict[str, int]) -> tuple[Counter, dict[int, int], dict[int, set[str]]]:
-    """Mentions of each group, its first position, and the names it goes by in this text."""
-    counts: Counter = Counter()
-    first: dict[int, int] = {}
+def _count(text: str, surface_owner: dict[str, int]) -> tuple[dict[int, context.Occurrences], dict[int, set[str]]]:
+    """Where each group is named (start, end, in text order), and the names it goes by in this text."""
+    occurrences: dict[int, context.Occurrences] = defaultdict(list)
     seen: dict[int, set[str]] = defaultdict(set)
     if not surface_owner:
-        return counts, first, seen
+        return occurrences, seen
     ordered = sorted(surface_owner, key=len, reverse=True)
     # Whole names only: not "Rifai" inside "al-Rifai", but "Iran" in "Iran-backed" counts.
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?!\w|-[A-Z]|\.\w)")
     for match in pattern.finditer(text):
         owner = surface_owner[match.group(0)]
-        counts[owner] += 1
-        first.setdefault(owner, match.start())
+        occurrences[owner].append(match.span())
         seen[owner].add(match.group(0))
-    return counts, first, seen
+    return occurrences, seen
 
 
 def _countries_named(groups: list[_Group], gazetteer: Gazetteer) -> frozenset[str]:

@@ -15,7 +15,7 @@ it calls a person or an organisation. The text itself often settles it:
   ("Turnout was 58 per cent" ... "a turnout of 84 per cent"), is a common word, not a name.
 
 Each rule only moves a name away from what the model said when the evidence is in the text; a real place
-the gazetteer resolves never needs them.
+the gazetteer resolves never needs them. The text is read once (``TextClues``), then asked about each name.
 """
 
 from __future__ import annotations
@@ -29,18 +29,12 @@ from newsdesk.pipeline.entities.places import fold
 _PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Nn]ear|[Oo]utside|[Tt]hroughout|[Aa]round)\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?P<a>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})\s+and\s+"
                       r"(?P<b>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})")
-_PERSON_AROUND = re.compile(r"^(?:,?\s+(?:said|says|told|added|wrote|who|whose)\b|,\s+\d{1,3},)")
+_PERSON_AFTER = re.compile(r"^(?:,?\s+(?:said|says|told|added|wrote|who|whose)\b|,\s+\d{1,3},)")
 _PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Councillor|President|Minister|Mayor)\.?\s+$")
-# Words that end a place's name but rarely a person's (so not Lane, Hill, Park or Bay: Nathan Lane, Damon Hill).
-PLACE_LAST_WORDS = frozenset({
-    "bridge", "street", "road", "avenue", "square", "row", "quay", "isles", "islands", "valley", "harbour",
-    "harbor", "coast", "estuary", "peninsula", "province", "county", "district", "borough",
-})
-PLACE_FIRST_WORDS = frozenset({"river", "lake", "mount", "port", "cape", "isle", "loch"})
-STORM_WORDS = frozenset({"storm", "hurricane", "typhoon", "cyclone"})
-
-
-_TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Councillor)\.?"
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)$")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’]*")
+_CAPITALISED = r"[A-Z][\w'’\-]*"
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Councillor)\.?\s+(" + _CAPITALISED + ")")
 ROLE_NOUNS = frozenset({
     "organiser", "organizer", "teacher", "secretary", "spokesman", "spokeswoman", "spokesperson", "director",
     "manager", "chairman", "chairwoman", "chair", "captain", "striker", "midfielder", "goalkeeper", "coach",
@@ -48,20 +42,14 @@ ROLE_NOUNS = frozenset({
     "resident", "farmer", "fisherman", "driver", "officer", "inspector", "professor", "author", "editor",
     "reporter", "executive", "president", "mayor", "senator", "governor", "lawyer", "judge", "doctor",
 })
-
-
-def called_a_person(text: str, name: str) -> bool:
-    """Whether the text calls a two- or three-word name's bearer "Dr <surname>" or gives them a role."""
-    words = name.split()
-    if not 2 <= len(words) <= 3:
-        return False
-    surname = re.escape(words[-1])
-    if re.search(rf"\b{_TITLES}\s+{surname}(?![\w-])", text):
-        return True
-    return any(m.group(1).lower() in ROLE_NOUNS
-               for m in re.finditer(rf"\b([a-z]+)\s+{re.escape(name)}(?![\w-])", text))
-
-
+_ROLE_NAMED = re.compile(r"\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(" + _CAPITALISED
+                         + r"(?:\s+" + _CAPITALISED + r"){1,2})")
+# Words that end a place's name but rarely a person's (so not Lane, Hill, Park or Bay: Nathan Lane, Damon Hill).
+PLACE_LAST_WORDS = frozenset({
+    "bridge", "street", "road", "avenue", "square", "row", "quay", "isles", "islands", "valley", "harbour",
+    "harbor", "coast", "estuary", "peninsula", "province", "county", "district", "borough",
+})
+PLACE_FIRST_WORDS = frozenset({"river", "lake", "mount", "port", "cape", "isle", "loch"})
 ORGANISATION_LAST_WORDS = frozenset({
     "railways", "railway", "highways", "airlines", "airways", "union", "service", "services", "alliance",
     "assembly", "trust", "school", "library", "council", "party", "university", "college", "hospital",
@@ -69,29 +57,12 @@ ORGANISATION_LAST_WORDS = frozenset({
     "rangers", "athletic", "ministry", "department", "court", "commission", "committee", "board",
     "institute", "society", "foundation", "corporation", "inc", "ltd", "plc", "independents",
 })
-_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)$")
+STORM_WORDS = frozenset({"storm", "hurricane", "typhoon", "cyclone"})
+
+Occurrences = list[tuple[int, int]]  # (start, end) of each time a name is written in the text
 
 
-def named_like_an_organisation(name: str) -> bool:
-    words = fold(name).split()
-    return len(words) >= 2 and words[-1] in ORGANISATION_LAST_WORDS
-
-
-def only_a_capitalised_word(text: str, name: str) -> bool:
-    """A one-word "name" that opens every sentence it is in and is also written in lower case."""
-    if " " in name or not name[:1].isupper() or not name[1:].islower():
-        return False
-    if not re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text):
-        return False
-    return all(_SENTENCE_START.search(text[max(0, m.start() - 4):m.start()])
-               for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
-
-
-def dateline_place(body: str) -> str | None:
-    """The folded place name of the body's dateline, if it opens with one."""
-    place = datelines.dateline_place(body)
-    return fold(place) if place else None
-
+# What a name's own words say.
 
 def is_named_storm(name: str) -> bool:
     words = fold(name).split()
@@ -105,18 +76,40 @@ def named_like_a_place(name: str) -> bool:
     return words[-1] in PLACE_LAST_WORDS or (len(words) == 2 and words[0] in PLACE_FIRST_WORDS)
 
 
-def between_places(text: str) -> set[str]:
-    """Folded names joined by "between A and B"."""
-    return {fold(m.group(side)) for m in _BETWEEN.finditer(text) for side in ("a", "b")}
+def named_like_an_organisation(name: str) -> bool:
+    words = fold(name).split()
+    return len(words) >= 2 and words[-1] in ORGANISATION_LAST_WORDS
 
 
-def read_as_a_place(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
-    """Of a name's occurrences (start, end), how many read as a place and how many as a person."""
-    as_place = as_person = 0
-    for start, end in spans:
-        before, after = text[max(0, start - 16):start], text[end:end + 12]
-        if _PLACE_BEFORE.search(before):
-            as_place += 1
-        if _PERSON_AROUND.match(after) or _PERSON_BEFORE.search(before):
-            as_person += 1
-    return as_place, as_person
+# What the text around a name says: read once per text (a few regex passes), then asked per name.
+
+class TextClues:
+    def __init__(self, text: str, body_start: int = 0) -> None:
+        self.text = text
+        place = datelines.dateline_place(text[body_start:])
+        self.dateline = fold(place) if place else None
+        self.between = {fold(m.group(side)) for m in _BETWEEN.finditer(text) for side in ("a", "b")}
+        self.titled_surnames = {m.group(1) for m in _TITLED.finditer(text)}
+        self.role_named = {m.group(1) for m in _ROLE_NAMED.finditer(text)}
+        self.lower_words = set(_LOWER_WORD.findall(text))
+
+    def read_as_a_place(self, occurrences: Occurrences) -> tuple[int, int]:
+        """Of a name's occurrences, how many read as a place ("across X") and how many as a person's."""
+        as_place = as_person = 0
+        for start, end in occurrences:
+            before, after = self.text[max(0, start - 16):start], self.text[end:end + 12]
+            as_place += bool(_PLACE_BEFORE.search(before))
+            as_person += bool(_PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before))
+        return as_place, as_person
+
+    def called_a_person(self, name: str) -> bool:
+        """Whether the text calls a two- or three-word name's bearer "Dr <surname>" or gives them a role."""
+        words = name.split()
+        return 2 <= len(words) <= 3 and (words[-1] in self.titled_surnames or name in self.role_named)
+
+    def only_a_capitalised_word(self, name: str, occurrences: Occurrences) -> bool:
+        """A one-word "name" that opens every sentence it is in and is also written in lower case
+        ("Turnout was 58 per cent" ... "a turnout of 84 per cent")."""
+        if " " in name or not name[:1].isupper() or not name[1:].islower() or name.lower() not in self.lower_words:
+            return False
+        return all(_SENTENCE_START.search(self.text[max(0, start - 4):start]) for start, _ in occurrences)
