@@ -49,6 +49,19 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(article_count__gt=0).order_by(F("rank_at").desc(nulls_last=True), "-updated_at", "pk")
 
 
+
+def _as_names(shared: list[str], key_terms: list[str]) -> list[str]:
+    """Shared words that spell a name either story carries, read as that name: "port", "ellery" → "port
+    ellery" (key terms hold both a name and its words)."""
+    shown = list(shared)
+    for name in sorted({t for t in key_terms if " " in t}, key=len, reverse=True):
+        words = name.split()
+        if name not in shown and all(w in shown for w in words):
+            at = min(shown.index(w) for w in words)
+            shown = [t for t in shown if t not in words]
+            shown.insert(min(at, len(shown)), name)
+    return list(dict.fromkeys(t for t in shown if not any(t in n.split() for n in shown if " " in n)))
+
 class Story(models.Model):
     """One event, however many outlets covered it: the articles pointing here, with figures kept current.
 
@@ -116,7 +129,7 @@ class Story(models.Model):
             if len(shared) >= RELATED_MIN_SHARED:
                 scored.append((story, shared))
         scored.sort(key=lambda item: (-len(item[1]), -item[0].outlet_count, -item[0].updated_at.timestamp()))
-        return scored[:limit]
+        return [(story, _as_names(shared, [*self.key_terms, *story.key_terms])) for story, shared in scored[:limit]]
 
     def refresh_from_articles(self, save: bool = True) -> None:
         """Recompute every derived figure from the story's published articles (two queries, then a save; and

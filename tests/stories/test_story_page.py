@@ -119,6 +119,22 @@ def test_related_stories_share_key_terms(client, storm, outlets, make_article, m
     assert "brannoch" in text(section)
 
 
+def test_related_stories_name_what_they_share_as_names_not_loose_words(client, storm, outlets, make_article,
+                                                                        make_story):
+    port = {"terms": {"port": 1.0, "ellery": 1.0, "bridge": 1.0}, "entities": ["port ellery"]}
+    related = make_story(make_article("ledger-bridge", outlets[3], hours_ago=2, title="Bridge shut in Port Ellery",
+                                      features=port))
+    for article in storm.articles.all():
+        article.features = {"terms": {"port": 1.0, "ellery": 1.0, "quayside": 1.0}, "entities": ["port ellery"]}
+        article.save()
+    storm.refresh_from_articles()
+
+    items = page(client, storm).xpath(f"//section[{has_class('related')}]//li")
+    shown = next(text(li) for li in items if related.get_absolute_url() in li.xpath(".//a/@href"))
+    assert "shares port ellery" in shown
+    assert "port, ellery" not in shown and "ellery, port" not in shown
+
+
 def test_wrong_or_missing_slug_redirects_permanently(client, storm):
     for url in (f"/story/{storm.id}/an-old-headline/", f"/story/{storm.id}/"):
         response = client.get(url)
