@@ -79,6 +79,11 @@ def test_the_words_around_a_name():
     text = "Turnout was 58 per cent. The union reported a turnout of 84 per cent. Trump said so."
     assert TextClues(text).only_a_capitalised_word("Turnout", occurrences(text, "Turnout"))
     assert not TextClues(text).only_a_capitalised_word("Trump", occurrences(text, "Trump"))  # never lower case
+    text = "Rain fell. This report was supplied by Metro Wire. (Reporting by Jane Doe)"
+    assert TextClues(text).only_credited(occurrences(text, "Metro Wire"))
+    assert TextClues(text).only_credited(occurrences(text, "Jane Doe"))
+    text = "Metro Wire said rain fell. This report was supplied by Metro Wire."
+    assert not TextClues(text).only_credited(occurrences(text, "Metro Wire"))
     text = "He met Turnout in town. A turnout."
     assert not TextClues(text).only_a_capitalised_word("Turnout", occurrences(text, "Turnout"))  # mid-sentence
 

@@ -240,9 +240,11 @@ def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazett
 
 def _corrected_type(group: _Group, model_type: EntityType, clues: context.TextClues,
                     occurrences: context.Occurrences) -> EntityType | None:
-    """The model's type of a name corrected by the text (``context``); None drops it (a named storm, a word)."""
+    """The model's type of a name corrected by the text (``context``); None drops it (a named storm, a credit,
+    a common word)."""
     surfaces = group.surfaces
-    if any(context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces):
+    if clues.only_credited(occurrences) or any(
+            context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces):
         return None
     if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
         return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)

@@ -11,6 +11,7 @@ it calls a person or an organisation. The text itself often settles it:
 - and the other way: a two- or three-word "organisation" that the text calls "Dr Marwood" or introduces with
   a person's role ("organiser Dorota Finch") is a person; a "person" or unknown "place" whose last word
   names an institution ("Brennholt Railways", "Civic Union") is an organisation;
+- a name only ever read in a credit ("supplied by Metro Wire", "Reporting by ...") filed the report;
 - a single capitalised word that only ever opens a sentence, and that the text also writes in lower case
   ("Turnout was 58 per cent" ... "a turnout of 84 per cent"), is a common word, not a name.
 
@@ -31,6 +32,8 @@ _BETWEEN = re.compile(r"\bbetween\s+(?P<a>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*
                       r"(?P<b>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})")
 _PERSON_AFTER = re.compile(r"^(?:,?\s+(?:said|says|told|added|wrote|who|whose)\b|,\s+\d{1,3},)")
 _PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Councillor|President|Minister|Mayor)\.?\s+$")
+_CREDIT_BEFORE = re.compile(r"\b(?:[Ss]upplied|[Pp]rovided|[Dd]istributed|[Ss]yndicated|[Rr]eporting|[Ww]riting"
+                            r"|[Ee]diting) by\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)$")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’]*")
 _CAPITALISED = r"[A-Z][\w'’\-]*"
@@ -101,6 +104,12 @@ class TextClues:
             as_place += bool(_PLACE_BEFORE.search(before))
             as_person += bool(_PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before))
         return as_place, as_person
+
+    def only_credited(self, occurrences: Occurrences) -> bool:
+        """Whether a name only appears in credits ("This report was supplied by Metro Wire"): who filed the
+        report, not someone in it."""
+        return bool(occurrences) and all(_CREDIT_BEFORE.search(self.text[max(0, start - 24):start])
+                                         for start, _ in occurrences)
 
     def called_a_person(self, name: str) -> bool:
         """Whether the text calls a two- or three-word name's bearer "Dr <surname>" or gives them a role."""
