@@ -131,13 +131,16 @@ class PostgresBackend(SearchBackend):
     def _window(self, query: ParsedQuery, facets: str, filters: SearchFilters, floor: int | None,
                 size: int | None) -> list[tuple[int, float]]:
         """(key, text rank) of the newest ``size`` matches at or after ``floor`` (every one without ``size``).
-        The rank is computed outside the window's subquery: on its rows only, not on every candidate."""
-        matches, params = self._matches(tsquery_sql(query), facets, filters, floor)
+        The window's keys are found first, then ranked: sorting whole rows (with their ranking vector) would
+        spill to disk, and ranking before the limit would rank every candidate."""
+        tsquery = tsquery_sql(query)
+        matches, params = self._matches(tsquery, facets, filters, floor)
         limit = " LIMIT %s" if size else ""
         return self._rows(
-            f"SELECT w.id, ts_rank_cd(w.rank_vector, w.query, {RANK_NORMALISATION})::float8 FROM "
-            f"(SELECT d.id, d.rank_vector, q.query {matches} ORDER BY d.id DESC{limit}) AS w ORDER BY w.id DESC",
-            [*params] + ([size] if size else []))
+            f"SELECT d.id, ts_rank_cd(d.rank_vector, q.query, {RANK_NORMALISATION})::float8 "
+            f"FROM (SELECT d.id {matches} ORDER BY d.id DESC{limit}) AS w "
+            f"JOIN search_document d ON d.id = w.id, (SELECT {tsquery[0]}) AS q(query) ORDER BY d.id DESC",
+            [*params] + ([size] if size else []) + tsquery[1])
 
     def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:
         matches, params = self._matches(tsquery_sql(query), facet_tsquery(filters), filters)
