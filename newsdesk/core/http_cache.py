@@ -22,7 +22,7 @@ runs after the CSRF middleware has decided whether to set the cookie, and before
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 def carries_reader_state(request) -> bool:
@@ -46,4 +46,7 @@ class CacheControlMiddleware:
         elif response.status_code == 200:
             max_age = settings.NEWSDESK_HTTP_MAX_AGE
             patch_cache_control(response, public=True, max_age=max_age, stale_while_revalidate=max_age)
+            # The same address answers a browser with a session (a reader who just commented) differently:
+            # a shared cache must keep that reader's answer apart from everyone else's.
+            patch_vary_headers(response, ["Cookie"])
         return response

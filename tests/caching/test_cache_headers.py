@@ -20,6 +20,7 @@ def test_anonymous_pages_feeds_and_the_api_may_be_kept_by_anyone_for_a_short_tim
         response = client.get(url)
         assert response.status_code == 200, url
         assert directives(response) == {"public", "max-age=45", "stale-while-revalidate=45"}, url
+        assert "Cookie" in response["Vary"], url  # a reader with a session gets another answer
 
 
 def test_pages_and_feeds_say_when_they_last_changed(client, article, story):
