@@ -12,7 +12,6 @@ Deleting an article, story or source deletes its documents through the foreign k
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -21,13 +20,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.search.backends import get_backend
 from newsdesk.search.backends.base import key_for_time
 from newsdesk.search.highlight import clean
 from newsdesk.search.models import KEY_SHIFT, KEY_SLOTS, SearchDocument
 from newsdesk.stories.models import Story
-
-logger = logging.getLogger(__name__)
 
 # A body is indexed up to this length (PostgreSQL's tsvector has a 1 MB ceiling; no article needs more).
 BODY_MAX_CHARS = 100_000

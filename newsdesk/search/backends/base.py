@@ -35,7 +35,7 @@ import binascii
 import json
 import math
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
 from uuid import UUID
@@ -129,21 +129,15 @@ class Position:
 
 @dataclass
 class FilterSql:
-    """SQL conditions (``%s`` parameters) for the filters, on ``search_document d`` and a key column."""
+    """SQL conditions (``%s`` parameters) on a key column: the window's floor and the date range. (The other
+    filters are tokens each engine matches inside its text index: ``indexing.article_facets``.)"""
 
     conditions: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
-    needs_document: bool = False  # conditions name d.* (beyond the key)
 
-    def add(self, sql: str, *params, document: bool = True) -> None:
+    def add(self, sql: str, *params) -> None:
         self.conditions.append(sql)
         self.params.extend(params)
-        self.needs_document = self.needs_document or document
-
-    def add_subquery(self, column: str, queryset) -> None:
-        """``column IN (the queryset's SQL)``: the ORM writes the subquery and prepares its values."""
-        subquery, params = queryset.query.sql_with_params()
-        self.add(f"{column} IN ({subquery})", *params)
 
     def where(self) -> str:
         return "".join(f" AND {c}" for c in self.conditions)
@@ -153,40 +147,17 @@ def key_for_time(moment: datetime) -> int:
     return max(0, int(moment.timestamp())) << KEY_SHIFT
 
 
-def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None,
-               facets_in_index: bool = False) -> FilterSql:
-    """The filters as SQL; with ``facets_in_index`` the engine matches kind, source, story and entity itself."""
+def filter_sql(filters: SearchFilters, key_column: str, floor: int | None = None) -> FilterSql:
+    """The window's floor and the date filters as conditions on the time-ordered key."""
     sql = FilterSql()
     if floor is not None:
-        sql.add(f"{key_column} >= %s", floor, document=False)
+        sql.add(f"{key_column} >= %s", floor)
     if filters.since is not None:
-        sql.add(f"{key_column} >= %s", key_for_time(filters.since), document=False)
+        sql.add(f"{key_column} >= %s", key_for_time(filters.since))
     if filters.until is not None:
         until_second = math.ceil(filters.until.timestamp())
-        sql.add(f"{key_column} < %s", max(0, until_second) << KEY_SHIFT, document=False)
-    if facets_in_index:
-        return sql
-    if filters.entity is not None:
-        sql.add_subquery("d.article_id", _mentions_of(filters.entity))
-    kinds = filters.effective_kinds()
-    if kinds:
-        sql.add("d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")", *kinds)
-    if filters.sources:
-        sql.add("d.source_id IN (" + ", ".join(["%s"] * len(filters.sources)) + ")", *filters.sources)
-    if filters.story is not None:
-        from newsdesk.articles.models import Article
-
-        sql.add_subquery("d.article_id", Article.objects.filter(story_id=filters.story).values("id"))
+        sql.add(f"{key_column} < %s", max(0, until_second) << KEY_SHIFT)
     return sql
-
-
-def _mentions_of(entity_id: UUID):
-    """The articles mentioning an entity, or an entity an editor merged into it (the entities app's models)."""
-    from django.apps import apps
-
-    # The entity IDs first (one small query), so the mentions are read through their entity index.
-    return apps.get_model("entities", "Mention").objects.filter(entity_id__in=entity_ids(entity_id)).values(
-        "article_id")
 
 
 def entity_ids(entity_id: UUID) -> list[UUID]:

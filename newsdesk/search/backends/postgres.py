@@ -84,7 +84,7 @@ class PostgresBackend(SearchBackend):
                  floor: int | None = None) -> tuple[str, list]:
         """``FROM ... WHERE ...`` of the matching documents, and its parameters."""
         expression, params = tsquery
-        sql = filter_sql(filters, "d.id", floor=floor, facets_in_index=True)
+        sql = filter_sql(filters, "d.id", floor=floor)
         where = "d.search_vector @@ q.query"
         if facets:
             where += " AND d.facet_vector @@ to_tsquery('simple', %s)"

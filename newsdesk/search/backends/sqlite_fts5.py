@@ -3,7 +3,8 @@
 Queries compile to FTS5's syntax from the parsed query, every word inside a double-quoted string, so FTS5's
 operators (``NEAR``, ``*``, ``:``, ``^``, column filters) can never come from a reader. The rowid is the
 document key: date order and date ranges are rowid order and ranges, which FTS5 serves from its own index;
-``search_document`` is joined only for the filters that need it.
+the other filters are tokens in the ``facets`` column, so no search reads ``search_document`` but for the
+page's hits.
 
 A relevance search reads no more of the index than its window needs (what a search costs must not grow with
 the archive):
@@ -101,13 +102,12 @@ class SqliteFts5Backend(SearchBackend):
     name = "sqlite_fts5"
 
     def _from(self, sql: FilterSql) -> str:
-        join = " JOIN search_document d ON d.id = f.rowid" if sql.needs_document else ""
-        return f"FROM search_fts f{join} WHERE search_fts MATCH %s"
+        return "FROM search_fts f WHERE search_fts MATCH %s"
 
     def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
                     limit: int) -> list[tuple[int, float]]:
         """Newest first (relevance goes through ``rank``)."""
-        sql = filter_sql(filters, "f.rowid", facets_in_index=True)
+        sql = filter_sql(filters, "f.rowid")
         after = " AND f.rowid < %s" if position.key is not None else ""
         params = [fts5_filtered_match(query, filters), *sql.params]
         params += ([position.key] if position.key is not None else []) + [limit]
@@ -142,14 +142,14 @@ class SqliteFts5Backend(SearchBackend):
         """Step 1: the oldest key worth checking a phrase in, or None (no phrase, or few enough documents)."""
         if all(len(p.words) == 1 for clause in query.required for p in clause.alternatives):
             return None
-        sql = filter_sql(filters, "f.rowid", facets_in_index=True)
+        sql = filter_sql(filters, "f.rowid")
         rows = self._rows(f"SELECT f.rowid, 0 {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC LIMIT 1 OFFSET %s",
                           [loose, *sql.params, PHRASE_SCOPE - 1])
         return rows[0][0] if rows else None
 
     def _window(self, match: str, filters: SearchFilters, floor: int | None, size: int | None) -> list[int]:
         """Step 2: the keys of the newest ``size`` matches at or after ``floor`` (every one without ``size``)."""
-        sql = filter_sql(filters, "f.rowid", floor=floor, facets_in_index=True)
+        sql = filter_sql(filters, "f.rowid", floor=floor)
         limit = " LIMIT %s" if size else ""
         rows = self._rows(f"SELECT f.rowid, 0 {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC{limit}",
                           [match, *sql.params] + ([size] if size else []))
@@ -197,7 +197,7 @@ class SqliteFts5Backend(SearchBackend):
             return cursor.fetchall()
 
     def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:
-        sql = filter_sql(filters, "f.rowid", facets_in_index=True)
+        sql = filter_sql(filters, "f.rowid")
         statement = f"SELECT count(*) FROM (SELECT 1 {self._from(sql)}{sql.where()} LIMIT %s)"
         with connection.cursor() as cursor:
             cursor.execute(statement, [fts5_filtered_match(query, filters), *sql.params, limit])
