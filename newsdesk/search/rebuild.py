@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
@@ -41,10 +42,13 @@ def searchable_stories():
 def reindex(progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Make the index match the database: every published original article and every story, nothing else."""
     counts = _index(searchable_articles(), searchable_stories(), progress, batch_size)
-    removed = SearchDocument.objects.filter(kind=SearchDocument.Kind.ARTICLE).exclude(
-        article_id__in=Article.objects.published().filter(duplicate_of__isnull=True).values("id")).delete()[0]
-    removed += SearchDocument.objects.filter(kind=SearchDocument.Kind.STORY).exclude(
-        story_id__in=searchable_stories().order_by().values("id")).delete()[0]
+    # NOT EXISTS (an anti-join), not NOT IN: PostgreSQL compares NOT IN against a million-row subquery row by
+    # row once it outgrows work_mem (hours at 1M). "article_id IS NOT NULL" rather than the kind: SQLite then
+    # reads the article_id index, not every document's text (5 s instead of 44 at 1M).
+    removed = SearchDocument.objects.filter(article_id__isnull=False).exclude(Exists(
+        Article.objects.published().filter(pk=OuterRef("article_id"), duplicate_of__isnull=True))).delete()[0]
+    removed += SearchDocument.objects.filter(story_id__isnull=False).exclude(Exists(
+        searchable_stories().order_by().filter(pk=OuterRef("story_id")))).delete()[0]
     get_backend().optimize()
     logger.info("search index rebuilt articles=%s stories=%s removed=%s", counts["articles"], counts["stories"],
                 removed)
