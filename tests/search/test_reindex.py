@@ -68,3 +68,17 @@ def test_a_generated_newsroom_is_searchable_without_a_reindex():
     article = searchable.order_by("published_at").first()  # the oldest: the last a search would reach by date
     found = search(f'"{article.title}"', order="date", limit=100)
     assert article.pk in {hit.article_id for hit in found.hits}
+
+
+@pytest.mark.django_db
+def test_reindex_in_small_batches_indexes_every_article_however_many_share_a_date(outlets, make_article, now):
+    same_moment = [make_article(f"s{n}", outlets[n % 3], title=f"Lighthouse tie {n}", published_at=now)
+                   for n in range(5)]
+    undated = make_article("u0", outlets[0], title="Lighthouse undated", published_at=None)
+    get_backend().clear()
+
+    counts = reindex(batch_size=2)
+
+    assert counts["articles"] == Article.objects.published().filter(duplicate_of__isnull=True).count()
+    found = {hit.article_id for hit in search("lighthouse", limit=100).hits}
+    assert {a.pk for a in [*same_moment, undated]} <= found
