@@ -85,12 +85,14 @@ class PostgresBackend(SearchBackend):
         """``FROM ... WHERE ...`` of the matching documents, and its parameters."""
         expression, params = tsquery
         sql = filter_sql(filters, "d.id", floor=floor)
-        where = "d.search_vector @@ q.query"
+        where, where_params = "d.search_vector @@ q.query", []
         if facets:
-            where += " AND d.facet_vector @@ to_tsquery('simple', %s)"
-            params = [*params, facets]
+            # The filter first: where PostgreSQL walks the key index and tests each row, the small facet vector
+            # in the row rules most of them out before the full vector is fetched from TOAST.
+            where = "d.facet_vector @@ to_tsquery('simple', %s) AND " + where
+            where_params = [facets]
         return (f"FROM search_document d, (SELECT {expression}) AS q(query) WHERE {where}{sql.where()}",
-                [*params, *sql.params])
+                [*params, *where_params, *sql.params])
 
     def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
                     limit: int) -> list[tuple[int, float]]:
