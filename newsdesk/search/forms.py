@@ -6,11 +6,25 @@ from datetime import datetime, time, timedelta
 from datetime import timezone as dt_timezone
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from newsdesk.search.backends.base import Order, SearchFilters
 from newsdesk.search.models import SearchDocument
 from newsdesk.search.query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from newsdesk.sources.models import Source
+
+
+class PlainSelect(forms.Select):
+    """A <select> written in Python. Django's Select renders a template per option: with a few hundred outlets
+    that was 80% of the search page's time (30 ms of 38 at 1M articles)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = set(self.format_value(value))
+        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+            (option, " selected" if str(option) in chosen else "", label) for option, label in self.choices))
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
 class SearchForm(forms.Form):
@@ -19,8 +33,8 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(Order.RELEVANCE, "Best match"), (Order.DATE, "Newest")])
     kind = forms.ChoiceField(required=False, label="Show",
                              choices=[("", "Articles and stories"), *SearchDocument.Kind.choices])
-    source = forms.ModelChoiceField(required=False, queryset=Source.objects.order_by("title", "url"),
-                                    empty_label="Any source")
+    source = forms.ModelChoiceField(required=False, queryset=Source.objects.only("id", "title", "url").order_by("title", "url"),
+                                    empty_label="Any source", widget=PlainSelect)
     since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     story = forms.UUIDField(required=False, widget=forms.HiddenInput)

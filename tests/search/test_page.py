@@ -52,6 +52,18 @@ def test_filters_on_the_page(client, archive, outlets):
     assert shown == [str(a.pk) for a in articles if a.source_id == outlets[1].pk]
 
 
+def test_the_source_choice_keeps_the_chosen_outlet_and_escapes_outlet_names(client, archive, outlets):
+    outlets[2].title = 'Valley <b>"Courier"</b> & Co'
+    outlets[2].save()
+    html = page(client, q="lighthouse", source=outlets[1].pk)
+    select = re.search(r'<select[^>]* name="source"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert options[0] == ("", "", "Any source")
+    assert (str(outlets[1].pk), " selected", str(outlets[1])) in options
+    assert [o for o in options if o[1]] == [(str(outlets[1].pk), " selected", str(outlets[1]))]
+    assert "Valley &lt;b&gt;&quot;Courier&quot;&lt;/b&gt; &amp; Co" in select
+
+
 def test_a_bad_date_range_is_explained_not_searched(client, archive):
     html = page(client, q="lighthouse", since="2026-05-02", until="2026-05-01")
     assert "The end date is before the start date." in html and "search-result" not in html
