@@ -35,6 +35,7 @@ import binascii
 import json
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -184,6 +185,30 @@ def recency_factor(key: int, now: float) -> float:
     """The recency factor of the formula above, in Python (the same arithmetic as ``recency_factor_sql``)."""
     age_seconds = max(0.0, now - (key >> KEY_SHIFT))
     return 1.0 + RECENCY_BOOST / (1.0 + age_seconds / (RECENCY_HALF_LIFE_DAYS * SECONDS_PER_DAY))
+
+
+def relevance_page(window_at: Callable[[int | None, int | None], list[int]], scores: Callable[[list[int]], dict],
+                   scope: int | None, first_page: bool, position: Position, limit: int) -> Ranking:
+    """One page of a relevance search, the same on both engines.
+
+    ``window_at(floor, size)``: the keys of the newest ``size`` matches at or after ``floor`` (every match for
+    None), newest first; ``scores(keys)``: their {key: score}. On the first page the window is taken within
+    ``scope`` (a phrase's newest documents), or everywhere when the scope holds less than a page; later pages
+    re-rank what the first page's window held (``position.floor``). The count is the window's length, a lower
+    bound once the window or the scope cut the matches short."""
+    size = RELEVANCE_WINDOW
+    if not first_page:
+        scope = position.floor
+    window = window_at(scope, size if first_page else None)
+    if first_page and scope is not None and len(window) < limit:
+        scope = None  # fewer than a page in the scope: a phrase this rare in recent news is looked for everywhere
+        window = window_at(None, size)
+    floor = window[-1] if first_page and len(window) >= size else scope
+    scored = sorted(((score, key) for key, score in scores(window).items()), reverse=True)
+    if position.key is not None:
+        scored = [(s, k) for s, k in scored if s < position.score or (s == position.score and k < position.key)]
+    return Ranking([(key, score) for score, key in scored[:limit]], floor=floor, total=len(window),
+                   total_is_lower_bound=floor is not None)
 
 
 def encode_cursor(order: Order, position: Position) -> str:

@@ -106,20 +106,19 @@ class PostgresBackend(SearchBackend):
              first_page: bool) -> Ranking:
         if order != Order.RELEVANCE:
             return super().rank(query, filters, order, position, limit, first_page)
-        size = base.RELEVANCE_WINDOW
         facets = facet_tsquery(filters)  # once: an entity filter reads the entity's merged names
-        scope = self._phrase_scope(query, facets, filters) if first_page else position.floor
-        window = self._window(query, facets, filters, scope, size if first_page else None)
-        if first_page and scope is not None and len(window) < limit:
-            scope = None  # fewer than a page in the scope: a phrase this rare is looked for everywhere
-            window = self._window(query, facets, filters, None, size)
-        floor = window[-1][0] if first_page and len(window) >= size else scope
-        scored = sorted((((rank + MATCH_FLOOR) * recency_factor(key, position.now), key) for key, rank in window),
-                        reverse=True)
-        if position.key is not None:
-            scored = [(s, k) for s, k in scored if s < position.score or (s == position.score and k < position.key)]
-        return Ranking([(key, score) for score, key in scored[:limit]], floor=floor, total=len(window),
-                       total_is_lower_bound=floor is not None)
+        scope = self._phrase_scope(query, facets, filters) if first_page else None
+        ranks: dict[int, float] = {}  # the text rank of each key of the last window taken
+
+        def window_at(floor: int | None, size: int | None) -> list[int]:
+            ranks.clear()
+            ranks.update(self._window(query, facets, filters, floor, size))
+            return list(ranks)
+
+        return base.relevance_page(
+            window_at, lambda window: {key: (ranks[key] + MATCH_FLOOR) * recency_factor(key, position.now)
+                                       for key in window},
+            scope, first_page, position, limit)
 
     def _phrase_scope(self, query: ParsedQuery, facets: str, filters: SearchFilters) -> int | None:
         """The oldest key a phrase is checked in: the newest PHRASE_SCOPE documents, found in the key index

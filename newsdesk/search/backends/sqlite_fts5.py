@@ -118,25 +118,15 @@ class SqliteFts5Backend(SearchBackend):
              first_page: bool) -> Ranking:
         if order != Order.RELEVANCE:
             return super().rank(query, filters, order, position, limit, first_page)
-        size = base.RELEVANCE_WINDOW
-        # 1. Scope, and 2. the window: the newest matches (on later pages, every match the first page's had).
+        # 1. Scope, 2. the window (the newest matches), 3. its ranking: ``base.relevance_page`` pages them.
         facets = facet_match(filters)  # once: an entity filter reads the entity's merged names
         match = f"({fts5_match(query)}){facets}"
-        scope = self._phrase_scope(query, fts5_words_match(query) + facets, filters) if first_page else position.floor
-        window = self._window(match, filters, scope, size if first_page else None)
-        if first_page and scope is not None and len(window) < limit:
-            # Fewer than a page in the scope: a phrase this rare in recent news is looked for everywhere.
-            scope = None
-            window = self._window(match, filters, None, size)
-        floor = window[-1] if first_page and len(window) >= size else scope
-        # 3. Rank the window, then take the page after the cursor's (score, key).
-        scored = sorted(((score, key) for key, score in self._scores(query, match if facets or not _one_phrase(query) else "", window, position.now).items()),
-                        reverse=True)
-        if position.key is not None:
-            scored = [(s, k) for s, k in scored if s < position.score or (s == position.score and k < position.key)]
-        # The window is at most RELEVANCE_WINDOW of the matches: past it (or past the scope), a lower bound.
-        return Ranking([(key, score) for score, key in scored[:limit]], floor=floor, total=len(window),
-                       total_is_lower_bound=floor is not None)
+        scope = self._phrase_scope(query, fts5_words_match(query) + facets, filters) if first_page else None
+        within = match if facets or not _one_phrase(query) else ""
+        return base.relevance_page(
+            lambda floor, size: self._window(match, filters, floor, size),
+            lambda window: self._scores(query, within, window, position.now),
+            scope, first_page, position, limit)
 
     def _phrase_scope(self, query: ParsedQuery, loose: str, filters: SearchFilters) -> int | None:
         """Step 1: the oldest key worth checking a phrase in, or None (no phrase, or few enough documents)."""
