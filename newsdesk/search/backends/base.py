@@ -175,6 +175,24 @@ def entity_ids(entity_id: UUID) -> list[UUID]:
     return ids or [entity_id]
 
 
+def facet_token_groups(filters: SearchFilters) -> list[list[str]]:
+    """The kind, source, story and entity filters as groups of ``facets`` tokens (``indexing.article_facets``):
+    a document must hold one token of every group. Made from integers, UUIDs and kind names, never from
+    reader text. Source, story and entity tokens are on articles only, so with one of them the kind token,
+    which every article has, would only add the longest posting list of all."""
+    groups = []
+    kinds = filters.effective_kinds()
+    if kinds and not (filters.sources or filters.story or filters.entity):
+        groups.append([f"kind{kind}" for kind in kinds if str(kind).isalnum()])
+    if filters.sources:
+        groups.append([f"src{int(source)}" for source in filters.sources])
+    if filters.story is not None:
+        groups.append([f"st{filters.story.hex}"])
+    if filters.entity is not None:
+        groups.append([f"en{entity.hex}" for entity in entity_ids(filters.entity)])
+    return [group for group in groups if group]
+
+
 def recency_factor_sql(key_column: str) -> str:
     """The recency factor of the formula above, in SQL both engines run (one %s: the scoring time)."""
     return (f"(1.0 + {RECENCY_BOOST!r} / (1.0 + (CASE WHEN %s > ({key_column} >> {KEY_SHIFT}) "

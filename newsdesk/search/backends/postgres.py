@@ -21,7 +21,7 @@ from django.db import connection
 
 from newsdesk.search.backends import base
 from newsdesk.search.backends.base import (
-    Order, Position, Ranking, SearchBackend, SearchFilters, entity_ids, filter_sql, recency_factor,
+    Order, Position, Ranking, SearchBackend, SearchFilters, facet_token_groups, filter_sql, recency_factor,
 )
 from newsdesk.search.highlight import MARK_END, MARK_START
 from newsdesk.search.query import ParsedQuery, Phrase
@@ -62,19 +62,8 @@ def tsquery_sql(query: ParsedQuery, loose: bool = False) -> tuple[str, list[str]
 
 
 def facet_tsquery(filters: SearchFilters) -> str:
-    """The kind, source, story and entity filters as a tsquery of ``facets`` tokens (``to_tsquery('simple')``
-    text). The tokens are made here from integers, UUIDs and kind names, never from reader text."""
-    groups = []
-    kinds = filters.effective_kinds()
-    if kinds and not (filters.sources or filters.story or filters.entity):  # those tokens are on articles only
-        groups.append([f"kind{kind}" for kind in kinds if str(kind).isalnum()])
-    if filters.sources:
-        groups.append([f"src{int(source)}" for source in filters.sources])
-    if filters.story is not None:
-        groups.append([f"st{filters.story.hex}"])
-    if filters.entity is not None:
-        groups.append([f"en{entity.hex}" for entity in entity_ids(filters.entity)])
-    return " & ".join("(" + " | ".join(group) + ")" for group in groups if group)
+    """The filters' facet tokens (``base.facet_token_groups``) as ``to_tsquery('simple')`` text."""
+    return " & ".join("(" + " | ".join(group) + ")" for group in facet_token_groups(filters))
 
 
 class PostgresBackend(SearchBackend):

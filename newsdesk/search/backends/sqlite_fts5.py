@@ -28,7 +28,7 @@ from django.db import connection, transaction
 
 from newsdesk.search.backends import base
 from newsdesk.search.backends.base import (
-    FilterSql, Order, Position, Ranking, SearchBackend, SearchFilters, entity_ids, filter_sql, recency_factor,
+    FilterSql, Order, Position, Ranking, SearchBackend, SearchFilters, facet_token_groups, filter_sql, recency_factor,
 )
 from newsdesk.search.highlight import MARK_END, MARK_START
 from newsdesk.search.query import ParsedQuery, Phrase
@@ -71,22 +71,11 @@ def fts5_words_match(query: ParsedQuery) -> str:
 
 
 def facet_match(filters: SearchFilters) -> str:
-    """Kind, source, story and entity filters as FTS5 column filters on the ``facets`` tokens
-    (indexing.article_facets; an entity's token is added when the entities stage stores its mentions):
-    FTS5 intersects their short posting lists with the query's instead of reading a row per match."""
-    groups = []
-    kinds = filters.effective_kinds()
-    if kinds and not (filters.sources or filters.story or filters.entity):
-        # (Source, story and entity tokens are on articles only: "kindarticle", on every article, would only
-        # add the longest posting list of all to the intersection.)
-        groups.append([f"kind{kind}" for kind in kinds])
-    if filters.sources:
-        groups.append([f"src{int(source)}" for source in filters.sources])
-    if filters.story is not None:
-        groups.append([f"st{filters.story.hex}"])
-    if filters.entity is not None:
-        groups.append([f"en{entity.hex}" for entity in entity_ids(filters.entity)])
-    return "".join(" AND (" + " OR ".join(f'facets : "{token}"' for token in group) + ")" for group in groups)
+    """The filters' facet tokens (``base.facet_token_groups``; an entity's token is added when the entities
+    stage stores its mentions) as FTS5 column filters: FTS5 intersects their short posting lists with the
+    query's instead of reading a row per match."""
+    return "".join(" AND (" + " OR ".join(f'facets : "{token}"' for token in group) + ")"
+                   for group in facet_token_groups(filters))
 
 
 def _one_phrase(query: ParsedQuery) -> bool:
