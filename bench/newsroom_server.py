@@ -14,9 +14,10 @@ import gzip
 import json
 import re
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.support.loopback_sites import serve_sites  # noqa: E402  (shared with the scale-out tests)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction"
 # Every tag that names the page's own address (canonical, og:url, twitter:url, ...): copies must not
@@ -61,42 +62,13 @@ def build_site(hosts: int, pages: int, port: int) -> dict[str, dict[str, bytes]]
     return site
 
 
-def serve(site: dict[str, dict[str, bytes]], port: int) -> list[ThreadingHTTPServer]:
-    servers = []
-    for host, files in site.items():
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            routes = files
-
-            def do_GET(self):  # noqa: N802
-                body = self.routes.get(self.path.split("?")[0])
-                status = 200 if body is not None else 404
-                body = body if body is not None else b"not found"
-                kind = "application/rss+xml" if self.path.endswith(".xml") else (
-                    "text/plain" if self.path.endswith(".txt") else "text/html; charset=utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer((host, port), Handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-    return servers
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8701)
     args = parser.parse_args()
-    serve(build_site(args.hosts, args.pages, args.port), args.port)
+    serve_sites(build_site(args.hosts, args.pages, args.port), args.port)
     print("ready", flush=True)
     sys.stdin.read()  # serve until the parent closes our stdin
 

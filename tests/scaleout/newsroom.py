@@ -13,12 +13,12 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import threading
 from html import escape, unescape
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
+from tests.support.loopback_sites import serve_sites, stop_sites
 from tests.support.servers import free_port
 from tests.support.shared_data import shared_path
 
@@ -97,35 +97,8 @@ class Newsroom:
         raise RuntimeError("no port free on every loopback host")
 
     def _serve(self, site: dict[str, dict[str, bytes]]) -> None:
-        for host, files in site.items():
-            server = ThreadingHTTPServer((host, self.port), _handler_for(files))
-            server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            self._servers.append(server)
+        self._servers = serve_sites(site, self.port)
 
     def stop(self) -> None:
-        for server in self._servers:
-            server.shutdown()
-            server.server_close()
+        stop_sites(self._servers)
         self._servers = []
-
-
-def _handler_for(files: dict[str, bytes]):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self):  # noqa: N802
-            body = files.get(self.path.split("?")[0])
-            self.send_response(200 if body is not None else 404)
-            body = body if body is not None else b"not found"
-            kind = ("application/rss+xml" if self.path.endswith(".xml")
-                    else "text/plain" if self.path.endswith(".txt") else "text/html; charset=utf-8")
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    return Handler
