@@ -56,7 +56,7 @@ def _our_origins(request) -> set[str]:
 
 
 def _django_csrf_check_passes(request) -> bool:
-    """Django's CsrfViewMiddleware verdict (cookie + masked token, Referer on HTTPS) for this request."""
-    middleware = CsrfViewMiddleware(lambda _request: None)
-    middleware.process_request(request)
-    return middleware.process_view(request, None, (), {}) is None
+    """Django's CsrfViewMiddleware verdict (cookie + masked token, Referer on HTTPS) for this request. The
+    middleware in ``MIDDLEWARE`` has already read the cookie (``process_request`` runs for exempt views too);
+    only its check, which the exemption skipped, is run here."""
+    return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is None
