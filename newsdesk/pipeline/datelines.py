@@ -14,18 +14,16 @@ DATELINE = re.compile(
 )
 
 
-def dateline_place(text: str) -> str | None:
-    """The place a text's opening dateline names, as written (upper case), if it opens with one."""
+def opening_dateline(text: str) -> re.Match | None:
+    """The dateline a text opens with (its ``place`` group at least three characters), if any."""
     match = DATELINE.match(text)
-    if match is None or len(match.group("place")) < 3:
-        return None
-    return match.group("place")
+    return match if match is not None and len(match.group("place")) >= 3 else None
 
 
 def without_dateline(sentence: str) -> str:
     """A sentence without its opening dateline: the event, as a reader wants it stated on its own."""
-    match = DATELINE.match(sentence)
-    if match is None or len(match.group("place")) < 3 or match.end() >= len(sentence):
+    match = opening_dateline(sentence)
+    if match is None or match.end() >= len(sentence):
         return sentence
     rest = sentence[match.end():]
     return rest[:1].upper() + rest[1:]

@@ -17,7 +17,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from newsdesk.pipeline import datelines
 from newsdesk.pipeline.entities import context, patterns
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.ner import Span
@@ -88,11 +87,8 @@ def _known_table(extra: tuple[tuple[str, ...], ...]) -> dict[str, tuple[EntityTy
 def find_entities(text: str, spans: list[Span], *, title_end: int, gazetteer: Gazetteer,
                   extra_aliases: tuple[tuple[str, ...], ...] = ()) -> list[FoundEntity]:
     known = _known_table(extra_aliases)
-    # The dateline's agency ("(Metro Wire)") is who filed the report, not someone in it.
-    dateline = datelines.DATELINE.match(text[title_end:])
-    if dateline is not None:
-        agency = range(title_end + dateline.end("place"), title_end + dateline.end())
-        spans = [s for s in spans if s.start not in agency]
+    clues = context.TextClues(text, body_start=title_end)
+    spans = [s for s in spans if s.start not in clues.agency]
     mentions = _mentions(text, spans, gazetteer)
     links = _Links()
     for m in mentions:
@@ -114,7 +110,7 @@ def find_entities(text: str, spans: list[Span], *, title_end: int, gazetteer: Ga
             if entry:
                 group.known_name = entry[1][0]
                 group.surfaces.update(entry[1])
-    return _build(text, list(groups.values()), title_end=title_end, gazetteer=gazetteer)
+    return _build(text, list(groups.values()), title_end=title_end, gazetteer=gazetteer, clues=clues)
 
 
 # 1. Mentions
@@ -208,7 +204,8 @@ def _link_short_organisation_names(mentions: list[_Mention], links: _Links) -> N
 
 # 3-4. Count every name, then build the entities
 
-def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazetteer) -> list[FoundEntity]:
+def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazetteer,
+           clues: context.TextClues) -> list[FoundEntity]:
     surface_owner: dict[str, int] = {}
     for index, group in enumerate(groups):
         for surface in _scan_surfaces(group):
@@ -217,7 +214,6 @@ def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazett
 
     entities: dict[str, FoundEntity] = {}
     countries = _countries_named(groups, gazetteer)
-    clues = context.TextClues(text, body_start=title_end)
     for index, group in enumerate(groups):
         if not occurrences[index]:
             continue

@@ -89,8 +89,10 @@ def named_like_an_organisation(name: str) -> bool:
 class TextClues:
     def __init__(self, text: str, body_start: int = 0) -> None:
         self.text = text
-        place = datelines.dateline_place(text[body_start:])
-        self.dateline = fold(place) if place else None
+        opening = datelines.opening_dateline(text[body_start:])
+        self.dateline = fold(opening.group("place")) if opening else None
+        # The dateline's agency ("(Metro Wire)") is who filed the report, not someone in it.
+        self.agency = range(body_start + opening.end("place"), body_start + opening.end()) if opening else range(0)
         self.between = {fold(m.group(side)) for m in _BETWEEN.finditer(text) for side in ("a", "b")}
         self.titled_surnames = {m.group(1) for m in _TITLED.finditer(text)}
         self.role_named = {m.group(1) for m in _ROLE_NAMED.finditer(text)}
