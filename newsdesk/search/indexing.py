@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.apps import apps
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
+from newsdesk.search.backends import get_backend
 from newsdesk.search.backends.base import key_for_time
 from newsdesk.search.highlight import clean
 from newsdesk.search.models import KEY_SHIFT, KEY_SLOTS, SearchDocument
@@ -123,13 +124,7 @@ def retag_articles(story_id) -> int:
 def story_deleted(story_id) -> int:
     """Take a deleted story's token off its former articles' documents (their story is now none): found by
     the token itself, as the articles no longer name the story."""
-    token = f"st{_hex(story_id)}"
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [f'facets : "{token}"'])
-        else:
-            cursor.execute("SELECT id FROM search_document WHERE facet_vector @@ to_tsquery('simple', %s)", [token])
-        keys = [row[0] for row in cursor.fetchall()]
+    keys = get_backend().keys_with_facet(f"st{_hex(story_id)}")
     return _retag(SearchDocument.objects.filter(id__in=keys))
 
 

@@ -320,6 +320,10 @@ class SearchBackend(ABC):
     def highlights(self, query: ParsedQuery, keys: list[int]) -> dict[int, tuple[str, str, str]]:
         """{key: (title, summary snippet, body snippet)} with matches between the highlight markers."""
 
+    @abstractmethod
+    def keys_with_facet(self, token: str) -> list[int]:
+        """The keys of the documents holding this ``facets`` token (one made by ``facet_token_groups``' rules)."""
+
     def optimize(self) -> None:
         """Compact the index after a bulk load (where the engine has such a step)."""
 

@@ -136,6 +136,10 @@ class PostgresBackend(SearchBackend):
         matches, params = self._matches(tsquery_sql(query), facet_tsquery(filters), filters)
         return self._rows(f"SELECT count(*), 0 FROM (SELECT 1 {matches} LIMIT %s) AS matched", [*params, limit])[0][0]
 
+    def keys_with_facet(self, token: str) -> list[int]:
+        return [key for key, _ in self._rows(
+            "SELECT id, 0 FROM search_document WHERE facet_vector @@ to_tsquery('simple', %s)", [token])]
+
     def _rows(self, statement: str, params: list) -> list:
         with connection.cursor() as cursor:
             cursor.execute(statement, params)

@@ -195,6 +195,10 @@ class SqliteFts5Backend(SearchBackend):
             cursor.execute(statement, [fts5_match(query), *keys])
             return {row[0]: (row[1] or "", row[2] or "", row[3] or "") for row in cursor.fetchall()}
 
+    def keys_with_facet(self, token: str) -> list[int]:
+        return [key for key, _ in self._rows("SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s",
+                                             [f'facets : "{token}"'])]
+
     def optimize(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
