@@ -20,11 +20,38 @@ Why each setting (the work state lives in the database; the broker only carries 
 
 from __future__ import annotations
 
-from celery import Celery
+import logging
+
+from celery import Celery, Task
+from celery.worker.request import Request
 
 QUEUE = "newsdesk"
+logger = logging.getLogger(__name__)
 
-app = Celery("newsdesk")
+
+class AckAfterBrokerLossRequest(Request):
+    """A task request whose acknowledgement may fail without ending the worker.
+
+    When Redis goes away while a task runs, kombu's channel drops its connection, and acknowledging the
+    task's message afterwards fails with AttributeError (kombu 5.7 reads the missing connection's host)
+    rather than a connection error, which stopped the whole worker. The message stays unacknowledged, so the
+    broker delivers it again after the visibility timeout, or the scheduler re-enqueues its work when the
+    claim runs out; every task is idempotent, so a second run changes nothing."""
+
+    def acknowledge(self):
+        try:
+            super().acknowledge()
+        except AttributeError as exc:
+            logger.warning("task %s not acknowledged, the broker connection was lost (%s); it will be "
+                           "delivered again", self.id, exc)
+            self.acknowledged = True
+
+
+class NewsdeskTask(Task):
+    Request = AckAfterBrokerLossRequest
+
+
+app = Celery("newsdesk", task_cls=NewsdeskTask)
 
 
 def configure(broker_url: str, *, time_limit: float) -> Celery:
