@@ -20,38 +20,39 @@ Why each setting (the work state lives in the database; the broker only carries 
 
 from __future__ import annotations
 
+import functools
 import logging
 
-from celery import Celery, Task
-from celery.worker.request import Request
+from celery import Celery
+from kombu.message import Message
 
 QUEUE = "newsdesk"
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
+
+app = Celery("newsdesk")
 
 
-class AckAfterBrokerLossRequest(Request):
-    """A task request whose acknowledgement may fail without ending the worker.
+def _ack_surviving_broker_loss(ack_log_error):
+    """Message.ack_log_error, for a message whose broker went away while its task ran.
 
-    When Redis goes away while a task runs, kombu's channel drops its connection, and acknowledging the
-    task's message afterwards fails with AttributeError (kombu 5.7 reads the missing connection's host)
-    rather than a connection error, which stopped the whole worker. The message stays unacknowledged, so the
-    broker delivers it again after the visibility timeout, or the scheduler re-enqueues its work when the
-    claim runs out; every task is idempotent, so a second run changes nothing."""
+    kombu 5.7's Redis channel drops its connection when Redis goes away; acknowledging a message of that
+    channel afterwards (directly, or from the event loop's deferred callbacks) raises AttributeError (it
+    reads the missing connection's host) instead of a connection error, and that stopped the whole worker.
+    The message stays unacknowledged, so the broker delivers it again after the visibility timeout, or the
+    scheduler re-enqueues its work when the claim runs out; every task is idempotent."""
 
-    def acknowledge(self):
+    @functools.wraps(ack_log_error)
+    def ack(self, logger, errors, multiple=False):  # kombu's own parameter names: callers may pass them by name
         try:
-            super().acknowledge()
+            return ack_log_error(self, logger, errors, multiple=multiple)
         except AttributeError as exc:
-            logger.warning("task %s not acknowledged, the broker connection was lost (%s); it will be "
-                           "delivered again", self.id, exc)
-            self.acknowledged = True
+            log.warning("a message was not acknowledged, the broker connection was lost (%s); it will be "
+                        "delivered again", exc)
+
+    return ack
 
 
-class NewsdeskTask(Task):
-    Request = AckAfterBrokerLossRequest
-
-
-app = Celery("newsdesk", task_cls=NewsdeskTask)
+Message.ack_log_error = _ack_surviving_broker_loss(Message.ack_log_error)
 
 
 def configure(broker_url: str, *, time_limit: float) -> Celery:
