@@ -10,7 +10,9 @@ Stages of ``featurize(title, text)``:
    first). Raw weights only: inverse document frequencies are learned online by the clusterer.
 5. Entities: proper-noun keys from capitalisation (no model): a capitalised word whose lower-case form
    never occurs in the article is a name, which also rules out sentence-initial words and title case.
+   The names of the headline and the first lines are also kept apart (``lead_names``): who the event is about.
 6. Embedding: a dense vector from wordllama's bundled weights (loaded once per process, never downloaded).
+7. Dates: the calendar days the text names outright (``named_dates``).
 
 Everything returned is plain values: picklable, and ``to_dict``/``from_dict`` give a JSON-safe form.
 """
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsdesk.pipeline.named_dates import calendar_dates
 from newsdesk.pipeline.summarise import STOPWORDS as _SUMMARY_STOPWORDS
 
 # Words too common in news to say which event an article is about (on top of the summariser's list).
@@ -73,6 +76,9 @@ class FeatureConfig:
     lead_words: int = 60           # the first words of the body count as lead
     lead_boost: float = 2.0        # weight of a headline or lead occurrence, against 1 for the rest
     max_entities: int = 30
+    lead_lines: int = 2            # the body's first lines (paragraphs) that, with the headline, name the event's actors
+    lead_chars: int = 400          # ... cut here when the first lines are long
+    max_lead_names: int = 10
     embedding: bool = True         # wordllama vectors; off for a lighter, faster featurizer
     embedding_chars: int = 2000    # the start of the article is embedded: the event is told there
 
@@ -85,6 +91,8 @@ class DocFeatures:
     entities: tuple[str, ...]               # most salient first
     embedding: tuple[float, ...] | None
     lead: tuple[str, ...] = ()              # the headline's and first sentences' terms, in order: the event
+    lead_names: tuple[str, ...] = ()        # the names in the headline and first lines: who the event is about
+    dates: tuple[str, ...] = ()             # calendar days named in the text (``named_dates.calendar_dates``)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe, and compact: the vectors are packed (uint32 MinHash, float16 embedding) in base64,
@@ -92,7 +100,8 @@ class DocFeatures:
         return {"exact_hash": self.exact_hash, "minhash": _pack(self.minhash, "<u4"), "terms": dict(self.terms),
                 "entities": list(self.entities),
                 "embedding": None if self.embedding is None else _pack(self.embedding, "<f2"),
-                "lead": list(self.lead)}
+                "lead": list(self.lead), "lead_names": list(self.lead_names),
+                "dates": list(self.dates)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DocFeatures:
@@ -101,7 +110,8 @@ class DocFeatures:
                    terms={str(k): float(v) for k, v in d["terms"].items()},
                    entities=tuple(d["entities"]),
                    embedding=None if embedding is None else tuple(float(v) for v in _unpack(embedding, "<f2")),
-                   lead=tuple(d.get("lead", ())))
+                   lead=tuple(d.get("lead", ())), lead_names=tuple(d.get("lead_names", ())),
+                   dates=tuple(d.get("dates", ())))
 
 
 def _pack(values, dtype: str) -> str:
@@ -130,6 +140,8 @@ def featurize(title: str, text: str, config: FeatureConfig | None = None) -> Doc
         entities=extract_entities(f"{title}\n{text}", config.max_entities),          # 5.
         embedding=_embed(f"{title}\n{text}"[: config.embedding_chars]) if config.embedding else None,  # 6.
         lead=_lead(title, words, config),                                            # 4.
+        lead_names=extract_entities(_lead_text(title, body, config), config.max_lead_names),  # 5.
+        dates=calendar_dates(f"{title}\n{text}"),                                    # 7.
     )
 
 
@@ -191,6 +203,11 @@ def _terms(title: str, words: list[str], config: FeatureConfig) -> dict[str, flo
 def _lead(title: str, words: list[str], config: FeatureConfig) -> tuple[str, ...]:
     lead = [w for w in normalised_words(title) + words[: config.lead_words] if _is_term(w)]
     return tuple(dict.fromkeys(lead))
+
+
+def _lead_text(title: str, body: str, config: FeatureConfig) -> str:
+    lines = [line for line in body.split("\n") if line.strip()][: config.lead_lines]
+    return f"{title}\n" + "\n".join(lines)[: config.lead_chars]
 
 
 def _is_term(word: str) -> bool:

@@ -18,7 +18,7 @@ articles and happens only at a handful of sizes; a merge check compares ``merge_
 
 from __future__ import annotations
 
-from newsdesk.pipeline.cluster.signals import Member, Side, combine, conflict_signals, dot_packed
+from newsdesk.pipeline.cluster.signals import Member, Side, combine, conflict_signals, dot_packed, jaccard
 from newsdesk.pipeline.cluster.values import ClusterConfig
 
 
@@ -29,11 +29,13 @@ def pair_signals(a: Member, b: Member) -> dict[str, float]:
     a_side, b_side = _side(a), _side(b)
     term, entity, lead = dot_packed(a_terms, b.terms), dot_packed(a_side.names, b.entities), dot_packed(a_lead, b.lead)
     return {"term": term, "term_max": term, "entity": entity, "entity_max": entity, "lead": lead, "lead_max": lead,
-            "number": dot_packed(a_numbers, b.numbers), **conflict_signals(a_side, b_side)}
+            "number": dot_packed(a_numbers, b.numbers), "lead_names_max": jaccard(a.lead_names, b.lead_names),
+            **conflict_signals(a_side, b_side)}
 
 
 def _side(member: Member) -> Side:
-    return Side(member.years, member.months, member.actor, member.persons, dict(zip(*member.entities)))
+    return Side(member.years, member.months, member.actor, member.persons, dict(zip(*member.entities)),
+                member.days)
 
 
 def split_in_two(members: list[Member], config: ClusterConfig) -> tuple[list[int], list[int]] | None:

@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from newsdesk.pipeline.cluster.values import ClusterConfig, StoryDoc
+from newsdesk.pipeline.named_dates import day_numbers, same_day_named
 
 _NUMBER = re.compile(r"[0-9][0-9.,]*$")
 _YEAR = re.compile(r"(?:19[5-9][0-9]|20[0-4][0-9])$")
@@ -72,6 +73,8 @@ class DocVector:
     names: frozenset[str]
     persons: tuple[str, ...] = ()    # the most mentioned people, actor first
     lead: dict[str, float] = field(default_factory=dict)   # unit vector of the headline and lead terms
+    lead_names: frozenset[str] = frozenset()                # the names in the headline and first lines
+    days: tuple[tuple[int | None, int], ...] = ()           # calendar days named (``named_dates.day_numbers``)
 
     @classmethod
     def build(cls, doc: StoryDoc, vocabulary: Vocabulary, config: ClusterConfig) -> DocVector:
@@ -84,12 +87,13 @@ class DocVector:
         return cls(doc.doc_id, doc.published, _unit(words), _unit(entities), _unit(numbers), f.embedding,
                    frozenset(t for t in f.terms if _YEAR.match(t)),
                    frozenset(e for e in f.entities if e in MONTHS), next(iter(persons), None),
-                   frozenset(f.entities), persons, _unit({t: vocabulary.idf(t) for t in f.lead}))
+                   frozenset(f.entities), persons, _unit({t: vocabulary.idf(t) for t in f.lead}),
+                   frozenset(f.lead_names), day_numbers(f.dates))
 
     @functools.cached_property
     def side(self) -> Side:
         """What the conflict signals read of it (made once: an article is compared with many stories)."""
-        return Side(self.years, self.months, self.actor, self.persons, self.names)
+        return Side(self.years, self.months, self.actor, self.persons, self.names, self.days)
 
     def compact(self, member_terms: int) -> Member:
         """What the story keeps of this article: its heaviest terms, and its embedding as 16-bit integers."""
@@ -97,7 +101,7 @@ class DocVector:
         embedding = None if self.embedding is None else _quantised(self.embedding)
         return Member(self.doc_id, self.published, _pack(terms), _pack(self.entities), _pack(self.numbers),
                       embedding, self.years, self.months, self.actor, self.persons,
-                      _pack(self.lead))
+                      _pack(self.lead), self.lead_names, self.days)
 
 
 @dataclass
@@ -115,6 +119,8 @@ class Member:
     actor: str | None
     persons: tuple[str, ...]
     lead: Sparse
+    lead_names: frozenset[str] = frozenset()
+    days: tuple[tuple[int | None, int], ...] = ()
 
 
 class SparseSum:
@@ -160,6 +166,7 @@ class StoryState:
     persons: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
     months: Counter = field(default_factory=Counter)
+    days: Counter = field(default_factory=Counter)
     embedding: array | None = None                              # sum of members' (quantised) embeddings
     embedding_norm: float = 0.0
     newest: datetime | None = None
@@ -181,7 +188,7 @@ class StoryState:
         self.entities.apply(m.entities, sign)
         self.numbers.apply(m.numbers, sign)
         self.lead.apply(m.lead, sign)
-        for counter, keys in ((self.years, m.years), (self.months, m.months),
+        for counter, keys in ((self.years, m.years), (self.months, m.months), (self.days, m.days),
                               (self.actors, (m.actor,) if m.actor else ()), (self.persons, m.persons)):
             for k in keys:
                 counter[k] += sign
@@ -215,10 +222,11 @@ def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_me
         signals["term_max"] = max(dot_packed(doc.terms, m.terms) for m in recent)
         signals["entity_max"] = max(dot_packed(doc.entities, m.entities) for m in recent)
         signals["lead_max"] = max(dot_packed(doc.lead, m.lead) for m in recent)
+        signals["lead_names_max"] = max(jaccard(doc.lead_names, m.lead_names) for m in recent)
     story_actor = story.actors.most_common(1)[0][0] if story.actors else None
     story_persons = tuple(p for p, _ in story.persons.most_common(config.persons))
     story_side = Side(story.years, story.months, story_actor, story_persons,
-                      story.entities.weights)    # every name some member mentions
+                      story.entities.weights, story.days)    # every name some member mentions
     signals.update(conflict_signals(doc.side, story_side))
     return signals
 
@@ -231,6 +239,7 @@ class Side(NamedTuple):
     actor: str | None           # the main person
     persons: Sequence[str]      # the main people, actor first
     names: Collection[str]      # every name the side mentions
+    days: Collection[tuple[int | None, int]] = ()   # calendar days named
 
 
 def conflict_signals(a: Side, b: Side) -> dict[str, float]:
@@ -240,7 +249,12 @@ def conflict_signals(a: Side, b: Side) -> dict[str, float]:
     return {"year_conflict": disjoint(a.years, b.years), "month_conflict": disjoint(a.months, b.months),
             "actor_match": float(both and a.actor == b.actor),
             "actor_mismatch": float(both and a.actor not in b.names and b.actor not in a.names),
-            "persons_missing": persons_missing(a, b)}
+            "persons_missing": persons_missing(a, b),
+            "date_match": float(same_day_named(a.days, b.days))}
+
+
+def jaccard(a: Collection[str], b: Collection[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def disjoint(a: Collection[str], b: Collection[str]) -> float:

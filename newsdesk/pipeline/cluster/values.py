@@ -51,7 +51,7 @@ class ClusterConfig:
 
     threshold: float = 0.4
     weights: tuple[tuple[str, float], ...] = (
-        ("bias", -3.74),
+        ("bias", -4.3),
         ("term", 0.0),             # TF-IDF cosine against the story's centroid: subsumed by the two below
         ("entity", 1.1),           # the same over names, the most frequent weighted up
         ("number", 5.7),           # the same over numbers: tolls, magnitudes, ages, scores, years
@@ -59,11 +59,13 @@ class ClusterConfig:
         ("entity_max", 2.5),
         ("lead", 2.0),             # headline and first sentences against the story's
         ("lead_max", 4.4),         # ... and against its closest recent article's
+        ("lead_names_max", 2.0),   # the names of headline and first lines against its closest article's (Jaccard)
         ("year_conflict", -0.4),   # both name years, none in common
         ("month_conflict", -1.45), # both name months, none in common
         ("actor_mismatch", -0.4),  # each side's main person missing from the other
         ("actor_match", 0.75),     # the same main person
         ("persons_missing", -0.9), # share of each side's main people missing from the other, summed
+        ("date_match", 3.0),       # both name a calendar day within two days of each other ("Feb. 4, 2009")
     )
     min_embedding: float = 0.3     # below this embedding cosine a story is never joined (when both have one)
     time_grace_days: float = 2.0   # a story this close in time to the document is not penalised...
