@@ -21,38 +21,55 @@ Why each setting (the work state lives in the database; the broker only carries 
 from __future__ import annotations
 
 import functools
-import logging
 
 from celery import Celery
-from kombu.message import Message
+from kombu.transport import redis as kombu_redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 QUEUE = "newsdesk"
-log = logging.getLogger(__name__)
 
 app = Celery("newsdesk")
 
 
-def _ack_surviving_broker_loss(ack_log_error):
-    """Message.ack_log_error, for a message whose broker went away while its task ran.
+def _connection_error_once_detached(connparams):
+    """kombu's Redis ``Channel._connparams``, raising a connection error on a channel whose connection is gone.
 
-    kombu 5.7's Redis channel drops its connection when Redis goes away; acknowledging a message of that
-    channel afterwards (directly, or from the event loop's deferred callbacks) raises AttributeError (it
-    reads the missing connection's host) instead of a connection error, and that stopped the whole worker.
-    The message stays unacknowledged, so the broker delivers it again after the visibility timeout, or the
-    scheduler re-enqueues its work when the claim runs out; every task is idempotent."""
+    When Redis goes away, Celery's consumer drops the broken connection (``Connection.collect``, then
+    ``close``) and opens a new one. kombu 5.7 detaches the old connection from its transport
+    (``transport.client = None``, and ``channel.connection = None`` once a channel is closed), yet the old
+    channel can still be asked to reach Redis, and a channel builds its Redis client from the connection's
+    address here: AttributeError ('NoneType' object has no attribute 'hostname'). Celery expects connection
+    errors on those paths, not AttributeError, so each of these ended the whole worker:
 
-    @functools.wraps(ack_log_error)
-    def ack(self, logger, errors, multiple=False):  # kombu's own parameter names: callers may pass them by name
-        try:
-            return ack_log_error(self, logger, errors, multiple=multiple)
-        except AttributeError as exc:
-            log.warning("a message was not acknowledged, the broker connection was lost (%s); it will be "
-                        "delivered again", exc)
+    1. acknowledging the message of a task that was running when Redis went away (acks are late, made from
+       the event loop when the task returns);
+    2. closing the task channel once more in ``close``, when ``collect`` left it open: its first close
+       failed on the dead BRPOP socket, and the transport stops closing channels at the first that fails
+       (deleting the remote-control queue, while Redis is still down). A close first puts the channel's
+       unacknowledged messages back (``QoS.restore_unacked``).
 
-    return ack
+    tests/scaleout/test_broker_loss.py takes a connection through both, deterministically; the fault test
+    of test_scale meets them only when its timing happens to.
+
+    A connection error raised where every such path builds its client covers them all: Celery logs it and
+    reconnects; the message stays unacknowledged and is delivered again (after the visibility timeout, or
+    by the scheduler's claims when Redis lost it with a restart), and every task is idempotent.
+
+    A patch, not a Transport subclass named in ``broker_transport``: kombu chooses TLS defaults
+    (``rediss://``) and writes the broker's address in logs from the URL's scheme, which a transport class
+    given by configuration replaces."""
+
+    @functools.wraps(connparams)
+    def checked(self, asynchronous=False):
+        if self.connection is None or self.connection.client is None:
+            raise RedisConnectionError("the broker connection of this channel was closed (the broker went "
+                                       "away); its unacknowledged messages will be delivered again")
+        return connparams(self, asynchronous=asynchronous)
+
+    return checked
 
 
-Message.ack_log_error = _ack_surviving_broker_loss(Message.ack_log_error)
+kombu_redis.Channel._connparams = _connection_error_once_detached(kombu_redis.Channel._connparams)
 
 
 def configure(broker_url: str, *, time_limit: float) -> Celery:

@@ -35,7 +35,7 @@ def pair_signals(a: Member, b: Member) -> dict[str, float]:
 
 def _side(member: Member) -> Side:
     return Side(member.years, member.months, member.actor, member.persons, dict(zip(*member.entities)),
-                member.days)
+                member.days, member.lead_actor, member.lead_names)
 
 
 def split_in_two(members: list[Member], config: ClusterConfig) -> tuple[list[int], list[int]] | None:

@@ -75,6 +75,7 @@ class DocVector:
     lead: dict[str, float] = field(default_factory=dict)   # unit vector of the headline and lead terms
     lead_names: frozenset[str] = frozenset()                # the names in the headline and first lines
     days: tuple[tuple[int | None, int], ...] = ()           # calendar days named (``named_dates.day_numbers``)
+    lead_actor: str | None = None                           # the main person named in the headline or first lines
 
     @classmethod
     def build(cls, doc: StoryDoc, vocabulary: Vocabulary, config: ClusterConfig) -> DocVector:
@@ -88,12 +89,14 @@ class DocVector:
                    frozenset(t for t in f.terms if _YEAR.match(t)),
                    frozenset(e for e in f.entities if e in MONTHS), next(iter(persons), None),
                    frozenset(f.entities), persons, _unit({t: vocabulary.idf(t) for t in f.lead}),
-                   frozenset(f.lead_names), day_numbers(f.dates))
+                   frozenset(f.lead_names), day_numbers(f.dates),
+                   next((p for p in _persons(f.entities, 10) if p in f.lead_names), None))
 
     @functools.cached_property
     def side(self) -> Side:
         """What the conflict signals read of it (made once: an article is compared with many stories)."""
-        return Side(self.years, self.months, self.actor, self.persons, self.names, self.days)
+        return Side(self.years, self.months, self.actor, self.persons, self.names, self.days,
+                    self.lead_actor, self.lead_names)
 
     def compact(self, member_terms: int) -> Member:
         """What the story keeps of this article: its heaviest terms, and its embedding as 16-bit integers."""
@@ -101,7 +104,7 @@ class DocVector:
         embedding = None if self.embedding is None else _quantised(self.embedding)
         return Member(self.doc_id, self.published, _pack(terms), _pack(self.entities), _pack(self.numbers),
                       embedding, self.years, self.months, self.actor, self.persons,
-                      _pack(self.lead), self.lead_names, self.days)
+                      _pack(self.lead), self.lead_names, self.days, self.lead_actor)
 
 
 @dataclass
@@ -121,6 +124,7 @@ class Member:
     lead: Sparse
     lead_names: frozenset[str] = frozenset()
     days: tuple[tuple[int | None, int], ...] = ()
+    lead_actor: str | None = None
 
 
 class SparseSum:
@@ -167,6 +171,8 @@ class StoryState:
     years: Counter = field(default_factory=Counter)
     months: Counter = field(default_factory=Counter)
     days: Counter = field(default_factory=Counter)
+    lead_actors: Counter = field(default_factory=Counter)
+    lead_names: Counter = field(default_factory=Counter)
     embedding: array | None = None                              # sum of members' (quantised) embeddings
     embedding_norm: float = 0.0
     newest: datetime | None = None
@@ -189,6 +195,7 @@ class StoryState:
         self.numbers.apply(m.numbers, sign)
         self.lead.apply(m.lead, sign)
         for counter, keys in ((self.years, m.years), (self.months, m.months), (self.days, m.days),
+                              (self.lead_actors, (m.lead_actor,) if m.lead_actor else ()), (self.lead_names, m.lead_names),
                               (self.actors, (m.actor,) if m.actor else ()), (self.persons, m.persons)):
             for k in keys:
                 counter[k] += sign
@@ -226,7 +233,8 @@ def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_me
     story_actor = story.actors.most_common(1)[0][0] if story.actors else None
     story_persons = tuple(p for p, _ in story.persons.most_common(config.persons))
     story_side = Side(story.years, story.months, story_actor, story_persons,
-                      story.entities.weights, story.days)    # every name some member mentions
+                      story.entities.weights, story.days,    # every name some member mentions
+                      story.lead_actors.most_common(1)[0][0] if story.lead_actors else None, story.lead_names)
     signals.update(conflict_signals(doc.side, story_side))
     return signals
 
@@ -240,6 +248,8 @@ class Side(NamedTuple):
     persons: Sequence[str]      # the main people, actor first
     names: Collection[str]      # every name the side mentions
     days: Collection[tuple[int | None, int]] = ()   # calendar days named
+    lead_actor: str | None = None
+    lead_names: Collection[str] = ()
 
 
 def conflict_signals(a: Side, b: Side) -> dict[str, float]:
@@ -250,7 +260,9 @@ def conflict_signals(a: Side, b: Side) -> dict[str, float]:
             "actor_match": float(both and a.actor == b.actor),
             "actor_mismatch": float(both and a.actor not in b.names and b.actor not in a.names),
             "persons_missing": persons_missing(a, b),
-            "date_match": float(same_day_named(a.days, b.days))}
+            "date_match": float(same_day_named(a.days, b.days)),
+            "lead_actor_mismatch": float(a.lead_actor is not None and b.lead_actor is not None
+                                         and a.lead_actor not in b.lead_names and b.lead_actor not in a.lead_names)}
 
 
 def jaccard(a: Collection[str], b: Collection[str]) -> float:

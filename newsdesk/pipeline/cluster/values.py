@@ -65,6 +65,7 @@ class ClusterConfig:
         ("actor_mismatch", -0.4),  # each side's main person missing from the other
         ("actor_match", 0.75),     # the same main person
         ("persons_missing", -0.9), # share of each side's main people missing from the other, summed
+        ("lead_actor_mismatch", -0.5),  # each side's main person of its headline and first lines absent there
         ("date_match", 3.0),       # both name a calendar day within two days of each other ("Feb. 4, 2009")
     )
     min_embedding: float = 0.3     # below this embedding cosine a story is never joined (when both have one)
