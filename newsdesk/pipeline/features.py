@@ -43,7 +43,7 @@ STOPWORDS = _SUMMARY_STOPWORDS | frozenset(
 NOT_NAMES = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be it this that he she they we "
     "you i his her their our mr mrs ms dr new after before when while update breaking exclusive photos video "
-    "watch read more".split()
+    "watch read more am pm et gmt utc bst cet cest est edt pst pdt".split()
 )
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")

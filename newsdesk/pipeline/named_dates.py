@@ -21,7 +21,7 @@ _YEAR = r"(?:,?\s+((?:19|20)\d\d)\b)?"
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s*{_DAY}\b{_YEAR}", re.IGNORECASE)           # Feb. 4, 2009
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}", re.IGNORECASE)  # 9 September 2013
 _NUMERIC = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)?\d\d)\b")      # 2/3/2009, 11/28/05
-_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")                     # 2013-09-17T10:00
 
 
 def calendar_dates(text: str, limit: int = 12) -> tuple[str, ...]:

@@ -38,3 +38,14 @@ def test_terms_weight_the_headline_and_lead_and_keep_numbers():
 def test_boilerplate_stripped_before_hashing():
     assert strip_boilerplate("UPDATE 2-LONDON, March 3 (Reuters) - Rates held.").startswith("Rates held.")
     assert strip_boilerplate("NEW YORK (AP) — Stocks rose.\n(Reporting by A; Editing by B)") == "Stocks rose."
+
+
+def test_lead_names_are_the_headline_and_first_lines_and_dates_are_kept():
+    body = ("San Diego Chargers tackle Jamal Williams was arrested on Feb. 1, 2009 on suspicion of drunken driving.\n"
+            "He was stopped on State Route 94, the California Highway Patrol said.\n"
+            "Teammate Vincent Jackson was arrested last month on the same charge.")
+    features = featurize("Chargers' Williams arrested", body, FeatureConfig(embedding=False))
+    assert {"jamal williams", "williams", "san diego chargers"} <= set(features.lead_names)
+    assert "jackson" not in features.lead_names and "jackson" in features.entities   # named on the third line
+    assert features.dates == ("2009-02-01",)
+    assert "pm" not in extract_entities("Posted 11:11 PM ET by Staff")   # times of day are not names

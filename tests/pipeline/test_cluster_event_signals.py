@@ -1,0 +1,50 @@
+"""The signals that tell look-alike events apart by when and by whom: the calendar days reports name, and the
+names in their headlines and first lines."""
+
+from dataclasses import replace
+
+from newsdesk.pipeline.bcubed import bcubed
+from newsdesk.pipeline.cluster import ClusterConfig
+from newsdesk.pipeline.cluster.evaluate import load_gold, publication_order, run_ours
+from newsdesk.pipeline.cluster.signals import Side, conflict_signals
+from newsdesk.pipeline.features import featurize
+from newsdesk.pipeline.named_dates import day_numbers
+from tests.support.shared_data import shared_path
+
+# Qeshm earthquakes of 2005 and 2008, Paris jewel heists of 2008 and 2013, two Chargers players' DUI arrests.
+TOPICS = (20, 24, 35)
+
+
+def _side(*, actor=None, lead_names=(), days=()):
+    return Side(years=(), months=(), actor=None, persons=(), names=(), days=day_numbers(days),
+                lead_actor=actor, lead_names=frozenset(lead_names))
+
+
+def test_reports_naming_the_same_day_match_and_a_lead_person_missing_from_the_other_lead_conflicts():
+    williams = _side(actor="williams", lead_names={"jamal williams", "williams", "chargers"}, days=("2009-02-01",))
+    jackson = _side(actor="jackson", lead_names={"vincent jackson", "jackson", "chargers"})
+    retold = _side(actor="williams", lead_names={"williams", "jackson", "chargers"}, days=("--02-02",))
+    assert conflict_signals(williams, jackson)["lead_actor_mismatch"] == 1.0
+    assert conflict_signals(williams, retold)["lead_actor_mismatch"] == 0.0
+    assert conflict_signals(jackson, retold)["lead_actor_mismatch"] == 0.0     # names Jackson up front too
+    assert conflict_signals(williams, retold)["date_match"] == 1.0
+    assert conflict_signals(williams, jackson)["date_match"] == 0.0
+
+
+def test_dates_and_lead_names_keep_real_look_alike_events_apart():
+    docs = load_gold(shared_path("ecbplus", "dev.jsonl"), TOPICS)
+    gold = {d.doc_id: d.cluster for d in docs}
+    features = {d.doc_id: featurize("", d.text) for d in docs}
+    shipped = ClusterConfig()
+    weights = dict(shipped.weights)
+    weights.update(date_match=0.0, lead_names_max=0.0, lead_actor_mismatch=0.0)
+    blind = replace(shipped, weights=tuple(weights.items()))
+
+    def mean_f1(config):
+        runs = [bcubed(run_ours(publication_order(docs, seed=seed, days=10), features, config), gold).f1
+                for seed in range(3)]
+        return sum(runs) / len(runs)
+
+    # Measured when written (57 documents, 6 events; seeds 0-2): 0.907 with the signals, 0.785 without.
+    with_signals, without = mean_f1(shipped), mean_f1(blind)
+    assert with_signals > without + 0.05
