@@ -7,7 +7,7 @@
 
 Throughput uses synthetic articles (features made directly, no text): many events, each with its own names,
 numbers and rare words, over topics whose words they share, on a Zipf background vocabulary, and an
-embedding near its event's. Each size runs in a fresh process, so its peak RSS is its own: the archive is
+embedding near its event's; headline names and, for half of them, the event's day. Each size runs in a fresh process, so its peak RSS is its own: the archive is
 loaded with ``add`` (as at start-up from the database), then ``assign`` is timed on articles that arrive
 after it, a mix of follow-ups to stored events and new events.
 """
@@ -56,6 +56,7 @@ class SyntheticNews:
         event = {"id": n, "topic": r.randrange(len(self.topics)),
                  "terms": [f"ev{n}t{i}" for i in range(8)], "names": [f"name{n}n{i}" for i in range(3)],
                  "numbers": [str(r.randrange(10, 2000)) for _ in range(3)],
+                 "day": f"2024-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}",
                  "vector": self.numpy.standard_normal(self.dim)}
         self.events.append(event)
         return event
@@ -71,8 +72,11 @@ class SyntheticNews:
         names = tuple(r.sample(event["names"], 2)) + tuple(f"name{r.randrange(50_000)}" for _ in range(6))
         vector = event["vector"] + self.numpy.normal(0, 1.2, self.dim)
         vector /= np.linalg.norm(vector)
+        # Headline names: the event's main two and a passing one; half the reports name the event's day.
+        lead_names = (*names[:2], names[r.randrange(2, len(names))])
+        dates = (event["day"],) if r.random() < 0.5 else ()
         features = DocFeatures(exact_hash=doc_id, minhash=(), terms=terms, entities=names,
-                               embedding=tuple(vector.tolist()))
+                               embedding=tuple(vector.tolist()), lead_names=lead_names, dates=dates)
         return StoryDoc(doc_id, features, published, f"outlet{r.randrange(40)}"), event["id"]
 
 
