@@ -1,15 +1,17 @@
 """Evidence that a document and a story tell the same event, and the running state it is measured on.
 
 1. ``Vocabulary``: document frequencies learned online, for inverse document frequency weights.
-2. ``DocVector``: one article's sparse unit vectors (terms, names, numbers, lead), years, months, people.
+2. ``DocVector``: one article's sparse unit vectors (terms, names, numbers, lead), years, months, people,
+   the calendar days it names, and the names of its headline and first lines.
 3. ``StoryState``: the sums of its members' vectors with their norms, kept up to date on add and remove,
    and a compact copy of each member (``Member``) to compare with and to subtract when it leaves.
 4. ``compare``: the signals between a document and a story, and ``combine`` into a same-event probability.
 
 Look-alike events (two earthquakes in one week) share their topic words; what tells them apart is who,
-where and how many. So names and numbers are scored on their own, a document is also compared with the
-story's individual recent articles (a wire rewrite of one of them is strong evidence), and dates or main
-people that disagree count against.
+where, when and how many. So names and numbers are scored on their own, a document is also compared with
+the story's individual recent articles (a wire rewrite of one of them is strong evidence), a calendar day
+both name counts for, and dates or main people that disagree count against: a report's main person is the
+one its headline and lead name, however much of another event it retells further down.
 """
 
 from __future__ import annotations
@@ -195,7 +197,8 @@ class StoryState:
         self.numbers.apply(m.numbers, sign)
         self.lead.apply(m.lead, sign)
         for counter, keys in ((self.years, m.years), (self.months, m.months), (self.days, m.days),
-                              (self.lead_actors, (m.lead_actor,) if m.lead_actor else ()), (self.lead_names, m.lead_names),
+                              (self.lead_actors, (m.lead_actor,) if m.lead_actor else ()),
+                              (self.lead_names, m.lead_names),
                               (self.actors, (m.actor,) if m.actor else ()), (self.persons, m.persons)):
             for k in keys:
                 counter[k] += sign
@@ -248,8 +251,8 @@ class Side(NamedTuple):
     persons: Sequence[str]      # the main people, actor first
     names: Collection[str]      # every name the side mentions
     days: Collection[tuple[int | None, int]] = ()   # calendar days named
-    lead_actor: str | None = None
-    lead_names: Collection[str] = ()
+    lead_actor: str | None = None                    # the main person named in the headline or first lines
+    lead_names: Collection[str] = ()                 # the names there
 
 
 def conflict_signals(a: Side, b: Side) -> dict[str, float]:

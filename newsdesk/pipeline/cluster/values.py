@@ -45,8 +45,10 @@ class ClusterConfig:
 
     Fitted as a logistic regression on ECB+ development documents against partial gold stories (same-topic
     look-alike events as the negatives), then adjusted by a coordinate search on B-cubed F1 run once on the
-    odd topics and once on the even ones; the values are the rounded mean of the two. ``threshold`` is the
-    probability at or above which a document joins its best candidate story.
+    odd topics and once on the even ones; the values are the rounded mean of the two. The headline-name,
+    named-day and lead-person weights came later, with the bias, from a grid on every dev topic over arrival
+    seeds 0-11, checked on each half (BENCHMARKS.md). ``threshold`` is the probability at or above which a
+    document joins its best candidate story.
     """
 
     threshold: float = 0.4
