@@ -15,7 +15,10 @@
    two if its articles fall into two groups that do not tell one event; the group holding the story's
    earliest article keeps its ID, the other group's earliest names the new one. Else, when the runner-up
    story was close, the two stories are merged if their articles tell one event; the older keeps its ID.
-   Either way the moves are reported in the ``Assignment``.
+   And at the same sizes a story takes in the lone articles nearby (stories of one, found through the
+   index from the story's own heaviest keys) whose best story it now is: an article decided while the story
+   was small, and the words' weights little known, gets a second look. Every move is reported in the
+   ``Assignment``.
 
 Editors' decisions are kept: ``forbid`` is never overridden, ``merge`` and ``remove`` update the sums and
 postings of the stories involved, and ``add`` places an article where it was stored (start-up) or moved.
@@ -77,6 +80,8 @@ class OnlineClusterer:
         moved, thought = (() if new_story else self._split(self.stories[story_id])), "split"   # 6.
         if not moved and runner_up is not None and runner_up[1] >= self.config.merge_runner_up:
             moved, thought = self._merge_if_one_event(story_id, runner_up[0]), "merge"
+        if not moved and not new_story:
+            moved, thought = self._adopt_lone_articles(story_id), "adopt"
         return Assignment(doc.doc_id, self.story_of[doc.doc_id], new_story, evidence, moved,
                           thought if moved else None, story_id if moved else None)
 
@@ -147,15 +152,15 @@ class OnlineClusterer:
         f = doc.features
         self.vocabulary.add([*f.terms, *("e:" + e for e in f.entities)])
 
-    def _best_story(self, vector: DocVector) -> tuple[tuple[str, float, dict[str, float]] | None, ...]:
-        """The best candidate story and the runner-up, each ``(story_id, probability, signals)`` or None."""
+    def _best_story(self, vector: DocVector, *, besides: str | None = None
+                    ) -> tuple[tuple[str, float, dict[str, float]] | None, ...]:
+        """The best candidate story and the runner-up, each ``(story_id, probability, signals)`` or None;
+        ``besides``: a story not to count (the one the article is in)."""
         config = self.config
-        query = {"t:" + t: w for t, w in _top(vector.terms, config.query_terms)}
-        query.update({"e:" + e: w for e, w in _top(vector.entities, config.query_entities)})
         forbidden = self._forbidden.get(vector.doc_id, ())
         scored = []
-        for story_id in self.index.query(query, config.candidates):
-            if story_id in forbidden:
+        for story_id in self.index.query(_query(vector.terms, vector.entities, config), config.candidates):
+            if story_id in forbidden or story_id == besides:
                 continue
             story = self.stories[story_id]
             self.comparisons += 1
@@ -199,6 +204,31 @@ class OnlineClusterer:
         self.splits += 1
         logger.info("story split story_id=%s new_story_id=%s moved=%d", story.story_id, new_id, len(leaving))
         return tuple((member.doc_id, new_id) for member in leaving)
+
+    def _adopt_lone_articles(self, story_id: str) -> tuple[tuple[str, str], ...]:
+        """At the ``adopt_checks`` sizes, take in the articles left alone nearby that now belong here: an
+        article decided while this story was smaller (and the words' weights less known) may have missed it.
+        Each is weighed again against every candidate story, and moves only if this one is its best."""
+        config, story = self.config, self.stories[story_id]
+        if (len(story.members) not in config.adopt_checks or story_id in self._whole
+                or any(d in self._pinned for d in story.members)):
+            return ()
+        moved = []
+        for lone_id in self.index.query(_query(story.terms.weights, story.entities.weights, config),
+                                        config.candidates):
+            lone = self.stories.get(lone_id)
+            if lone is None or lone_id == story_id or len(lone.members) != 1 or lone_id in self._whole:
+                continue
+            (doc_id, member), = lone.members.items()
+            if doc_id in self._pinned or story_id in self._forbidden.get(doc_id, ()):
+                continue
+            best, _ = self._best_story(DocVector.from_member(member), besides=lone_id)
+            if best is not None and best[0] == story_id and best[1] >= config.threshold:
+                moved += [(d, story_id) for d in self._absorb(story, lone)]
+        if moved:
+            self.merges += 1
+            logger.info("lone articles adopted story_id=%s moved=%d", story_id, len(moved))
+        return tuple(moved)
 
     def _merge_if_one_event(self, story_id: str, other_id: str) -> tuple[tuple[str, str], ...]:
         if other_id == story_id or other_id not in self.stories:
@@ -257,6 +287,13 @@ class OnlineClusterer:
             shared_entities=_shared(vector.entities, entities),
             signals=dict(signals),
         )
+
+
+def _query(terms: dict[str, float], entities: dict[str, float], config: ClusterConfig) -> dict[str, float]:
+    """The inverted index's keys for the heaviest terms and names of an article (or a story's sums)."""
+    query = {"t:" + t: w for t, w in _top(terms, config.query_terms)}
+    query.update({"e:" + e: w for e, w in _top(entities, config.query_entities)})
+    return query
 
 
 def _top(vector: dict[str, float], count: int) -> list[tuple[str, float]]:

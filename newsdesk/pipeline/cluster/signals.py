@@ -94,6 +94,16 @@ class DocVector:
                    frozenset(f.lead_names), day_numbers(f.dates),
                    next((p for p in _persons(f.entities, 10) if p in f.lead_names), None))
 
+    @classmethod
+    def from_member(cls, m: Member) -> DocVector:
+        """The vector of a stored article, from what its story keeps of it (its heaviest terms, its embedding
+        to 16 bits): close enough to weigh it again against other stories."""
+        embedding = None if m.embedding is None else tuple(v / _EMBEDDING_SCALE for v in m.embedding)
+        entities = dict(zip(*m.entities))
+        return cls(m.doc_id, m.published, dict(zip(*m.terms)), entities, dict(zip(*m.numbers)), embedding,
+                   m.years, m.months, m.actor, frozenset(entities), m.persons, dict(zip(*m.lead)),
+                   m.lead_names, m.days, m.lead_actor)
+
     @functools.cached_property
     def side(self) -> Side:
         """What the conflict signals read of it (made once: an article is compared with many stories)."""

@@ -32,10 +32,10 @@ class Assignment:
     story_id: str                # for a new story: the doc_id of its first article
     new_story: bool
     evidence: Evidence | None    # None when new_story
-    # Articles moved by a split or merge this assignment caused: (doc_id, the story_id it moved to). The assigned
-    # article may be among them (``story_id`` is then already where it ended up).
+    # Articles moved by a split, merge or adoption this assignment caused: (doc_id, the story_id it moved
+    # to). The assigned article may be among them (``story_id`` is then already where it ended up).
     moved: tuple[tuple[str, str], ...] = ()
-    second_thought: str | None = None   # "split" or "merge", when articles moved
+    second_thought: str | None = None   # "split", "merge" or "adopt" (lone articles taken in), when articles moved
     placed_in: str | None = None        # the story it joined (or started) before they moved
 
 
@@ -96,3 +96,5 @@ class ClusterConfig:
     merge_runner_up: float = 0.2
     merge_above: float = 0.4
     merge_max_side: int = 12
+    # ... and at these sizes, take in lone articles nearby whose best story it now is.
+    adopt_checks: tuple[int, ...] = (4, 6, 8, 11, 15, 20, 27, 36, 48)
