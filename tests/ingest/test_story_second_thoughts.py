@@ -1,5 +1,6 @@
-"""The story desk carries a split or merge into the database: moved articles and their copies change story,
-and a story merged away keeps its address (a redirect to the story it went into)."""
+"""The story desk carries a split, merge or adoption into the database: moved articles and their copies
+change story, and a story merged away (or left empty by an adoption) keeps its address (a redirect to the
+story it went into)."""
 
 import pytest
 
@@ -83,3 +84,40 @@ def test_filing_that_shows_two_stories_tell_one_event_merges_them_and_keeps_the_
     assert late.story_id == older.pk
     response = client.get(newer_address)    # the merged story's address lives on
     assert (response.status_code, response["Location"]) == (301, older.get_absolute_url())
+
+
+QESHM_FOLLOW_UPS = {
+    "qeshm-ap": ("Qeshm quake toll stays at 10 as aftershocks rattle island",
+                 "Aftershocks shook Qeshm island on Monday, a day after a magnitude 5.9 earthquake killed 10 "
+                 "people in southern Iran. Hormozgan governor Ali Reza Shahsavari said rescue teams from Bandar "
+                 "Abbas had reached every village on Qeshm."),
+    "qeshm-afp": ("Iran's Qeshm island counts the cost of deadly quake",
+                  "Villagers on Qeshm cleared rubble after Sunday's 5.9 magnitude earthquake, which killed 10 "
+                  "people. Governor Shahsavari said aid from Bandar Abbas had reached the island's villages and "
+                  "dozens of injured were in hospital."),
+}
+
+
+def test_a_growing_story_adopts_a_lone_report_of_its_event_and_the_lone_story_keeps_its_address(
+        client, outlets, make_story, make_article, report, now):
+    from newsdesk.pipeline.cluster import ClusterConfig
+
+    main = make_story(report("qeshm-reuters", 6, outlets[0]), report("qeshm-bbc", 5, outlets[1]))
+    lone = make_story(report("qeshm-irna", 4, outlets[2]))
+    lone_address = lone.get_absolute_url()
+    for hours_ago, (key, (title, text)) in zip((3, 2), QESHM_FOLLOW_UPS.items()):
+        make_article(key, outlets[3], hours_ago=hours_ago, title=title, text=text, fetched_at=now,
+                     features=featurize(title, text).to_dict())
+    # Merges with the runner-up off: the lone story would be the follow-ups' runner-up, and a merge is tested
+    # above; adoption takes in what no arriving report names.
+    StoryDesk(cluster_config=ClusterConfig(merge_runner_up=1.1)).load()
+
+    assert not Story.objects.filter(pk=lone.pk).exists()
+    assert set(main.articles.values_list("url_key", flat=True)) == {
+        "qeshm-reuters", "qeshm-bbc", "qeshm-irna", *QESHM_FOLLOW_UPS}
+    adopted = Article.objects.get(url_key="qeshm-irna")
+    assert adopted.cluster_evidence["second_thought"] == "adopt"
+    assert adopted.cluster_evidence["moved_from"] == str(lone.pk)
+    response = client.get(lone_address)
+    assert (response.status_code, response["Location"]) == (301, main.get_absolute_url())
+    assert "grown enough" in client.get(main.get_absolute_url()).content.decode()
