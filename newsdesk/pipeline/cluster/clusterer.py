@@ -57,6 +57,7 @@ class OnlineClusterer:
         self.comparisons = 0                               # story comparisons made by assign()
         self.splits = 0                                    # stories split on second thoughts
         self.merges = 0                                    # and merged
+        self.adoptions = 0                                 # lone articles taken in by a grown story
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -226,7 +227,7 @@ class OnlineClusterer:
             if best is not None and best[0] == story_id and best[1] >= config.threshold:
                 moved += [(d, story_id) for d in self._absorb(story, lone)]
         if moved:
-            self.merges += 1
+            self.adoptions += len(moved)
             logger.info("lone articles adopted story_id=%s moved=%d", story_id, len(moved))
         return tuple(moved)
 
