@@ -6,10 +6,10 @@
     add --json to any of them for machine-readable output
 
 Throughput uses synthetic articles (features made directly, no text): many events, each with its own names,
-numbers and rare words, over topics whose words they share, on a Zipf background vocabulary, and an
-embedding near its event's; headline names and, for half of them, the event's day. Each size runs in a fresh process, so its peak RSS is its own: the archive is
-loaded with ``add`` (as at start-up from the database), then ``assign`` is timed on articles that arrive
-after it, a mix of follow-ups to stored events and new events.
+numbers and rare words, over topics whose words they share, on a Zipf background vocabulary, an embedding
+near its event's, headline names and, for half of them, the event's day. Each size runs in a fresh process,
+so its peak RSS is its own: the archive is loaded with ``add`` (as at start-up from the database), then
+``assign`` is timed on articles that arrive after it, a mix of follow-ups to stored events and new events.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ class FeatureConfig:
     lead_words: int = 60           # the first words of the body count as lead
     lead_boost: float = 2.0        # weight of a headline or lead occurrence, against 1 for the rest
     max_entities: int = 30
-    lead_lines: int = 2            # the body's first lines (paragraphs) that, with the headline, name the event's actors
+    lead_lines: int = 2            # the body's first lines (paragraphs): with the headline, who the event is about
     lead_chars: int = 400          # ... cut here when the first lines are long
     max_lead_names: int = 10
     embedding: bool = True         # wordllama vectors; off for a lighter, faster featurizer

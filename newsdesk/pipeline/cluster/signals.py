@@ -41,6 +41,7 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".
 
 Sparse = tuple[tuple[str, ...], array]   # keys and their weights, compact for stored members
 _EMBEDDING_SCALE = 32000.0               # unit-vector components stored as int16 (memory: 512 bytes, not 8 KiB)
+_LEAD_ACTOR_CANDIDATES = 10              # the article's most mentioned people the lead's main person is sought among
 
 
 class Vocabulary:
@@ -86,13 +87,14 @@ class DocVector:
         numbers = {t: w * vocabulary.idf(t) for t, w in f.terms.items() if _NUMBER.match(t) and len(t) > 1}
         entities = {e: vocabulary.idf("e:" + e) / (1 + rank * config.entity_rank_decay)
                     for rank, e in enumerate(f.entities)}
-        persons = _persons(f.entities, config.persons)
+        # The lead's main person may rank below the article's main few: one ranking, read twice.
+        people = _persons(f.entities, max(config.persons, _LEAD_ACTOR_CANDIDATES))
+        persons, lead_names = people[: config.persons], frozenset(f.lead_names)
         return cls(doc.doc_id, doc.published, _unit(words), _unit(entities), _unit(numbers), f.embedding,
                    frozenset(t for t in f.terms if _YEAR.match(t)),
                    frozenset(e for e in f.entities if e in MONTHS), next(iter(persons), None),
                    frozenset(f.entities), persons, _unit({t: vocabulary.idf(t) for t in f.lead}),
-                   frozenset(f.lead_names), day_numbers(f.dates),
-                   next((p for p in _persons(f.entities, 10) if p in f.lead_names), None))
+                   lead_names, day_numbers(f.dates), next((p for p in people if p in lead_names), None))
 
     @classmethod
     def from_member(cls, m: Member) -> DocVector:
