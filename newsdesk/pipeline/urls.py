@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from newsdesk.pipeline.errors import InvalidURL
 
 # Query parameters that only say how a reader arrived, never which page it is.
 TRACKING_PARAMETERS = frozenset({
@@ -12,6 +14,8 @@ TRACKING_PARAMETERS = frozenset({
 })
 TRACKING_PREFIXES = ("utm_", "__twitter", "_ga")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# The longest URL we store (Article.url and canonical_url are 2,000 characters; browsers' own practical limit).
+MAX_URL_LENGTH = 2000
 
 
 def is_tracking_parameter(name: str) -> bool:
@@ -22,10 +26,17 @@ def is_tracking_parameter(name: str) -> bool:
 def canonicalize(url: str) -> str:
     """Lower-case scheme and host, drop default ports, fragments and tracking parameters, sort the query.
 
+    Raises InvalidURL for what cannot be one (a port over 65535, an unclosed "[", a lone surrogate).
+
     >>> canonicalize("HTTPS://Example.COM:443/a/b?utm_source=rss&id=7&b=2#top")
     'https://example.com/a/b?b=2&id=7'
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - urlsplit checks the port only when it is read
+        url.encode("utf-8")
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise InvalidURL(f"not a usable URL ({exc})", url=url) from exc
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
     netloc = f"[{host}]" if ":" in host else host
@@ -39,6 +50,50 @@ def canonicalize(url: str) -> str:
     )
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def web_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be an article or feed address we fetch and store, or None when it can be.
+
+    Strangers' feeds and pages carry every kind of link; this is the one test of the readers (feeds,
+    sitemaps, pages) before a URL leaves the pipeline, so nothing downstream meets one that fails.
+    """
+    if not isinstance(url, str) or not url:
+        return "no URL"
+    if len(url) > MAX_URL_LENGTH:
+        return f"longer than {MAX_URL_LENGTH} characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return f"not http(s) ({parts.scheme or 'no scheme'})"
+    if not parts.hostname:
+        return "no host"
+    try:
+        canonical = canonicalize(url)
+    except InvalidURL as exc:
+        return exc.message
+    if len(canonical) > MAX_URL_LENGTH:
+        return f"longer than {MAX_URL_LENGTH} characters once canonical"
+    if any(char.isspace() or ord(char) < 32 or char == "\x7f" for char in parts.netloc):
+        return "a space or control character in the host"
+    return None
+
+
+def is_web_url(url) -> bool:
+    """An absolute http(s) URL we can fetch, store and canonicalise (see ``web_url_problem``)."""
+    return web_url_problem(url) is None
+
+
+def join_url(base: str, reference) -> str:
+    """``reference`` resolved against ``base``; "" when it is not a string or cannot be resolved."""
+    if not isinstance(reference, str):
+        return ""
+    try:
+        return urljoin(base, reference.strip())
+    except ValueError:  # e.g. "http://[::1": urlsplit refuses an unclosed IPv6 bracket
+        return ""
 
 
 def domain_of(url: str) -> str:
@@ -66,7 +121,7 @@ def declared_canonical(claimed: str) -> str | None:
     A home page is never an article's canonical: many pages carry a site-wide og:url or JSON-LD url, and
     believing it would file every article of that site as one.
     """
-    if not claimed or not claimed.startswith(("http://", "https://")):
+    if not is_web_url(claimed):
         return None
     canonical = canonicalize(claimed)
     parts = urlsplit(canonical)

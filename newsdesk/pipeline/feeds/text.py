@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+
+from newsdesk.pipeline.urls import is_web_url, join_url
 
 # feedparser's defaults, kept on purpose. Feed HTML is shown to readers, so scripts, event handlers, frames and
 # unsafe styles must go; relative links inside it must point at the outlet, not at us. Measured on feedparser's
@@ -12,8 +13,10 @@ from urllib.parse import urljoin, urlsplit
 SANITIZE_HTML = True
 RESOLVE_RELATIVE_URIS = True
 
-# C0 controls other than tab, newline and return: not allowed in XML 1.0, garbage to a reader.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# C0 controls other than tab, newline and return: not allowed in XML 1.0, garbage to a reader. Lone
+# surrogates (a JSON "\ud800", an XML "&#xD800;" read loosely) cannot be encoded as UTF-8, so no database
+# or page can hold them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def clean(value) -> str:
@@ -25,18 +28,13 @@ def strip_controls(value: str) -> str:
 
 
 def web_url(base: str, *candidates) -> str:
-    """The first candidate that is, once resolved against ``base``, an http(s) URL; else ""."""
+    """The first candidate that is, once resolved against ``base``, a usable http(s) URL; else ""."""
     for candidate in candidates:
         if isinstance(candidate, str) and candidate.strip():
-            absolute = urljoin(base, candidate.strip())
+            absolute = join_url(base, candidate)
             if is_web_url(absolute):
                 return absolute
     return ""
 
 
-def is_web_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+__all__ = ["RESOLVE_RELATIVE_URIS", "SANITIZE_HTML", "clean", "is_web_url", "strip_controls", "web_url"]

@@ -37,14 +37,21 @@ def feed_from_document(doc: Mapping, *, url: str) -> ParsedFeed:
         raise FeedParseError("not an RSS, Atom or JSON feed", url=url)
     version = doc.get("version") or ""
     inherit = version.startswith(("atom", "json"))  # RFC 4287 4.2.1, JSON Feed 1.1: entries inherit authors
-    entries = [_entry(raw, url, _names(feed) if inherit else None) for raw in doc.get("entries") or []]
+    raws = [raw for raw in doc.get("entries") or [] if isinstance(raw, Mapping)]
+    entries = [_entry(raw, url, _names(feed) if inherit else None) for raw in raws]
+    # An entry with a link that is no usable http(s) URL (port 99999, javascript:, a lone surrogate) is worth
+    # telling the operator about; one with no link at all is common and is left out quietly by parse_feed.
+    unusable = sum(1 for raw, entry in zip(raws, entries) if not entry.url and _has_link(raw))
+    if unusable:
+        note = f"{unusable} {'entry' if unusable == 1 else 'entries'} left out: link not a usable http(s) URL"
+        warning = f"{warning}; {note}" if warning else note
     entry_dates = [date for entry in entries if (date := entry.updated or entry.published)]
     return ParsedFeed(
         title=_text(feed, "title"),
         site_url=web_url(url, feed.get("link"), *_alternates(feed)),
         entries=entries,
         warning=warning,
-        language=str(feed.get("language") or "").strip(),
+        language=clean(feed.get("language")),
         # A JSON feed has no date of its own, nor do many RSS feeds: the newest entry's date says the same.
         updated=_date(feed, "updated", "published") or max(entry_dates, default=None),
         image=web_url(url, (feed.get("image") or {}).get("href"), feed.get("logo"), *_media_images(feed),
@@ -55,7 +62,7 @@ def feed_from_document(doc: Mapping, *, url: str) -> ParsedFeed:
 
 def _entry(raw: Mapping, feed_url: str, inherited_authors: str | None) -> FeedEntry:
     """One entry; ``inherited_authors`` is None for RSS, whose authors are "name (e-mail)" strings."""
-    guid = str(raw.get("id") or "")
+    guid = strip_controls(str(raw.get("id") or "")).strip()
     if inherited_authors is None:
         author = _rss_names(raw)
     else:
@@ -71,7 +78,7 @@ def _entry(raw: Mapping, feed_url: str, inherited_authors: str | None) -> FeedEn
         updated=_date(raw, "updated"),
         categories=tuple(dict.fromkeys(term for tag in raw.get("tags") or []
                                        if (term := clean(tag.get("label") or tag.get("term"))))),
-        enclosures=tuple(Enclosure(href, str(e.get("type") or ""), _int(e.get("length")))
+        enclosures=tuple(Enclosure(href, clean(e.get("type")), _int(e.get("length")))
                          for e in raw.get("enclosures") or [] if (href := web_url(feed_url, e.get("href")))),
         image=_entry_image(raw, feed_url),
     )
@@ -84,6 +91,10 @@ def _entry_image(raw: Mapping, feed_url: str) -> str:
         if block.get("type") in _HTML_TYPES and (img := _IMG.search(str(block.get("value") or ""))):
             candidates.append(html.unescape(img.group(1)))
     return web_url(feed_url, *candidates)
+
+
+def _has_link(raw: Mapping) -> bool:
+    return bool(raw.get("link") or _alternates(raw))
 
 
 def _alternates(raw: Mapping) -> list:
@@ -138,15 +149,19 @@ def _date(raw: Mapping, *keys: str) -> datetime | None:
     for key in keys:
         value = dict.get(raw, key + "_parsed")  # not FeedParserDict.get, which maps updated to published
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+            except (ValueError, OverflowError, OSError):  # a year past 9999 or before 1, as feeds do write
+                continue
     return None
 
 
 def _int(value) -> int | None:
     try:
-        return int(str(value).strip())
-    except ValueError:
+        number = int(str(value).strip())
+    except ValueError:  # not a number, or one past 4,300 digits
         return None
+    return number if 0 <= number < 2**63 else None  # a length a database column can hold
 
 
 def _is_harmless(exc) -> bool:

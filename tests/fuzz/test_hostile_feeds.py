@@ -1,0 +1,107 @@
+"""The feed items that stopped every source in issue 13, each as a plain test: the feed is read, the bad entry
+is left out (and counted in the feed's warning) or its bad field dropped, and nothing but a typed error escapes.
+"""
+
+import json
+
+import pytest
+
+from newsdesk.pipeline.errors import FeedParseError
+from newsdesk.pipeline.feeds import parse_feed
+from newsdesk.pipeline.urls import canonicalize, is_web_url
+
+FEED_URL = "http://feeds.example/feed"
+JSON_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def json_feed(*items, **fields) -> bytes:
+    return json.dumps({"version": JSON_VERSION, "title": "Wire", **fields, "items": list(items)}).encode()
+
+
+def rss(*links: str) -> bytes:
+    items = "".join(f"<item><title>Item {n}</title><link>{link}</link></item>" for n, link in enumerate(links))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'.encode()
+
+
+def test_an_item_whose_link_has_port_99999_is_left_out_and_counted():
+    feed = parse_feed(rss("http://wire.example:99999/a", "http://wire.example/b"), url=FEED_URL)
+    assert [entry.url for entry in feed.entries] == ["http://wire.example/b"]
+    assert "1 entry" in feed.warning
+    assert all(canonicalize(entry.url) for entry in feed.entries)
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http", "65536"])
+def test_links_with_impossible_ports_are_never_returned(port):
+    feed = parse_feed(rss(f"https://wire.example:{port}/a", "https://wire.example/ok"), url=FEED_URL)
+    assert [entry.url for entry in feed.entries] == ["https://wire.example/ok"]
+
+
+def test_a_json_attachment_whose_url_is_a_number_is_dropped_not_the_item():
+    feed = parse_feed(json_feed({"id": "1", "url": "https://wire.example/a", "title": "A",
+                                 "attachments": [{"url": 5}, {"url": "https://wire.example/a.mp3"}]}), url=FEED_URL)
+    [entry] = feed.entries
+    assert [enclosure.url for enclosure in entry.enclosures] == ["https://wire.example/a.mp3"]
+
+
+def test_a_json_author_whose_url_is_a_number_keeps_the_name():
+    feed = parse_feed(json_feed({"id": "1", "url": "https://wire.example/a", "authors": [{"name": "Ann", "url": 5}]}),
+                      url=FEED_URL)
+    assert feed.entries[0].author == "Ann"
+
+
+def test_a_lone_surrogate_in_a_json_url_leaves_that_item_out():
+    body = json_feed({"id": "1", "url": "https://wire.example/\ud800"}, {"id": "2", "url": "https://wire.example/b"})
+    feed = parse_feed(body, url=FEED_URL)
+    assert [entry.url for entry in feed.entries] == ["https://wire.example/b"]
+    assert "1 entry" in feed.warning
+
+
+def test_lone_surrogates_in_json_text_are_removed():
+    feed = parse_feed(json_feed({"id": "\udfff7", "url": "https://wire.example/a", "title": "Bad \ud800title",
+                                 "content_html": "<p>x\udc00y</p>", "authors": [{"name": "An\ud801n"}]}),
+                      url=FEED_URL)
+    [entry] = feed.entries
+    assert (entry.title, entry.guid, entry.author) == ("Bad title", "7", "Ann")
+    assert "xy" in entry.content
+    for value in (entry.title, entry.guid, entry.author, entry.content, entry.summary):
+        value.encode("utf-8")
+
+
+def test_json_nested_100000_deep_is_a_typed_error():
+    body = b'{"version": "' + JSON_VERSION.encode() + b'", "items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(FeedParseError, match="nested"):
+        parse_feed(body, url=FEED_URL)
+
+
+def test_a_json_integer_of_5000_digits_is_a_typed_error():
+    body = b'{"version": "' + JSON_VERSION.encode() + b'", "items": [{"id": ' + b"9" * 5000 + b"}]}"
+    with pytest.raises(FeedParseError):
+        parse_feed(body, url=FEED_URL)
+
+
+@pytest.mark.parametrize("wrong", [5, 2.5, True, None, [], {}, [1, [2]], {"a": {"b": 1}}, "text"])
+def test_every_json_feed_field_of_the_wrong_type_is_dropped(wrong):
+    fields = ["id", "url", "external_url", "title", "content_html", "content_text", "summary", "image",
+              "banner_image", "date_published", "date_modified", "author", "authors", "tags", "attachments",
+              "language"]
+    for field in fields:
+        item = {"id": "1", "url": "https://wire.example/a", field: wrong}
+        feed = parse_feed(json_feed(item, home_page_url=wrong, feed_url=wrong, icon=wrong, favicon=wrong,
+                                    description=wrong, authors=wrong), url=FEED_URL)
+        for entry in feed.entries:
+            assert is_web_url(entry.url)
+            assert all(isinstance(getattr(entry, name), str) for name in ("title", "guid", "author", "summary"))
+    for items in (wrong, [wrong]):
+        try:
+            feed = parse_feed(json.dumps({"version": JSON_VERSION, "items": items}).encode(), url=FEED_URL)
+        except FeedParseError:
+            continue
+        assert feed.entries == []
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd",
+                                  "http://[::1", "https://wire.example:99999/"])
+def test_unusable_json_links_leave_the_item_out(link):
+    feed = parse_feed(json_feed({"id": "1", "url": link, "image": link, "attachments": [{"url": link}]},
+                                {"id": "2", "url": "https://wire.example/b", "image": link}), url=FEED_URL)
+    assert [(entry.url, entry.image) for entry in feed.entries] == [("https://wire.example/b", "")]
