@@ -6,12 +6,14 @@ other endpoints (``pagination``)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from newsdesk.api import pagination
+from newsdesk.api.params import BAD_REQUEST, NOT_FOUND, Cursor, Text
 from newsdesk.api.schemas import ArticlePage
 from newsdesk.entities.export import entity_record
 from newsdesk.entities.models import Entity
@@ -57,9 +59,9 @@ def _live(entity_id: UUID) -> Entity:
     return entity.merged_into or entity  # an editor merged it: answer with the entity it became
 
 
-@router.get("", response=EntityPage)
-def list_entities(request, type: str | None = None, q: str | None = None, cursor: str | None = None,
-                  limit: int = 20):
+@router.get("", response={200: EntityPage, **BAD_REQUEST})
+def list_entities(request, type: Literal["person", "org", "place"] | None = None, q: Text | None = None,
+                  cursor: Cursor | None = None, limit: int = 20):
     """Entities by when an article last named them; ``type`` is person, org or place; ``q`` a name prefix."""
     entities = Entity.objects.live()
     if type:
@@ -70,7 +72,7 @@ def list_entities(request, type: str | None = None, q: str | None = None, cursor
     return {"items": [entity_out(e) for e in items], "next_cursor": next_cursor}
 
 
-@router.get("/{entity_id}", response=EntityDetailOut)
+@router.get("/{entity_id}", response={200: EntityDetailOut, **NOT_FOUND})
 def get_entity(request, entity_id: UUID):
     from newsdesk.entities.views import related
 
@@ -78,8 +80,8 @@ def get_entity(request, entity_id: UUID):
     return {**entity_out(entity), "related": [entity_out(e) for e in related(entity)]}
 
 
-@router.get("/{entity_id}/articles", response=ArticlePage)
-def list_entity_articles(request, entity_id: UUID, cursor: str | None = None, limit: int = 20):
+@router.get("/{entity_id}/articles", response={200: ArticlePage, **NOT_FOUND})
+def list_entity_articles(request, entity_id: UUID, cursor: Cursor | None = None, limit: int = 20):
     """Published articles naming the entity, newest first."""
     from newsdesk.api.views import LIST_DEFERRED, article_out
     from newsdesk.articles.models import Article

@@ -14,6 +14,7 @@ from uuid import UUID
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from newsdesk.api.params import BAD_REQUEST, Cursor, Moment, RowId, Text
 from newsdesk.api.schemas import ArticleOut, StoryOut
 from newsdesk.api.views import article_out, story_out
 from newsdesk.search.backends import get_backend
@@ -25,15 +26,15 @@ router = Router(tags=["search"])
 
 
 class SearchParams(Schema):
-    q: str = Field(..., description='Words, "quoted phrases", -exclusions, OR between alternatives.')
+    q: Text = Field(..., description='Words, "quoted phrases", -exclusions, OR between alternatives.')
     sort: Literal["relevance", "date"] = "relevance"
     kind: Literal["article", "story"] | None = Field(None, description="Only articles, or only stories.")
-    source: list[int] = Field([], description="Source IDs (repeat the parameter for several): articles only.")
-    since: datetime | None = Field(None, description="Dated at or after (articles: published; stories: newest article).")
-    until: datetime | None = Field(None, description="Dated before.")
+    source: list[RowId] = Field([], description="Source IDs (repeat the parameter for several): articles only.")
+    since: Moment | None = Field(None, description="Dated at or after (articles: published; stories: newest article).")
+    until: Moment | None = Field(None, description="Dated before.")
     story: UUID | None = Field(None, description="Only this story's articles.")
     entity: UUID | None = Field(None, description="Only articles mentioning this entity (or one merged into it).")
-    cursor: str | None = None
+    cursor: Cursor | None = None
     limit: int = 20
 
 
@@ -55,7 +56,7 @@ class SearchPage(Schema):
     total_is_lower_bound: bool = Field(..., description="True when there are more than `total` matches.")
 
 
-@router.get("", response=SearchPage, summary="Search articles and stories")
+@router.get("", response={200: SearchPage, **BAD_REQUEST}, summary="Search articles and stories")
 def search(request, params: Query[SearchParams]):
     filters = SearchFilters(sources=tuple(params.source), since=params.since, until=params.until,
                             story=params.story, entity=params.entity,

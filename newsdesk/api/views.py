@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils.http import http_date
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
 
 from newsdesk.api import pagination
+from newsdesk.api.params import BAD_REQUEST, NOT_FOUND, Cursor, Moment, RowId, validation_detail
 from newsdesk.api.schemas import (
     ArticleDetailOut, ArticlePage, CommentPage, SourceOut, StoryDetailOut, StoryPage,
 )
@@ -30,13 +32,19 @@ api = NinjaAPI(title="newsdesk API", version="1", urls_namespace="api",
 LIST_DEFERRED = ("text", "features", "feed_summary", "cluster_evidence")
 
 
+@api.exception_handler(ValidationError)
+def bad_parameters(request, exc: ValidationError):
+    """A parameter that does not fit its type (``params``) is the client's mistake: 400, naming it."""
+    return api.create_response(request, validation_detail(exc.errors), status=400)
+
+
 class ArticleFilters(Schema):
-    source: int | None = None
+    source: RowId | None = None
     story: UUID | None = None
-    since: datetime | None = None  # published at or after
-    until: datetime | None = None  # published before
-    cursor: str | None = None
-    limit: int = 20
+    since: Moment | None = None  # published at or after
+    until: Moment | None = None  # published before
+    cursor: Cursor | None = None
+    limit: int = 20  # 1 to 100; outside that, the nearest
 
 
 def article_out(article: Article) -> dict:
@@ -56,7 +64,7 @@ api.add_router("/entities", "newsdesk.api.entities.router")
 
 
 # Lists answer every anonymous reader alike: stored whole, renewed by any article, story or comment saved.
-@api.get("/articles", response=ArticlePage, tags=["articles"])
+@api.get("/articles", response={200: ArticlePage, **BAD_REQUEST}, tags=["articles"])
 @decorate_view(pagecache.stored_listing)
 def list_articles(request, response: HttpResponse, filters: Query[ArticleFilters]):
     articles = Article.objects.published().select_related("source").defer(*LIST_DEFERRED)
@@ -75,7 +83,7 @@ def list_articles(request, response: HttpResponse, filters: Query[ArticleFilters
     return {"items": [article_out(a) for a in items], "next_cursor": next_cursor}
 
 
-@api.get("/articles/{article_id}", response=ArticleDetailOut, tags=["articles"])
+@api.get("/articles/{article_id}", response={200: ArticleDetailOut, **NOT_FOUND}, tags=["articles"])
 def get_article(request, article_id: UUID):
     article = get_object_or_404(Article.objects.published().select_related("source").defer("features"),
                                 pk=article_id)
@@ -83,9 +91,9 @@ def get_article(request, article_id: UUID):
             "text": article.text if article.source.republish_full_text else None}
 
 
-@api.get("/articles/{article_id}/comments", response=CommentPage, tags=["comments"])
+@api.get("/articles/{article_id}/comments", response={200: CommentPage, **NOT_FOUND}, tags=["comments"])
 @decorate_view(pagecache.stored_listing)
-def list_comments(request, article_id: UUID, cursor: str | None = None, limit: int = 50):
+def list_comments(request, article_id: UUID, cursor: Cursor | None = None, limit: int = 50):
     article = get_object_or_404(Article.objects.published().only("id"), pk=article_id)
     # Only the published columns are read: the commenter's email never leaves the database.
     comments = article.comments.approved().only("id", "parent_id", "name", "website", "body", "created_at")
@@ -93,9 +101,9 @@ def list_comments(request, article_id: UUID, cursor: str | None = None, limit: i
     return {"items": items, "next_cursor": next_cursor}
 
 
-@api.get("/stories", response=StoryPage, tags=["stories"])
+@api.get("/stories", response={200: StoryPage, **BAD_REQUEST}, tags=["stories"])
 @decorate_view(pagecache.stored_listing)
-def list_stories(request, response: HttpResponse, cursor: str | None = None, limit: int = 20):
+def list_stories(request, response: HttpResponse, cursor: Cursor | None = None, limit: int = 20):
     stories = Story.objects.filter(article_count__gt=0, updated_at__isnull=False)
     items, next_cursor = pagination.page(stories, field="updated_at", cursor=cursor, limit=limit)
     if items:
@@ -103,7 +111,7 @@ def list_stories(request, response: HttpResponse, cursor: str | None = None, lim
     return {"items": [story_out(s) for s in items], "next_cursor": next_cursor}
 
 
-@api.get("/stories/{story_id}", response=StoryDetailOut, tags=["stories"])
+@api.get("/stories/{story_id}", response={200: StoryDetailOut, 301: None, **NOT_FOUND}, tags=["stories"])
 def get_story(request, story_id: UUID):
     story = Story.objects.filter(article_count__gt=0, pk=story_id).first()
     if story is None:   # a story merged away answers with the story it lives on in
@@ -127,8 +135,8 @@ def list_sources(request):
     return [source_out(s) for s in Source.objects.filter(is_active=True).order_by("pk")]
 
 
-@api.get("/sources/{source_id}", response=SourceOut, tags=["sources"])
-def get_source(request, source_id: int):
+@api.get("/sources/{source_id}", response={200: SourceOut, **NOT_FOUND}, tags=["sources"])
+def get_source(request, source_id: RowId):
     return source_out(get_object_or_404(Source, pk=source_id))
 
 

@@ -242,10 +242,15 @@ def decode_cursor(cursor: str, order: Order) -> Position:
             raise InvalidCursor("This cursor belongs to the other sort order: start again from the first page.")
         score = None if payload["s"] is None else float.fromhex(payload["s"])
         floor = None if payload["f"] is None else int(payload["f"])
-        return Position(now=float(payload["t"]), score=score, key=int(payload["k"]), floor=floor)
+        position = Position(now=float(payload["t"]), score=score, key=int(payload["k"]), floor=floor)
+        # Keys are 64-bit columns: a made-up one would fail in the database instead of here.
+        if not math.isfinite(position.now) or not all(abs(n) < 2**63 for n in (position.key, floor or 0)):
+            raise ValueError("out of range")
+        return position
     except InvalidCursor:
         raise
-    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, AttributeError):
+    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, AttributeError, OverflowError,
+            RecursionError):
         raise InvalidCursor("Invalid cursor: pass the next_cursor value of a previous page unchanged.") from None
 
 
