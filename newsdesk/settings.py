@@ -6,8 +6,12 @@ See the README's "Settings" table for each variable. The embedded default is SQL
 from __future__ import annotations
 
 import os
+from datetime import timedelta
+
+import csp.constants as csp
 
 from newsdesk import config
+from newsdesk.core import client_address
 
 DATA_DIR = config.data_dir()
 SECRET_KEY = config.secret_key(DATA_DIR)
@@ -24,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",  # admin login lockout: its attempts and lockouts are listed in the admin
     "ninja",  # the API's browsable docs are served from its bundled static files, not a CDN
     "newsdesk.core",
     "newsdesk.sources",
@@ -50,6 +55,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -100,6 +108,51 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Security (see the README's Security section) ---
+# Behind HTTPS: secure cookies, HSTS for a year, and the scheme from the proxy's X-Forwarded-Proto. That
+# header is believed as sent, so set NEWSDESK_HTTPS only behind a proxy that sets (and overwrites) it.
+NEWSDESK_HTTPS = config.env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = NEWSDESK_HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if NEWSDESK_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NEWSDESK_HTTPS else None
+# Off unless asked: the proxy usually redirects plain HTTP itself, and a loop of redirects is worse.
+SECURE_SSL_REDIRECT = NEWSDESK_HTTPS and config.env_bool("HTTPS_REDIRECT", False)
+
+# Proxies whose X-Forwarded-For is believed (addresses or CIDRs): newsdesk.core.client_address.
+NEWSDESK_TRUSTED_PROXIES = config.env_list("TRUSTED_PROXIES", [])
+client_address.parse_networks(tuple(NEWSDESK_TRUSTED_PROXIES))  # a typo fails at start, with the fix
+
+# Admin login lockout (django-axes): after this many failures for one username from one address, that
+# pair is refused for the cool-off, right password or not. Attempts are listed in the admin under Axes.
+NEWSDESK_LOGIN_FAILURE_LIMIT = int(config.env_number("LOGIN_FAILURE_LIMIT", 5, minimum=1))
+NEWSDESK_LOGIN_COOLOFF_MINUTES = config.env_number("LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+AXES_FAILURE_LIMIT = NEWSDESK_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=NEWSDESK_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "newsdesk.core.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "newsdesk.core.lockout.locked_out"  # a page saying why and for how long (429)
+AXES_RESET_ON_SUCCESS = True  # a staff member who gets in after a typo starts again from zero
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Content-Security-Policy (django-csp): our pages load only their own static files; no inline script or
+# style anywhere, no plugins, no framing, forms post only to us. The API docs page has its own, in api.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    },
+}
 
 LOGGING = {
     "version": 1,

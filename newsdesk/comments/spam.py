@@ -4,7 +4,8 @@
 2. Minimum time: the form carries a signed "issued at" token; a post sooner than
    NEWSDESK_COMMENT_MIN_SECONDS after it was issued, or with a missing or tampered token, is refused.
 3. Rate limit: at most NEWSDESK_COMMENT_RATE_LIMIT comments per IP per NEWSDESK_COMMENT_RATE_WINDOW
-   seconds, counted from stored comments, so it holds across processes and restarts.
+   seconds, counted from stored comments, so it holds across processes and restarts. The IP is the
+   reader's (``newsdesk.core.client_address``), not a proxy's, so readers behind nginx are counted apart.
 4. Hold: a comment with more than NEWSDESK_COMMENT_MAX_LINKS links waits for a moderator even from an
    approved address; so does a first comment from an address.
 

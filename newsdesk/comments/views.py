@@ -2,7 +2,7 @@
 
 0. The form must have been on one of our pages (``origin``: the browser's Sec-Fetch-Site / Origin headers,
    else Django's CSRF token); otherwise the page is re-shown (403) with the text kept and this reader's token.
-1. Rate limit per IP (HTTP 429, the form shown again with the text kept).
+1. Rate limit per client address (``newsdesk.core.client_address``; HTTP 429, the form shown again with the text kept).
 2. Validate the form, including the honeypot and the signed minimum-time token (page re-shown, 200).
 3. Decide approved or held (first comment from the address, too many links), attach deep replies
    at the maximum depth, and store the poster's IP and user agent for moderators.
@@ -26,6 +26,7 @@ from newsdesk.articles.models import Article
 from newsdesk.comments import origin, spam
 from newsdesk.comments.forms import CommentForm
 from newsdesk.comments.models import Comment, attach_point
+from newsdesk.core.client_address import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +61,8 @@ def post_comment(request, article_id):
         form.full_clean()
         form.add_error(None, NOT_FROM_OUR_PAGE_MESSAGE)
         return _reshow(request, article, form, status=403)
-    # Only REMOTE_ADDR: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    ip_address = request.META.get("REMOTE_ADDR") or None
+    # The reader's address: X-Forwarded-For only from a proxy in NEWSDESK_TRUSTED_PROXIES (anyone can send it).
+    ip_address = client_address(request)
 
     # 1. Rate limit.
     retry_after = spam.rate_limit_retry_after(ip_address, policy, timezone.now())
