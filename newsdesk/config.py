@@ -99,6 +99,10 @@ def secret_key(folder: Path) -> str:
     return key
 
 
+# Seconds a Redis page cache may take to connect or answer before the request goes on without it.
+CACHE_SOCKET_TIMEOUT = 1.0
+
+
 def cache(folder: Path) -> dict:
     """The server-side cache for rendered pages: ``NEWSDESK_CACHE_URL``, else files in the data folder.
 
@@ -106,13 +110,17 @@ def cache(folder: Path) -> dict:
     and story pages stay exact, since they are checked against the database; the front page and API lists
     then renew only after ``NEWSDESK_PAGE_CACHE_SECONDS``); ``dummy://`` turns caching off. Never the
     broker's Redis database implicitly: clearing a cache empties its whole database, queued tasks included.
+
+    Every backend is one of ``newsdesk.core.cache_backends``: a cache that fails (full disk, Redis gone) is
+    skipped and logged, and the page is rendered as if nothing was stored. Redis gets short socket timeouts,
+    so a cache host that stops answering costs a request a second at most, not a worker.
     """
     url = env_str("CACHE_URL").strip()
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                "KEY_PREFIX": "newsdesk"}
+        return {"BACKEND": "newsdesk.core.cache_backends.RedisCache", "LOCATION": url, "KEY_PREFIX": "newsdesk",
+                "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT}}
     if url == "locmem://":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+        return {"BACKEND": "newsdesk.core.cache_backends.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
     if url == "dummy://":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url:
@@ -121,7 +129,7 @@ def cache(folder: Path) -> dict:
             "dummy:// (off), or leave it empty for files in the data folder."
         )
     # Django lists the folder on every store to cull it past MAX_ENTRIES: a few thousand keeps that cheap.
-    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(folder / "cache"),
+    return {"BACKEND": "newsdesk.core.cache_backends.FileBasedCache", "LOCATION": str(folder / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000}}
 
 
