@@ -6,6 +6,9 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Schema
+from pydantic import field_validator
+
+from newsdesk.pipeline.credentials import without_credentials
 
 
 class SourceOut(Schema):
@@ -13,6 +16,11 @@ class SourceOut(Schema):
     name: str
     feed_url: str
     site_url: str
+
+    @field_validator("feed_url", "site_url")
+    @classmethod
+    def _without_credentials(cls, url: str) -> str:  # a feed's user:pass@ is for the fetcher, not the public
+        return without_credentials(url)
     domain: str
     republish_full_text: bool
     url: str  # our page
@@ -34,6 +42,8 @@ class ArticleOut(Schema):
     description: str
     image_url: str
     published_at: datetime | None
+    claimed_published_at: datetime | None  # the source's date when not trusted (published_at: when we saw it)
+    published_at_untrusted: bool
     fetched_at: datetime | None
     summary: str
     summary_sentences: list[dict]

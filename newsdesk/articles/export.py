@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.articles.models import Article
+from newsdesk.pipeline.credentials import without_credentials
 from newsdesk.entities.export import entity_fields
 
 
@@ -18,8 +19,8 @@ def article_record(article: Article, *, with_text: bool = True) -> dict:
     """The article as exported; without ``text`` for lists that do not load it (the JSON API's)."""
     record = {
         "id": str(article.id),
-        "url": article.url,
-        "canonical_url": article.canonical_url or article.url,
+        "url": without_credentials(article.url),  # a link resolved against a feed's user:pass@ inherits it
+        "canonical_url": article.original_url,
         "source": str(article.source),
         "source_id": article.source_id,
         "source_domain": article.original_domain,
@@ -30,6 +31,9 @@ def article_record(article: Article, *, with_text: bool = True) -> dict:
         "description": article.description,
         "image_url": article.image_url,
         "published_at": _iso(article.published_at),
+        # The source's own date when it was not believed (published_at is then when we saw the article).
+        "claimed_published_at": _iso(article.claimed_published_at),
+        "published_at_untrusted": article.published_at_untrusted,
         "fetched_at": _iso(article.fetched_at),
         "summary": article.summary,
         "summary_sentences": article.summary_sentences,

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from newsdesk.pipeline.credentials import without_credentials
+from newsdesk.pipeline.dating import settle_published
 from newsdesk.sources.models import Source, reason_choices
 
 # Article IDs are derived from the canonical URL, so re-ingesting the same article into a fresh
@@ -72,7 +74,12 @@ class Article(models.Model):
     )
     feed_summary = models.TextField(blank=True, editable=False)
 
+    # The date every listing, ranking and feed orders by; a source's date we do not believe is kept aside in
+    # claimed_published_at, with the time we saw the article here instead (``set_published``).
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    claimed_published_at = models.DateTimeField(
+        "date given by the source", null=True, blank=True, editable=False,
+        help_text="Set only when not trusted: over a day after we saw the article, or before 1990.")
     discovered_at = models.DateTimeField(default=timezone.now, editable=False)
     fetched_at = models.DateTimeField(null=True, blank=True)
 
@@ -129,7 +136,8 @@ class Article(models.Model):
 
     @property
     def original_url(self) -> str:
-        return self.canonical_url or self.url
+        """The original's address for the public: a link resolved against a feed's user:pass@ inherits it."""
+        return without_credentials(self.canonical_url or self.url)
 
     @property
     def original_domain(self) -> str:
@@ -143,6 +151,16 @@ class Article(models.Model):
     def first_paragraph(self) -> str:
         paragraphs = self.paragraphs
         return paragraphs[0] if paragraphs else ""
+
+    def set_published(self, claimed, *, seen_at) -> None:
+        """Date the article from its source's claim, seen (discovered or fetched) at ``seen_at``."""
+        settled = settle_published(claimed, seen_at=seen_at)
+        self.published_at, self.claimed_published_at = settled.published, settled.claimed
+
+    @property
+    def published_at_untrusted(self) -> bool:
+        """The source gave a date we did not believe: published_at is when we saw the article instead."""
+        return self.claimed_published_at is not None
 
     @property
     def display_date(self):

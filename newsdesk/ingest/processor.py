@@ -91,9 +91,11 @@ def store_article(article: Article, prepared: PreparedArticle, *, now: datetime 
     article.text = extracted.text
     article.summary = prepared.summary.text
     article.summary_sentences = [{"text": s.text, "position": s.position} for s in prepared.summary.sentences]
-    # The feed's timestamp is the outlet's own statement of when it published; the page's is a fallback.
-    article.published_at = article.published_at or extracted.published
     article.fetched_at = now or timezone.now()
+    # The feed's timestamp is the outlet's own statement of when it published; the page's is a fallback,
+    # settled the same way (a date it cannot mean is kept aside, and the article dated when fetched).
+    if article.published_at is None:
+        article.set_published(extracted.published, seen_at=article.fetched_at)
     article.status = Article.Status.READY
     article.error_reason = article.error_message = ""
     article.attempts += 1
