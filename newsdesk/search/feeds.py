@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -25,7 +26,9 @@ class SearchFeed(Feed):
 
     def get_object(self, request):
         form = SearchForm(request.GET, default_order=Order.DATE)
-        if not form.is_valid() or form.parsed_query.is_empty:
+        if not form.is_valid():  # a filter out of range: the same reasons the search page shows
+            raise BadRequest(" ".join(error for errors in form.errors.values() for error in errors))
+        if form.parsed_query.is_empty:
             raise Http404("A search feed needs a query: /search/feed/?q=words")
         return form
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 
 from django import forms
@@ -64,8 +64,9 @@ class SearchForm(forms.Form):
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
         since = datetime.combine(data["since"], time.min, dt_timezone.utc) if data.get("since") else None
-        # "To" a date includes that whole day.
-        until = datetime.combine(data["until"] + timedelta(days=1), time.min, dt_timezone.utc) if data.get("until") else None
+        # "To" a date includes that whole day; to the last day datetime holds is to the end: no bound.
+        until = data.get("until")
+        until = datetime.combine(until + timedelta(days=1), time.min, dt_timezone.utc) if until and until < date.max else None
         source = data.get("source")
         return SearchFilters(sources=(source.pk,) if source else (), since=since, until=until,
                              story=data.get("story"), entity=data.get("entity"),

@@ -31,6 +31,8 @@ def search_page(request):
         context["feed_query"] = _with(request.GET, cursor=None, sort=None)
     elif form.is_bound and form.is_valid() and form.cleaned_data.get("q"):
         context["searched"] = True  # only punctuation or exclusions: nothing to look for
+    elif form.is_bound and not form.is_valid():
+        status = 400  # the form shows which filter is wrong and why
     return render(request, "search/search.html", context, status=status)
 
 
