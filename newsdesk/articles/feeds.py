@@ -67,7 +67,7 @@ class LatestArticlesFeed(Feed):
     item_guid_is_permalink = False
 
     def item_extra_kwargs(self, article):
-        return {"source_name": str(article.source), "source_url": article.source.url}
+        return {"source_name": str(article.source), "source_url": article.source.public_url}
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

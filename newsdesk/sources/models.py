@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from newsdesk.pipeline.credentials import without_credentials
 from newsdesk.pipeline.errors import Reason
 
 
@@ -105,4 +106,13 @@ class Source(models.Model):
 
     @property
     def domain(self) -> str:
-        return urlsplit(self.site_url or self.url).hostname or self.url
+        return urlsplit(self.site_url or self.url).hostname or self.public_url
+
+    # What the public may see of the feed and site addresses: never a user:pass@ (only the admin shows it).
+    @property
+    def public_url(self) -> str:
+        return without_credentials(self.url)
+
+    @property
+    def public_site_url(self) -> str:
+        return without_credentials(self.site_url)
