@@ -14,25 +14,41 @@ from newsdesk.stories.models import Story
 MOVE_CANDIDATES = 15
 
 
+class DateTrustFilter(admin.SimpleListFilter):
+    """Articles whose source gave a publication date we did not believe (kept in claimed_published_at)."""
+
+    title = "publication date"
+    parameter_name = "date_trust"
+
+    def lookups(self, request, model_admin):
+        return [("untrusted", "Source's date not trusted"), ("trusted", "As the source gave it")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("untrusted", "trusted"):
+            return queryset.filter(claimed_published_at__isnull=self.value() == "trusted")
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     # Addresses typed without a scheme are https (Django 6's default; said now to silence its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title_or_url", "source", "story_link", "status", "error_reason", "published_at", "fetched_at",
                     "attempts")
-    list_filter = ("status", "error_reason", "story_pinned", "source")
+    list_filter = ("status", "error_reason", "story_pinned", DateTrustFilter, "source")
     search_fields = ("title", "url", "canonical_url")
     date_hierarchy = "discovered_at"
     list_select_related = ("source", "story")
     actions = ["retry", "move_to_story", "split_into_new_story"]
     readonly_fields = ("id", "url_key", "discovered_at", "fetched_at", "attempts", "error_reason", "error_message",
-                       "feed_summary", "view_on_site_link", "story_link", "duplicate_of_link", "cluster_evidence")
+                       "feed_summary", "view_on_site_link", "story_link", "duplicate_of_link", "cluster_evidence",
+                       "claimed_published_at")
     fieldsets = (
         (None, {"fields": ("id", "view_on_site_link", "source", "title", "url", "canonical_url", "status")}),
         ("Content", {"fields": ("summary", "text", "author", "site_name", "language", "image_url", "description")}),
         ("Story", {"fields": ("story_link", "story_pinned", "duplicate_of_link", "cluster_evidence"),
                    "description": "Move articles between stories with the actions on the article list."}),
-        ("Dates", {"fields": ("published_at", "discovered_at", "fetched_at")}),
+        ("Dates", {"fields": ("published_at", "claimed_published_at", "discovered_at", "fetched_at")}),
         ("Processing", {"fields": ("attempts", "next_attempt_at", "error_reason", "error_message", "feed_summary", "url_key")}),
     )
 
