@@ -5,12 +5,14 @@ What ``get`` does, in order (the comments in ``Fetcher.get`` reuse the numbers):
 1. Check the URL: http(s) only, a host, and no IP literal in private space (-> InvalidURL, BlockedAddress).
 2. Send the GET on a shared httpx.Client whose transport resolves names and refuses non-public addresses
    at connect time (``netguard``), so DNS rebinding cannot slip a private address past the check.
-   Timeouts for the hop are the configured ones, clamped to what is left of ``total_timeout``.
+   Timeouts for the hop are the configured ones, clamped to what is left of ``total_timeout``; and the
+   transport holds every socket wait (connect, TLS, status line, headers, body) to that one deadline
+   (``deadlines``), so a server sending a byte a second is cut off on time, not just one that goes quiet.
 3. Follow redirects here rather than in httpx, so every hop passes steps 1-2 and is counted.
 4. Judge the answer: 304 is a result, 4xx/5xx raise HTTPStatusError with Retry-After kept.
 5. Check the Content-Type against what the caller expects (``accept``), before reading the body.
 6. Stream the body, counting DECODED bytes against ``max_bytes`` (a gzip bomb hits the cap too) and
-   checking the total deadline between chunks.
+   checking the total deadline between chunks (for mounted transports, which have no sockets to hold).
 
 Every failure is one of the classes in ``errors``, with ``url`` set to the URL the caller asked for and a
 message an operator can act on. Hosts listed in ``FetchConfig.mounts`` go to the given transport instead
@@ -34,7 +36,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
-from newsdesk.pipeline import errors, netguard
+from newsdesk.pipeline import deadlines, errors, netguard
 from newsdesk.pipeline.politeness import HostLimiter, HostPolicy
 
 logger = logging.getLogger(__name__)
@@ -99,7 +101,7 @@ class Fetcher:
         self.limiter = limiter
         self._mounted = frozenset(host.lower() for host in config.mounts)
         transport = (
-            httpx.HTTPTransport(trust_env=False) if config.allow_private_networks else netguard.guarded_transport()
+            deadlines.transport() if config.allow_private_networks else netguard.guarded_transport()
         )
         self._client = httpx.Client(
             transport=transport,
@@ -138,9 +140,13 @@ class Fetcher:
                 target = self._check_url(current)  # 1
                 with self._polite(target, policy) as waited:
                     deadline += waited  # waiting our turn at a busy host is not the server being slow
-                    with self._translate_errors(target, deadline), self._client.stream(  # 2
-                        "GET", target, headers=headers, timeout=self._hop_timeout(deadline)
-                    ) as response:
+                    with (
+                        deadlines.deadline(deadline),  # held at every socket wait below, from the first byte
+                        self._translate_errors(target, deadline),
+                        self._client.stream(  # 2
+                            "GET", target, headers=headers, timeout=self._hop_timeout(deadline)
+                        ) as response,
+                    ):
                         location = response.headers.get("location")
                         if response.status_code in _REDIRECT_STATUSES and location:  # 3
                             current = str(_join(target, location))

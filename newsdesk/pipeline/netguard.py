@@ -4,7 +4,7 @@ A check on the URL alone is not enough: a public-looking name can resolve to 127
 resolve to a public address when checked and a private one a moment later (DNS rebinding). So the check
 lives in the connection layer itself:
 
-    httpx.Client -> guarded_transport() -> httpcore.ConnectionPool(network_backend=GuardedBackend())
+    httpx.Client -> guarded_transport() -> httpcore.ConnectionPool(network_backend=DeadlineBackend(GuardedBackend()))
                                                       |
         GuardedBackend.connect_tcp(host, port): getaddrinfo(host) -> refuse if ANY address is non-public
                                                 -> connect to one of the checked IP literals
@@ -27,6 +27,7 @@ import typing
 import httpcore
 import httpx
 
+from newsdesk.pipeline import deadlines
 from newsdesk.pipeline.errors import BlockedAddress
 
 logger = logging.getLogger(__name__)
@@ -132,20 +133,9 @@ class GuardedBackend(httpcore.NetworkBackend):
 
 
 def guarded_transport() -> httpx.HTTPTransport:
-    """An httpx transport whose connections all go through GuardedBackend.
+    """An httpx transport whose connections all go through GuardedBackend, under the request's deadline.
 
-    httpx 0.28 has no public argument for a network backend. HTTPTransport keeps its httpcore pool in
-    ``_pool`` and uses nothing else to send, so swapping in a pool built with httpcore's public
-    constructor keeps httpx's exception mapping and response streaming unchanged; reimplementing the
-    transport would copy both. The limits mirror httpx's defaults. If a future httpx renames ``_pool``,
-    tests/pipeline/test_fetch.py fails (a loopback request would reach the test server).
+    The pool is built by ``deadlines.transport``, which also holds every socket wait to the deadline that
+    ``Fetcher.get`` sets for the request.
     """
-    transport = httpx.HTTPTransport(trust_env=False)
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
-        max_connections=100,
-        max_keepalive_connections=20,
-        keepalive_expiry=5.0,
-        network_backend=GuardedBackend(),
-    )
-    return transport
+    return deadlines.transport(GuardedBackend())
