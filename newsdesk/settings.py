@@ -177,6 +177,8 @@ NEWSDESK_CONTACT_URL = config.env_str("CONTACT_URL", "https://github.com/newsdes
 NEWSDESK_FETCH_TIMEOUT = config.env_number("FETCH_TIMEOUT", 20, minimum=1)
 NEWSDESK_FETCH_MAX_BYTES = int(config.env_number("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024))
 NEWSDESK_POLL_INTERVAL = config.env_number("POLL_INTERVAL", 30 * 60, minimum=60)
+# Entries taken from one feed poll, the newest: a feed of 100,000 items is not taken whole.
+NEWSDESK_FEED_MAX_ENTRIES = int(config.env_number("FEED_MAX_ENTRIES", 500, minimum=1))
 NEWSDESK_HOST_MAX_IN_FLIGHT = int(config.env_number("HOST_MAX_IN_FLIGHT", 2, minimum=1))
 NEWSDESK_HOST_MIN_INTERVAL = config.env_number("HOST_MIN_INTERVAL", 0.5)
 NEWSDESK_OBEY_ROBOTS = config.env_bool("OBEY_ROBOTS", True)

@@ -22,9 +22,9 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.ingest import config
+from newsdesk.ingest import config, isolation
 from newsdesk.ingest.polling import PollOutcome, poll_source
-from newsdesk.ingest.processor import prepare_article, record_article_failure, store_article
+from newsdesk.ingest.processor import prepare_article
 from newsdesk.ingest.stories import StoryDesk
 from newsdesk.pipeline.digest import PreparedArticle
 from newsdesk.pipeline.errors import PipelineError
@@ -81,18 +81,12 @@ class Intake:
         self._desk: StoryDesk | None = None
 
     def prepare(self, article: Article) -> PreparedArticle | PipelineError:
-        """Fetch, extract and summarise one article; errors come back as values (this runs on a worker)."""
-        try:
-            return prepare_article(article.url, self.fetcher, robots=self.robots,
-                                   policy=config.host_policy(article.source),
-                                   extract_config=self.extract_config, summary_config=self.summary_config,
-                                   feature_config=self.feature_config,
-                                   cpu_pool=self.cpu_pool())
-        except PipelineError as exc:
-            return exc
-        except Exception as exc:  # a bug in a library on a hostile page must not stop the batch
-            logger.exception("unexpected error preparing article_id=%s url=%s", article.pk, article.url)
-            return PipelineError(f"{type(exc).__name__}: {exc}", url=article.url)
+        """Fetch, extract and summarise one article; errors come back as values (this runs on a worker), a
+        bug in a library on a hostile page as an internal error (``isolation``)."""
+        return isolation.contain("preparing an article", lambda: prepare_article(
+            article.url, self.fetcher, robots=self.robots, policy=config.host_policy(article.source),
+            extract_config=self.extract_config, summary_config=self.summary_config,
+            feature_config=self.feature_config, cpu_pool=self.cpu_pool()), article_id=article.pk, url=article.url)
 
     def cpu_pool(self) -> ProcessPoolExecutor | None:
         """Worker processes for extraction, started on first use (a feed with nothing new needs none)."""
@@ -162,14 +156,9 @@ def process_articles(articles: list[Article], intake: Intake, report: IngestRepo
         futures = {pool.submit(intake.prepare, article): article for article in interleave_hosts(articles)}
         for done, future in enumerate(as_completed(futures), 1):
             article, result = futures[future], future.result()
-            if isinstance(result, PipelineError):
-                record_article_failure(article, result)
-                status = article.status
-                report.outcomes["retry later" if status == Article.Status.PENDING else status] += 1
-            elif store_article(article, result) is not None:
-                report.outcomes["duplicate"] += 1
-            else:
-                report.outcomes["stored"] += 1
+            settled = isolation.settle_article(article, result)  # stored, or why not: never raises
+            report.outcomes[settled.outcome] += 1
+            if settled.outcome == "stored":
                 stored.append(article)
             if progress:
                 progress("articles", done, len(articles))

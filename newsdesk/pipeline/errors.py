@@ -17,7 +17,9 @@
     ├── ExtractError
     │   ├── NotAnArticle               no article body found (index page, empty page)
     │   └── TooShort                   a body, but too short to be an article
-    └── Duplicate                      an article we already store, reached under another URL
+    ├── Duplicate                      an article we already store, reached under another URL
+    └── InternalError                  anything else that went wrong: a bug, ours or a library's; the
+                                       exception's class leads the message (``InternalError.of``)
 
 An operator reads ``reason.label`` and the message on the source's health page; code branches on
 ``reason`` and ``transient``, never on message text.
@@ -174,3 +176,16 @@ class TooShort(ExtractError):
 
 class Duplicate(PipelineError):
     reason = Reason.DUPLICATE
+
+
+class InternalError(PipelineError):
+    """Not raised on purpose: an unexpected exception, turned into a value by ``newsdesk.ingest.isolation``
+    so that it fails only the item it happened to (a source's poll, a feed entry, an article)."""
+
+    reason = Reason.INTERNAL_ERROR
+
+    @classmethod
+    def of(cls, exc: BaseException, *, url: str | None = None) -> "InternalError":
+        error = cls(f"{type(exc).__name__}: {exc}", url=url)
+        error.__cause__ = exc
+        return error

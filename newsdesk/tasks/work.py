@@ -24,11 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
+from newsdesk.ingest import isolation
 from newsdesk.ingest.polling import poll_source
-from newsdesk.ingest.processor import record_article_failure, store_article
 from newsdesk.ingest.runner import Intake
 from newsdesk.ingest.stories import StoryDesk
-from newsdesk.pipeline.errors import PipelineError
 from newsdesk.sources.models import Source
 from newsdesk.tasks import leases
 
@@ -83,10 +82,9 @@ def process(article_id: str) -> str:
         if current is None or current.status != Article.Status.PENDING:
             return "done already"  # another delivery of this article finished first
         current.source = article.source
-        if isinstance(result, PipelineError):
-            record_article_failure(current, result)
-            return "retry later" if current.status == Article.Status.PENDING else current.status
-        return "duplicate" if store_article(current, result) is not None else "stored"
+        # Stored, or why not recorded, each in a savepoint of this transaction (``isolation``): never raises
+        # for this article's sake, so a message is not delivered again and again for an article that crashes.
+        return isolation.settle_article(current, result).outcome
 
 
 def file_stories() -> int:

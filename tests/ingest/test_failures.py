@@ -117,13 +117,13 @@ def test_a_crash_mid_batch_loses_and_duplicates_nothing_on_restart(http_server, 
         real_store(article, prepared, **kwargs)
         stored.append(article.pk)
 
-    monkeypatch.setattr("newsdesk.ingest.runner.store_article", store_then_crash)
+    monkeypatch.setattr("newsdesk.ingest.isolation.store_article", store_then_crash)
     with pytest.raises(SystemExit):
         ingest_once()
     assert Article.objects.filter(status=Article.Status.READY).count() == 3
     assert Article.objects.filter(status=Article.Status.PENDING).count() == 3
 
-    monkeypatch.setattr("newsdesk.ingest.runner.store_article", real_store)
+    monkeypatch.setattr("newsdesk.ingest.isolation.store_article", real_store)
     ingest_once()
     assert Article.objects.count() == 6
     assert Article.objects.filter(status=Article.Status.READY).count() == 6
