@@ -6,8 +6,9 @@ code reuse the numbers):
 1. Prompt: the story's articles, numbered [1], [2], ... with the sentences we may show of each, and the
    instruction to write 3-5 sentences, each ending with the numbers of the articles it comes from.
 2. Ask: one POST to ``{url}/chat/completions`` (llama.cpp's server, Ollama, vLLM, any OpenAI-compatible
-   one) with a strict timeout and a size cap. Failures are the fetch errors of ``errors`` (``FetchTimeout``,
-   ``ConnectError``, ``HTTPStatusError``, ``BadResponse`` for an answer that is not a chat completion).
+   one) with one deadline for the whole exchange, first byte to last, and a size cap. Failures are the fetch
+   errors of ``errors`` (``FetchTimeout``, ``ConnectError``, ``HTTPStatusError``, ``BadResponse`` for an
+   answer that is not a chat completion).
 3. Parse the answer into sentences and their citations.
 4. Check every sentence (``factcheck``): citations real, names, numbers, dates and quotations found in the
    articles it cites. A failing sentence is dropped; every verdict is returned for staff to read.
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from newsdesk.pipeline import errors
+from newsdesk.pipeline import deadlines, errors
 from newsdesk.pipeline.factcheck import Verdict, check_sentence, citations_before_stops, parse_cited
 from newsdesk.pipeline.storysummary import (
     CitedSentence, SourceDocument, StorySummary, StorySummaryConfig, sentence_similarity, summarise_story,
@@ -111,9 +112,12 @@ def ask(messages: list[dict[str, str]], config: LLMConfig, *, transport: httpx.B
         headers["Authorization"] = f"Bearer {config.api_key}"
     body = {"model": config.model, "messages": messages, "temperature": 0, "stream": False}
     deadline = time.monotonic() + config.timeout
+    # The deadline holds at every socket wait (deadlines.transport), so an endpoint that answers a byte at
+    # a time is cut off too; the per-chunk check in _read_capped covers a transport passed in.
     try:
-        with httpx.Client(timeout=httpx.Timeout(config.timeout), follow_redirects=False, trust_env=False,
-                          transport=transport) as client:
+        with deadlines.deadline(deadline), httpx.Client(
+                timeout=httpx.Timeout(config.timeout), follow_redirects=False, trust_env=False,
+                transport=transport or deadlines.transport()) as client:
             with client.stream("POST", url, json=body, headers=headers) as response:
                 if response.status_code >= 300:
                     raise errors.HTTPStatusError(
