@@ -11,6 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from newsdesk.articles.models import Article
 from newsdesk.sources.models import Source
@@ -24,7 +25,22 @@ def newest(articles):
     return articles.published().latest_first().select_related("source").defer(*FEED_DEFERRED)[:FEED_ITEMS]
 
 
-class CreditingRssFeed(Rss201rev2Feed):
+class RssFeed(Rss201rev2Feed):
+    """RSS 2.0 whose channel ``<description>`` is HTML, as every item's is: readers render both as HTML.
+
+    django.contrib.syndication escapes each field for XML only, which is right for text (titles, authors) and
+    for the HTML our item templates produce (escaped by the template, then for XML). The channel description
+    is a plain string of ours holding an outlet's or a reader's name ("A & B <i>x</i>"), so it is escaped for
+    HTML here, once, before the generator escapes it for XML. Atom's subtitle is text and is left alone.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.feed["description"]:
+            self.feed["description"] = escape(self.feed["description"])
+
+
+class CreditingRssFeed(RssFeed):
     """RSS 2.0 with ``<source url="...">Outlet</source>`` on each item: the outlet the article came from."""
 
     def add_item_elements(self, handler, item):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from newsdesk.articles.feeds import RssFeed
 from newsdesk.articles.models import Article
 from newsdesk.comments.text import render_comment
 
@@ -14,6 +15,8 @@ COMMENTS_IN_FEED = 100
 
 
 class ArticleCommentsFeed(Feed):
+    feed_type = RssFeed  # the channel description names the article: escaped for HTML once (see RssFeed)
+
     def get_object(self, request, pk):
         return get_object_or_404(Article.objects.published().defer("features", "text"), pk=pk)
 

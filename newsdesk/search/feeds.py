@@ -11,8 +11,9 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed
 
+from newsdesk.articles.feeds import RssFeed
 from newsdesk.search.backends import get_backend
 from newsdesk.search.backends.base import FilterUnavailable, InvalidCursor, Order
 from newsdesk.search.forms import SearchForm
@@ -22,7 +23,7 @@ FEED_ITEMS = 50
 
 
 class SearchFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed  # the channel description holds the query: escaped for HTML once (see RssFeed)
 
     def get_object(self, request):
         form = SearchForm(request.GET, default_order=Order.DATE)
