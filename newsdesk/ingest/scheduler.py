@@ -4,6 +4,10 @@
 foreground. Work state lives in the database, so stopping at any moment loses nothing: pending articles
 stay pending and are picked up by the next round.
 
+Nothing makes it spin: a source or article that fails is pushed back on its own row (``isolation``), and a
+round that fails as a whole (the database away) makes the loop wait twice as long as after the last one, up
+to ``MAX_SLEEP_SECONDS``, instead of trying again every second.
+
 Beside it runs the analyst: a second thread that finds the people, places, dates and key facts of what was
 stored (``newsdesk.entities``). It is a stage of its own, so fetching never waits for it: intake runs at its
 own speed and the analysis follows (BENCHMARKS.md has both rates).
@@ -51,6 +55,7 @@ class Scheduler(BackgroundLoop):
     def __init__(self) -> None:
         super().__init__()
         self._intake: Intake | None = None
+        self.failed_rounds = 0
 
     @property
     def intake(self) -> Intake:
@@ -59,13 +64,16 @@ class Scheduler(BackgroundLoop):
             self._intake = Intake()
         return self._intake
 
-    def run_round(self) -> None:
+    def run_round(self) -> bool:
+        """One round of polling and fetching; whether it ran to the end."""
         try:
             report = ingest_once(all_sources=False, intake=self.intake)
             if report.sources_polled or sum(report.outcomes.values()):
                 logger.info("ingest round: %s", report.summary_line())
+            return True
         except Exception:  # keep polling after a database hiccup; the error is in the log
             logger.exception("ingest round failed")
+            return False
         finally:
             close_old_connections()
 
@@ -75,12 +83,25 @@ class Scheduler(BackgroundLoop):
             return MAX_SLEEP_SECONDS
         return max(MIN_SLEEP_SECONDS, min(MAX_SLEEP_SECONDS, (due - timezone.now()).total_seconds()))
 
+    def pause_after(self, round_ran: bool) -> float:
+        """Seconds to wait before the next round: until work is due, or, after failed rounds, twice as long
+        as after the last failed one (whatever is due would only fail again at once)."""
+        self.failed_rounds = 0 if round_ran else self.failed_rounds + 1
+        if self.failed_rounds:
+            return min(MAX_SLEEP_SECONDS, MIN_SLEEP_SECONDS * 2 ** self.failed_rounds)
+        try:
+            return self.seconds_until_due()
+        except Exception:
+            logger.exception("could not read when work is next due")
+            return MAX_SLEEP_SECONDS
+        finally:
+            close_old_connections()
+
     def run_forever(self) -> None:
         analyst = self._start_analyst()
         try:
             while not self.stop_event.is_set():
-                self.run_round()
-                self.stop_event.wait(self.seconds_until_due())
+                self.stop_event.wait(self.pause_after(self.run_round()))
         except KeyboardInterrupt:
             self.stop_event.set()
         finally:
@@ -105,7 +126,12 @@ class Scheduler(BackgroundLoop):
 
         def analyse_forever() -> None:
             while not self.stop_event.is_set():
-                if not self.analyse_round():
+                try:
+                    busy = self.analyse_round()
+                except Exception:  # the analyst thread must outlive a bad round, or analysis stops for good
+                    logger.exception("analysis round failed")
+                    busy = 0
+                if not busy:
                     self.stop_event.wait(ANALYST_IDLE_SECONDS)
 
         thread = threading.Thread(target=analyse_forever, name="newsdesk-analyst", daemon=True)
