@@ -37,7 +37,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='claimed_published_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='Set only when not trusted: over a day after we saw the article, or before 1990.', null=True, verbose_name='date given by the source'),
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name='date given by the source',
+                help_text='Set only when not trusted: over a day after we saw the article, or before 1990.'),
         ),
         migrations.RunPython(settle_existing_dates, restore_claimed_dates),
     ]
