@@ -2,6 +2,10 @@
 
 Every command works on a fresh data folder: the folder is created by the settings and any unapplied
 migrations are applied here before the command runs.
+
+A setting that cannot work (``ImproperlyConfigured``, e.g. an unwritable data folder) and a database that
+cannot be used (damaged, empty, read-only, full, unreachable: ``core.dbhealth``), found before the command
+or while it runs, end it with exit status 2 and one line on stderr that says what to do, not a traceback.
 """
 
 from __future__ import annotations
@@ -46,16 +50,50 @@ def migration_lock(connection):
             cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_KEY])
 
 
+# Exit status for "cannot run in this environment": the setting or the database, never a bug of ours.
+UNUSABLE = 2
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "newsdesk"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    django.setup()
-    command = argv[1] if len(argv) > 1 else "help"
-    if command not in NO_DATABASE_COMMANDS:
-        ensure_database_ready()
-    execute_from_command_line(argv)
+    from newsdesk.core import dbhealth
+
+    try:
+        django.setup()
+        command = argv[1] if len(argv) > 1 else "help"
+        if command not in NO_DATABASE_COMMANDS:
+            check_database()
+            ensure_database_ready()
+        execute_from_command_line(argv)
+    except (ImproperlyConfigured, dbhealth.DatabaseUnusable) as exc:
+        refuse(str(exc))
+    except DatabaseError as exc:
+        from django.db import connection
+
+        problem = dbhealth.explain(exc, connection.settings_dict)
+        if problem is None:
+            raise
+        refuse(str(problem))
+
+
+def check_database() -> None:
+    """Raise ``dbhealth.DatabaseUnusable`` unless the default database can be used (see that module)."""
+    from django.db import connection
+
+    from newsdesk.core import dbhealth
+
+    dbhealth.check(connection.settings_dict)
+
+
+def refuse(line: str) -> None:
+    """End the command with one line on stderr and exit status 2."""
+    sys.stderr.write("newsdesk: " + " ".join(line.split()) + "\n")
+    sys.exit(UNUSABLE)

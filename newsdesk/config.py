@@ -87,11 +87,22 @@ def secret_key(folder: Path) -> str:
         # O_EXCL: when two processes start on a fresh folder, exactly one writes the key.
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        key = key_file.read_text().strip()
+        try:
+            key = key_file.read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"Cannot read the secret key {key_file} ({exc.strerror}): give this user read permission on it, "
+                f"or set {PREFIX}SECRET_KEY."
+            ) from None
         if key:
             return key
         raise ImproperlyConfigured(
             f"{key_file} is empty. Delete it and newsdesk will generate a new secret key."
+        ) from None
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"Cannot write the secret key into the data folder {folder} ({exc.strerror}): give this user write "
+            f"permission on it, or set {PREFIX}DATA_DIR to a writable folder."
         ) from None
     key = secrets.token_urlsafe(50)
     with os.fdopen(fd, "w") as handle:
@@ -133,6 +144,10 @@ def cache(folder: Path) -> dict:
             "OPTIONS": {"MAX_ENTRIES": 5000}}
 
 
+# Seconds to wait for PostgreSQL to accept a connection.
+DATABASE_CONNECT_TIMEOUT = 10
+
+
 def database(folder: Path) -> dict:
     """``NEWSDESK_DATABASE_URL`` parsed into Django's form, else SQLite in the data folder."""
     url = env_str("DATABASE_URL")
@@ -150,6 +165,10 @@ def database(folder: Path) -> dict:
             raise ImproperlyConfigured(
                 f"{PREFIX}DATABASE_URL names {settings['ENGINE']}; newsdesk runs on PostgreSQL or SQLite."
             )
+        if settings["ENGINE"] == "django.db.backends.postgresql":
+            # A server that does not answer ends the command (or the request) with a clear error in seconds,
+            # not after the system's TCP timeout of minutes; ?connect_timeout= in the URL overrides it.
+            settings.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
         return settings
     return {
         "ENGINE": "django.db.backends.sqlite3",

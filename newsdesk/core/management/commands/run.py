@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from waitress import create_server
 
+from newsdesk.core.dbhealth import refuse_an_unusable_database
 from newsdesk.tasks.dispatch import scheduler_for_settings
 from newsdesk.wsgi import application
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-poll", action="store_true", help="Serve only; do not poll sources.")
 
     def handle(self, *args, host, port, threads, no_poll, **options):
-        # Migrations were applied by the newsdesk command before we got here.
+        # Migrations were applied by the newsdesk command before we got here; a database that cannot be used
+        # (damaged, read-only, unreachable) stops us before serving, rather than answering 500s.
+        refuse_an_unusable_database()
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
         server = create_server(application, host=host, port=port, threads=threads, ident="newsdesk")

@@ -15,6 +15,8 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
+from newsdesk.core.dbhealth import refuse_an_unusable_database
+
 
 class ProductionServer(BaseApplication):
     def __init__(self, options: dict) -> None:
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=30, help="Seconds before a stuck worker is restarted.")
 
     def handle(self, *args, host, port, workers, timeout, **options):
+        refuse_an_unusable_database()  # before forking workers that would answer 500s
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
         connections.close_all()  # the migration check's connection must not be inherited by the workers
