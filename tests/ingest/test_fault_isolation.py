@@ -3,9 +3,12 @@ reason on its row, and the rest of the work goes on (issue 13, ``newsdesk.ingest
 
 import json
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
@@ -220,3 +223,79 @@ def test_a_feed_entry_whose_own_text_crashes_falls_back_to_its_page_and_nothing_
 
     assert Article.objects.count() == 3
     assert Article.objects.get(url=http_server.url("/1.html")).status == Article.Status.PENDING
+
+
+def test_fetch_says_in_one_line_why_a_bad_url_is_not_stored_and_stores_the_others(http_server, capsys):
+    http_server.route("/story.html", page("A single story"))
+    with pytest.raises(CommandError, match="2 of 3 URL"):
+        call_command("fetch", "http://127.0.0.1:99999/x", http_server.url("/story.html"), "http://[::1/x")
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[0] for line in err] == ["Not stored"] * 2
+    assert "http://127.0.0.1:99999/x: Invalid URL" in err[0] and "http://[::1/x: Invalid URL" in err[1]
+    assert Article.objects.get().title == "A single story"
+
+
+def test_fetch_of_one_bad_url_is_one_line():
+    with pytest.raises(CommandError, match=r"^1 of 1 URL could not be stored: http://127.0.0.1:99999/x: Invalid URL"):
+        call_command("fetch", "http://127.0.0.1:99999/x")
+
+
+def test_the_newsdesk_command_ends_a_bad_url_with_one_line_and_no_traceback(tmp_path):
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    run = subprocess.run([sys.executable, "-m", "newsdesk", "fetch", "http://127.0.0.1:99999/x"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr and "Invalid URL" in run.stderr
+    run = subprocess.run([sys.executable, "-m", "newsdesk", "sources", "add", "http://127.0.0.1:99999/x"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr and "not a usable URL" in run.stderr
+
+
+def test_sources_add_refuses_a_url_no_request_could_use():
+    with pytest.raises(CommandError, match="not a usable URL"):
+        call_command("sources", "add", "--kind", "feed", "http://127.0.0.1:99999/feed.xml")
+    assert not Source.objects.exists()
+
+
+def dated_rss(items) -> str:
+    """items: (link, RFC 822 date or None) in document order."""
+    body = "".join(f"<item><title>{link}</title><link>{link}</link>{f'<pubDate>{date}</pubDate>' if date else ''}</item>"
+                   for link, date in items)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title>{body}</channel></rss>'
+
+
+def test_a_poll_takes_the_newest_entries_up_to_the_limit_and_says_so(http_server, settings):
+    settings.NEWSDESK_FEED_MAX_ENTRIES = 3
+    days = [4, 9, 1, 7, 3, 8, 2]  # in document order; the newest three are days 9, 8 and 7
+    http_server.route("/feed.xml", dated_rss([(http_server.url(f"/{d}.html"), f"Tue, {d:02d} Nov 2026 10:00:00 GMT")
+                                              for d in days]), content_type="application/rss+xml")
+    source = Source.objects.create(url=http_server.url("/feed.xml"))
+
+    outcome = polling.poll_source(source, runner.Intake().fetcher)
+
+    source.refresh_from_db()
+    assert outcome.new_articles == 3
+    assert sorted(Article.objects.values_list("url", flat=True)) == [http_server.url(f"/{d}.html") for d in (7, 8, 9)]
+    assert source.health == Source.Health.OK and "took 3 of 7 entries" in source.last_error_message
+
+
+def test_an_undated_feed_over_the_limit_gives_its_first_entries(http_server, settings):
+    settings.NEWSDESK_FEED_MAX_ENTRIES = 2
+    http_server.route("/feed.xml", dated_rss([(http_server.url(f"/{i}.html"), None) for i in range(5)]),
+                      content_type="application/rss+xml")
+    source = Source.objects.create(url=http_server.url("/feed.xml"))
+    polling.poll_source(source, runner.Intake().fetcher)
+    assert sorted(Article.objects.values_list("url", flat=True)) == [http_server.url("/0.html"), http_server.url("/1.html")]
+
+
+def test_a_long_feed_is_not_taken_whole_by_default(http_server):
+    # 3,000 items, not the issue's 100,000: the cap is the same, and feedparser alone takes ~18 s over those.
+    items = "".join(f"<item><link>http://news.example/{i}</link></item>" for i in range(3_000))
+    http_server.route("/huge.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>{items}'
+                      "</channel></rss>", content_type="application/rss+xml")
+    source = Source.objects.create(url=http_server.url("/huge.xml"))
+    polling.poll_source(source, runner.Intake().fetcher)
+    source.refresh_from_db()
+    assert Article.objects.count() == 500
+    assert "took 500 of 3,000 entries" in source.last_error_message

@@ -1,3 +1,4 @@
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -6,9 +7,9 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from newsdesk.articles.models import Article, article_id_for, url_key_for
-from newsdesk.ingest.processor import record_article_failure, store_article
+from newsdesk.ingest import isolation
 from newsdesk.ingest.runner import Intake
-from newsdesk.pipeline.errors import PipelineError
+from newsdesk.pipeline.errors import InvalidURL, PipelineError
 from newsdesk.pipeline.urls import canonicalize
 from newsdesk.sources.models import Source
 
@@ -20,34 +21,45 @@ class Command(BaseCommand):
         parser.add_argument("urls", nargs="+", metavar="URL")
 
     def handle(self, *args, urls, **options):
-        validate = URLValidator(schemes=["http", "https"])
-        for url in urls:
-            try:
-                validate(url)
-            except ValidationError:
-                raise CommandError(f"{url!r} is not an http(s) URL.") from None
-        failures = 0
+        # Each URL fails alone, in one line with its reason: a bad one never stops the others.
+        failures: list[str] = []
         with Intake() as intake:
             for url in urls:
-                article = self.article_for(url)
+                article = isolation.contain("adding a page", partial(self.article_for, url), url=url)
+                if isinstance(article, PipelineError):
+                    failures.append(self.not_stored(url, article, len(urls)))
+                    continue
                 if article.status == Article.Status.READY:
                     self.stdout.write(f"Already stored: {article.title} {article.get_absolute_url()}")
                     continue
-                result = intake.prepare(article)
-                if isinstance(result, PipelineError):
-                    record_article_failure(article, result)
-                    self.stderr.write(f"Not stored: {url}: {result}")
-                    failures += 1
-                elif (twin := store_article(article, result)) is not None:
+                settled = isolation.settle_article(article, intake.prepare(article))
+                if settled.error is not None:
+                    failures.append(self.not_stored(url, settled.error, len(urls)))
+                elif settled.twin is not None:
+                    twin = settled.twin
                     self.stdout.write(f"Already stored under another URL: {twin.title} {twin.get_absolute_url()}")
                 else:
-                    if intake.desk is not None:
-                        intake.desk.file_all([article])
+                    # Stored; a story desk that fails here files it when it next loads (unfiled articles).
+                    isolation.contain("filing an article", lambda: intake.desk and intake.desk.file_all([article]),
+                                      article_id=article.pk, url=url)
                     self.stdout.write(f"Stored: {article.title} {article.get_absolute_url()}")
+        if len(failures) == 1 and len(urls) == 1:
+            raise CommandError(f"1 of 1 URL could not be stored: {failures[0]}")
         if failures:
-            raise CommandError(f"{failures} of {len(urls)} URL(s) could not be stored; reasons above.")
+            raise CommandError(f"{len(failures)} of {len(urls)} URL(s) could not be stored; reasons above.")
+
+    def not_stored(self, url: str, error: PipelineError, count: int) -> str:
+        """The line saying why; printed now when there are other URLs, else the command's own error line."""
+        line = f"{isolation.readable(url, 300)}: {error}"
+        if count > 1:
+            self.stderr.write(f"Not stored: {line}")
+        return line
 
     def article_for(self, url: str) -> Article:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise InvalidURL("not an http(s) URL", url=url) from None
         canonical = canonicalize(url)
         key = url_key_for(canonical)
         parts = urlsplit(canonical)

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
+from newsdesk.ingest import isolation
 from newsdesk.pipeline.errors import FeedParseError, PipelineError
+from newsdesk.pipeline.urls import canonicalize
 from newsdesk.sources import discovery
 from newsdesk.sources.models import Source
 
@@ -40,12 +42,17 @@ class Command(BaseCommand):
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             raise CommandError(f"{url!r} is not an http(s) URL. Give the feed's full address, e.g. https://example.com/feed.xml")
+        try:
+            canonicalize(url)  # what the validator lets through but no request could use (port 99999)
+        except (PipelineError, ValueError) as exc:
+            raise CommandError(f"{isolation.readable(url, 300)!r} is not a usable URL ({exc}).") from None
         if kind:
             resolved = discovery.ResolvedSource(url=url, kind=kind)
         else:
             try:
                 resolved = discovery.resolve(url)
-            except PipelineError as exc:
+            except Exception as caught:  # a hostile home page or feed: one line with the reason, not a traceback
+                exc = isolation.as_error(caught, "adding a source", url=url)
                 hint = "" if isinstance(exc, FeedParseError) else " (use --kind feed to add it without checking)"
                 raise CommandError(f"Could not add {url}: {exc}{hint}") from exc
             where = f" on {resolved.found_on}" if resolved.found_on else ""
