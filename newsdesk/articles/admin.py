@@ -33,8 +33,8 @@ class DateTrustFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     # Addresses typed without a scheme are https (Django 6's default; said now to silence its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("title_or_url", "source", "story_link", "status", "error_reason", "published_at", "fetched_at",
-                    "attempts")
+    list_display = ("title_or_url", "source", "story_link", "status", "error", "published_at", "fetched_at",
+                    "attempts", "next_attempt_at")
     list_filter = ("status", "error_reason", "story_pinned", DateTrustFilter, "source")
     search_fields = ("title", "url", "canonical_url")
     date_hierarchy = "discovered_at"
@@ -51,6 +51,14 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Dates", {"fields": ("published_at", "claimed_published_at", "discovered_at", "fetched_at")}),
         ("Processing", {"fields": ("attempts", "next_attempt_at", "error_reason", "error_message", "feed_summary", "url_key")}),
     )
+
+    @admin.display(description="Error", ordering="error_reason")
+    def error(self, article):
+        """Why the article is not stored (yet): the reason's label, and the message (an internal error's
+        message leads with the exception's class)."""
+        if not article.error_reason:
+            return "-"
+        return format_html("<strong>{}</strong>: {}", article.get_error_reason_display(), article.error_message[:200])
 
     @admin.display(description="Article", ordering="title")
     def title_or_url(self, article):

@@ -185,16 +185,29 @@ def read_sitemap(content: bytes, url: str, fetcher: Fetcher, now: datetime) -> L
     publication = sitemap.publication
     # An index points at child sitemaps; news ones first, and only a few per poll.
     children = sorted(sitemap.sitemaps, key=lambda child: "news" not in child.lower())[:SITEMAP_CHILDREN_PER_POLL]
+    failed: list[PipelineError] = []
     for child in children:
-        result = fetcher.get(child, accept="any")
-        child_sitemap = parse_sitemap(result.content, url=result.final_url)
+        # Each child fails alone: the others' entries are still taken, and the failure noted on the source.
+        child_sitemap = isolation.contain("reading a child sitemap", partial(_read_child, child, fetcher),
+                                          url=child)
+        if isinstance(child_sitemap, PipelineError):
+            failed.append(child_sitemap)
+            warnings.append(f"{child}: {child_sitemap}")
+            continue
         entries.extend(child_sitemap.entries)
         publication = publication or child_sitemap.publication
         if child_sitemap.warning:
             warnings.append(child_sitemap.warning)
+    if failed and not entries:
+        raise failed[0]  # nothing to take: the poll failed, for the first child's reason
     recent = [e for e in entries if e.published is None or now - e.published <= SITEMAP_MAX_AGE]
     recent.sort(key=lambda e: e.published or now, reverse=True)
     return Listing(recent[:SITEMAP_MAX_ENTRIES], title=publication, warning="; ".join(warnings))
+
+
+def _read_child(url: str, fetcher: Fetcher):
+    result = fetcher.get(url, accept="any")
+    return parse_sitemap(result.content, url=result.final_url)
 
 
 def record_source_failure(source: Source, exc: PipelineError, now: datetime) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from newsdesk.articles.models import Article
-from newsdesk.pipeline.errors import FeedParseError
+from newsdesk.pipeline.errors import FeedParseError, Reason
 from newsdesk.sources import discovery
 from newsdesk.sources.models import Source
 
@@ -38,7 +38,7 @@ def opml_response(sources) -> HttpResponse:
 class SourceAdmin(admin.ModelAdmin):
     # Addresses typed without a scheme are https (Django 6's default; said now to silence its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("__str__", "health_badge", "last_fetched_at", "last_error", "articles_found",
+    list_display = ("__str__", "health_badge", "last_fetched_at", "last_error", "consecutive_failures", "articles_found",
                     "published", "queued", "next_fetch_at", "is_active", "republish_full_text")
     list_filter = ("health", "is_active", "republish_full_text", "last_error_reason")
     search_fields = ("title", "url", "site_url")
@@ -96,8 +96,13 @@ class SourceAdmin(admin.ModelAdmin):
         return opml_response(Source.objects.order_by("pk"))
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "queue_depth": Article.objects.filter(status=Article.Status.PENDING).count(),
-                         "failing_sources": Source.objects.filter(health=Source.Health.FAILING).count()}
+        pending = Article.objects.filter(status=Article.Status.PENDING)
+        extra_context = {**(extra_context or {}), "queue_depth": pending.count(),
+                         "due_now": pending.filter(next_attempt_at__lte=timezone.now()).count(),
+                         "failing_sources": Source.objects.filter(health=Source.Health.FAILING).count(),
+                         # Bugs (ours or a library's) met on hostile input: each has a traceback in the log.
+                         "internal_errors": Source.objects.filter(last_error_reason=Reason.INTERNAL_ERROR).count()
+                         + Article.objects.filter(error_reason=Reason.INTERNAL_ERROR).count()}
         return super().changelist_view(request, extra_context)
 
     @admin.display(description="Health", ordering="health")

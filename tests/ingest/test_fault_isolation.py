@@ -299,3 +299,24 @@ def test_a_long_feed_is_not_taken_whole_by_default(http_server):
     source.refresh_from_db()
     assert Article.objects.count() == 500
     assert "took 500 of 3,000 entries" in source.last_error_message
+
+
+def sitemap_index(*children) -> str:
+    locs = "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+    return f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'
+
+
+def test_a_child_sitemap_that_fails_is_noted_and_the_others_are_taken(http_server):
+    urlset = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+              f"<url><loc>{http_server.url('/a.html')}</loc></url></urlset>")
+    http_server.route("/good-sitemap.xml", urlset, content_type="application/xml")
+    http_server.route("/index.xml", sitemap_index(http_server.url("/gone-sitemap.xml"), http_server.url("/good-sitemap.xml")),
+                      content_type="application/xml")
+    source = Source.objects.create(url=http_server.url("/index.xml"), kind=Source.Kind.SITEMAP)
+
+    polling.poll_source(source, runner.Intake().fetcher)
+
+    source.refresh_from_db()
+    assert Article.objects.get().url == http_server.url("/a.html")
+    assert source.health == Source.Health.OK
+    assert "gone-sitemap.xml: HTTP 404 not found" in source.last_error_message
