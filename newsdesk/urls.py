@@ -7,6 +7,8 @@ from newsdesk.core.sitemaps import SITEMAPS, NewsSitemap, robots_txt
 
 admin.site.site_header = "newsdesk administration"
 admin.site.site_title = "newsdesk admin"
+# A database that is locked, full or gone answers 503 with Retry-After; never a traceback (core.views).
+handler500 = "newsdesk.core.views.server_error"
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),

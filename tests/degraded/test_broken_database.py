@@ -186,3 +186,8 @@ def test_the_server_refuses_to_start_on_a_damaged_database(site, command):
     assert_refused(result, str(site / DATABASE), "truncated")
     assert nothing_listens_on(port)
     assert "serving" not in result.stdout
+
+
+def test_a_setting_that_cannot_work_is_one_line_not_a_traceback(tmp_path):
+    result = newsdesk(tmp_path / "data", "sources", "list", NEWSDESK_FETCH_TIMEOUT="soon")
+    assert_refused(result, "NEWSDESK_FETCH_TIMEOUT", "not a number")
