@@ -1,47 +1,60 @@
 """What a client may send the API, checked once at its edge, and the one error shape it gets when it may not.
 
-Every parameter is declared with one of the types here, so a value the database or ``datetime`` would choke on
-(an id beyond 64 bits, a date that leaves datetime's range once its offset is applied, a NUL byte, which
-PostgreSQL refuses in text) is refused before any view runs: 400 with an ``ErrorOut`` naming the parameter
-and why. ``pagination`` and the views hold no checks of their own beyond these.
+Every parameter is declared with one of the types here, so a value the database would choke on (an id beyond
+64 bits, a NUL byte, which PostgreSQL refuses in text) is refused before any view runs: 400 with an
+``ErrorOut`` naming the parameter and why. A date that leaves datetime's range once its offset is applied is
+a valid date-time all the same: it is taken as that end of the range. ``pagination`` and the views hold no
+checks of their own beyond these.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 MAX_ROW_ID = 2**63 - 1  # a 64-bit signed column: SQLite INTEGER, PostgreSQL bigint
 MAX_CURSOR_CHARS = 500  # ours are under 150: nothing longer is decoded
 
 
+# What a date filter takes: an RFC 3339 date-time (with its offset) or a day (midnight UTC). Nothing else, so
+# the schema can say exactly what is accepted (pydantic alone would also take "0.0" as a Unix time).
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_MOMENT = re.compile(rf"{_DAY}(?:[Tt ]\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d{{1,6}})?(?:[Zz]|[+-]\d{{2}}:\d{{2}}))?")
+
+
 def utc_moment(value: datetime) -> datetime:
-    """``value`` in UTC (naive ones are UTC), or ValueError when the shift to UTC leaves datetime's range
-    (``0001-01-01T00:00+14:00`` is still year 0 in UTC, which datetime cannot hold)."""
+    """``value`` in UTC (naive ones are UTC). A moment past either end of what datetime holds in UTC
+    (``0001-01-01T00:00+14:00`` is still year 0 in UTC) becomes that end, which filters the same."""
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     try:
         return value.astimezone(timezone.utc)
     except OverflowError:
-        raise ValueError("out of range once shifted to UTC: give a date between 0001-01-01 and 9999-12-31 "
-                         "in UTC") from None
+        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=timezone.utc)
 
 
-def no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("contains a NUL character")
-    return value
+def parse_moment(value):
+    if isinstance(value, datetime):
+        return utc_moment(value)
+    if not isinstance(value, str) or not _MOMENT.fullmatch(value):
+        raise ValueError("give a date (2024-05-01) or a date and time with its offset (2024-05-01T12:00:00Z)")
+    return utc_moment(datetime.fromisoformat(value.upper()))
 
 
-Moment = Annotated[datetime, AfterValidator(utc_moment)]
+Moment = Annotated[datetime, BeforeValidator(parse_moment),
+                   WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"},
+                                             {"type": "string", "format": "date"}]})]
+
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
-Text = Annotated[str, AfterValidator(no_nul)]
-Cursor = Annotated[str, Field(max_length=MAX_CURSOR_CHARS,
-                              description="The next_cursor of the previous page, unchanged."),
-                   AfterValidator(no_nul)]
+
+NO_NUL = r"^[^\x00]*$"  # in the schema too, so clients know
+Text = Annotated[str, Field(pattern=NO_NUL)]
+Cursor = Annotated[str, Field(pattern=NO_NUL, max_length=MAX_CURSOR_CHARS,
+                              description="The next_cursor of the previous page, unchanged.")]
 
 
 class ParameterError(Schema):

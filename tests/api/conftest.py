@@ -10,6 +10,7 @@ import pytest
 from newsdesk.comments.models import Comment
 
 SECRET_EMAIL = "fuzz-reader-7c1d@example.org"
+ENTITY_ID = uuid.UUID("6f1c0d2e-5b7a-4c1e-9d3f-2a8b7c6d5e4f")
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def newsroom(outlets, make_article, make_story, django_capture_on_commit_callbac
         articles = [make_article(f"flood-{n}", gazette if n % 2 else wire, hours_ago=n,
                                  title=f"Flood barrier report {n}") for n in range(1, 6)]
         story = make_story(*articles[:3])
-    entity = Entity.objects.create(id=uuid.uuid4(), key="place:harbour town", name="Harbour Town",
+    entity = Entity.objects.create(id=ENTITY_ID, key="place:harbour town", name="Harbour Town",
                                    type=Entity.Type.PLACE)
     Mention.objects.create(entity=entity, article=articles[0])
     for status in (Comment.Status.APPROVED, Comment.Status.PENDING):

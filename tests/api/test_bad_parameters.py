@@ -1,6 +1,7 @@
 """Every parameter a stranger can send the API is answered, never with a 500: a value out of range (integers
-beyond 64 bits, dates that leave datetime's range once their offset is applied) or a forged cursor gets a 400
-with a JSON body saying which parameter and why, in the shape the OpenAPI schema documents."""
+beyond 64 bits, a date that is not one) or a forged cursor gets a 400 with a JSON body saying which parameter
+and why, in the shape the OpenAPI schema documents. A date-time that leaves datetime's range once its offset
+is applied is valid: it searches from the beginning or to the end."""
 
 from __future__ import annotations
 
@@ -18,21 +19,20 @@ def forged(parts) -> str:
 
 
 BAD_CURSORS = [forged(["2020-01-01T00:00:00+00:00", "not-an-id"]), forged(["not-a-date", "1"]),
-               forged([1, 2]), forged(["0001-01-01T00:00:00+14:00", "1"]), forged(["2020-01-01", 10 ** 30]),
+               forged([1, 2]), forged(["2020-01-01T00:00:00", "0x1"]), forged(["2020-01-01", 10 ** 30]),
                forged(["2020-01-01", 1e999]), forged({"a": 1}), forged("ab"), "[" * 5000, "%%%"]
 
 LISTS = ["/api/v1/articles", "/api/v1/stories", "/api/v1/entities", "/api/v1/articles/{article}/comments",
          "/api/v1/entities/{entity}/articles"]
 
 BAD_VALUES = [
-    "/api/v1/search?q=flood&since=0001-01-01T00:00:00%2B14:00",
-    "/api/v1/search?q=flood&until=9999-12-31T23:59:59-12:00",
     "/api/v1/search?q=flood&source=999999999999999999999999999999",
     "/api/v1/articles?source=999999999999999999999999999999",
     "/api/v1/articles?source=-9223372036854775809",
-    "/api/v1/articles?since=0001-01-01T00:00:00%2B14:00",
-    "/api/v1/articles?until=9999-12-31T23:59:59-12:00",
     "/api/v1/articles?story=not-a-uuid",
+    "/api/v1/articles?since=0.0",  # not a Unix time: a date, or a date-time with its offset
+    "/api/v1/articles?until=2024-05-01T12:00:00",
+    "/api/v1/search?q=flood&since=2024-02-30",
     "/api/v1/articles?limit=ten",
     "/api/v1/entities?q=nul%00byte",
     "/api/v1/entities?type=planet",
@@ -71,8 +71,10 @@ def test_a_value_out_of_range_is_a_400_naming_the_parameter(client, newsroom, ur
 
 
 @pytest.mark.parametrize("query", ["since=0001-01-01", "until=9999-12-31", "since=0001-01-01T00:00:00Z",
-                                   "until=9999-12-31T23:59:59Z", "since=0001-01-01T00:00:00-12:00"])
-def test_the_widest_dates_that_fit_are_accepted(client, newsroom, query):
+                                   "until=9999-12-31T23:59:59Z", "since=0001-01-01T00:00:00-12:00",
+                                   # before the first or after the last moment in UTC: that end, not an error
+                                   "since=0001-01-01T00:00:00%2B14:00", "until=9999-12-31T23:59:59-12:00"])
+def test_the_widest_dates_are_accepted(client, newsroom, query):
     for endpoint in ("/api/v1/articles?", "/api/v1/search?q=flood&"):
         response = client.get(endpoint + query)
         assert response.status_code == 200, (endpoint + query, response.content[:300])
