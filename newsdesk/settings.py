@@ -140,8 +140,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Content-Security-Policy (django-csp): our pages load only their own static files; no inline script or
-# style anywhere, no plugins, no framing, forms post only to us. The admin and the API docs (Swagger UI from
-# ninja's bundled files) work under it as they are (tests/security/test_csp_browser.py).
+# style anywhere, no plugins, no framing, forms post only to us. The admin works under it as it is; the API
+# docs page (Swagger UI) adds data: images only (api.views). Proven in Chromium: tests/security/test_csp_browser.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],

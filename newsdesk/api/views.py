@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from csp.decorators import csp_update
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,6 +27,8 @@ from newsdesk.sources.models import Source
 from newsdesk.stories.models import Story, surviving_story
 
 api = NinjaAPI(title="newsdesk API", version="1", urls_namespace="api",
+               # Swagger UI draws some icons from data: images; this page alone may (see settings' CSP).
+               docs_decorator=csp_update({"img-src": "data:"}),
                description="Read-only: articles (our summaries, crediting and linking every original), stories, "
                            "sources and approved comments. Lists are newest first, with cursor pagination.")
 

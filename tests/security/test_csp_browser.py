@@ -132,10 +132,11 @@ def test_api_docs_render_under_their_own_policy(live_server, watched_page, newsr
     page.wait_for_selector(".opblock", timeout=15_000)  # Swagger UI drew the operations
     assert page.locator(".opblock").count() > 5
     # "Try it out" calls the API from the page (connect-src) and shows the answer.
-    page.click("#operations-sources-list_sources")
+    page.click(".opblock-summary-path[data-path='/api/v1/sources']")
     page.click("button.try-out__btn")
     page.click("button.execute")
-    page.wait_for_selector(".live-responses-table .response-col_status")
-    assert page.locator(".live-responses-table .response-col_status").first.inner_text().strip() == "200"
+    status = page.locator(".live-responses-table tbody .response-col_status").first
+    status.wait_for()
+    assert status.inner_text().strip() == "200"
     assert page.evaluate("window.__cspViolations") == []
     assert page.problems == []
