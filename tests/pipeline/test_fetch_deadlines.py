@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 
 from newsdesk.pipeline import errors
@@ -115,3 +116,12 @@ def test_the_llm_endpoint_is_cut_off_at_its_timeout_however_slowly_it_answers(sl
     with pytest.raises(errors.FetchTimeout, match="did not answer within 1s"):
         ask([{"role": "user", "content": "hi"}], LLMConfig(url=server.url("/v1"), timeout=TOTAL))
     assert time.monotonic() - started < TOTAL + MARGIN
+
+
+def test_with_mounted_hosts_the_network_keeps_its_deadline_and_the_mounts_still_answer(slow_server):
+    # As under the demo newsroom: some hosts are served by a transport of their own, the rest by the network.
+    mounted = httpx.MockTransport(lambda request: httpx.Response(200, text="<html>offline</html>"))
+    server = slow_server(fast=STATUS, slow=PADDING * 3)
+    with Fetcher(config(mounts={"desk.example": mounted})) as fetcher:
+        assert_cut_off_on_time(server.url("/feed.xml"), fetcher)
+        assert fetcher.get("http://desk.example/").content == b"<html>offline</html>"

@@ -69,6 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's backlog of 5 drops the SYNs of a burst of clients (8 threads in test_fetch); the kernel
+    # retries them only after 1 s, which the tests' 1 s connect timeout reads as a dead server.
+    request_queue_size = 64
     owner: "LocalServer"
 
     def handle_error(self, request, client_address):
