@@ -123,7 +123,11 @@ def test_admin_pages_break_no_policy_and_work(live_server, watched_page, newsroo
     page.check("#action-toggle")
     assert page.locator("input[name=_selected_action]:checked").count() == Comment.objects.count()
     assert "selected" in page.locator(".action-counter").inner_text()
-    visit(page, base + reverse("admin:comments_comment_change", args=[Comment.objects.first().pk]))
+    article, story = newsroom
+    for name, pk in [("admin:comments_comment_change", Comment.objects.first().pk),
+                     ("admin:articles_article_change", article.pk), ("admin:sources_source_change", article.source_id),
+                     ("admin:stories_story_change", story.pk)]:
+        visit(page, base + reverse(name, args=[pk]))
 
 
 def test_api_docs_render_under_their_own_policy(live_server, watched_page, newsroom):
