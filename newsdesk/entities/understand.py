@@ -20,12 +20,13 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 
 from newsdesk.articles.models import Article
 from newsdesk.entities.models import ArticleAnalysis
 from newsdesk.entities.store import store_failure, store_understanding
 from newsdesk.pipeline.entities import ArticleText, EntityConfig, understand_each
-from newsdesk.pipeline.errors import PipelineError
+from newsdesk.pipeline.errors import InternalError, PipelineError
 
 logger = logging.getLogger(__name__)
 
@@ -70,16 +71,39 @@ def understand_pending(*, progress: Progress | None = None, limit: int | None = 
     while done < total and (batch := list(pending()[:min(BATCH_SIZE, total - done)])):
         for article, outcome in zip(batch, _analyse_on(pool, batch, config)):
             if isinstance(outcome, PipelineError):
-                store_failure(article, outcome)
+                _stored_failure(article, outcome)
+                report.failed += 1
+            elif not _stored(article, outcome):
                 report.failed += 1
             else:
-                store_understanding(article, outcome)
                 report.analysed += 1
         done += len(batch)
         if progress:
             progress("entities", done, total)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _stored(article: Article, outcome) -> bool:
+    """Store one article's analysis; a failure to store it (a bug, a row the database refuses) is recorded as
+    that article's failed analysis, so it is not picked up again and the batch goes on. A failure to record
+    even that is logged and left: the article stays pending, but the batch is not stopped by it."""
+    try:
+        with transaction.atomic():  # a savepoint: the half-written mentions go, the batch's connection stays usable
+            store_understanding(article, outcome)
+        return True
+    except Exception as exc:  # the boundary: one article's analysis must not stop the others'
+        logger.exception("entities store failed article_id=%s", article.pk)
+        _stored_failure(article, InternalError.of(exc))
+    return False
+
+
+def _stored_failure(article: Article, error: PipelineError) -> None:
+    try:
+        with transaction.atomic():
+            store_failure(article, error)
+    except Exception:
+        logger.exception("entities failure not recorded article_id=%s", article.pk)
 
 
 def understand_after_ingest(progress: Progress | None = None, limit: int | None = None) -> int:

@@ -1,6 +1,7 @@
 """The understand stage over a real database: what it stores, that it stores it once, and that a crash
 leaves only unfinished articles to redo."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -73,6 +74,32 @@ def test_an_interrupted_run_redoes_only_what_was_not_stored(make_source, make_ar
     assert ArticleAnalysis.objects.count() == 4 and not pending().exists()
     met_office = Entity.objects.get(name="Met Office")
     assert met_office.article_count == 3
+
+
+def test_an_article_whose_analysis_cannot_be_stored_fails_alone(make_source, make_article, seed_article,
+                                                                 monkeypatch, caplog):
+    source = seed_article.source
+    bad = make_article("bad", source, title="Storm hits Cornwall", text="Storm Darragh hit Cornwall, the Met Office said.")
+    make_article("good", source, title="Storm hits Devon", text="Storm Darragh hit Devon, the Met Office said.")
+    from newsdesk.entities import understand
+
+    real_store = understand.store_understanding
+
+    def crash_after_writing_for_bad(article, result):
+        if article.pk == bad.pk:
+            Entity.objects.create(id=uuid.uuid4(), key="org:half", name="Half", type="org")
+            raise ValueError("a bug met on one article")
+        return real_store(article, result)
+
+    monkeypatch.setattr(understand, "store_understanding", crash_after_writing_for_bad)
+    report = understand_pending()
+    assert (report.analysed, report.failed) == (2, 1)
+    failed = ArticleAnalysis.objects.get(article=bad)
+    assert failed.status == ArticleAnalysis.Status.FAILED and failed.error_reason == "internal_error"
+    assert "ValueError: a bug met on one article" in failed.error_message
+    assert not Entity.objects.filter(key="org:half").exists()  # its half-written rows went with it
+    assert "entities store failed article_id=" in caplog.text
+    assert understand_pending().analysed == 0 and not pending().exists()  # not picked up again
 
 
 def test_the_same_person_across_articles_is_one_entity(make_source, make_article, seed_article):

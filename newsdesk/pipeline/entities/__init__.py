@@ -23,7 +23,7 @@ from newsdesk.pipeline.entities.keyfacts import key_facts
 from newsdesk.pipeline.entities.ner import DATE_LABELS, recognise
 from newsdesk.pipeline.entities.places import gazetteer
 from newsdesk.pipeline.entities.values import EntityConfig, Understanding
-from newsdesk.pipeline.errors import PipelineError
+from newsdesk.pipeline.errors import InternalError, PipelineError
 
 __all__ = ["ArticleText", "EntityConfig", "Understanding", "analysed_text", "understand_each", "understand_many"]
 
@@ -80,5 +80,5 @@ def understand_each(articles: Sequence[ArticleText], config: EntityConfig = Enti
         try:
             outcomes.extend(understand_many([article], config))
         except Exception as exc:
-            outcomes.append(PipelineError(f"{type(exc).__name__}: {exc}"))
+            outcomes.append(InternalError.of(exc))
     return outcomes
