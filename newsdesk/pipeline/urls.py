@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from newsdesk.pipeline.errors import InvalidURL
@@ -16,6 +17,7 @@ TRACKING_PREFIXES = ("utm_", "__twitter", "_ga")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # The longest URL we store (Article.url and canonical_url are 2,000 characters; browsers' own practical limit).
 MAX_URL_LENGTH = 2000
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def is_tracking_parameter(name: str) -> bool:
@@ -76,8 +78,10 @@ def web_url_problem(url: str) -> str | None:
         return exc.message
     if len(canonical) > MAX_URL_LENGTH:
         return f"longer than {MAX_URL_LENGTH} characters once canonical"
-    if any(char.isspace() or ord(char) < 32 or char == "\x7f" for char in parts.netloc):
-        return "a space or control character in the host"
+    if _CONTROL.search(url):
+        return "a control character in it"  # no request should carry one, and PostgreSQL cannot store NUL
+    if any(char.isspace() for char in parts.netloc):
+        return "a space in the host"
     return None
 
 

@@ -3,11 +3,12 @@ is left out (and counted in the feed's warning) or its bad field dropped, and no
 """
 
 import json
+import time
 
 import pytest
 
 from newsdesk.pipeline.errors import FeedParseError
-from newsdesk.pipeline.feeds import parse_feed
+from newsdesk.pipeline.feeds import feed_from_document, parse_feed
 from newsdesk.pipeline.urls import canonicalize, is_web_url
 
 FEED_URL = "http://feeds.example/feed"
@@ -105,3 +106,41 @@ def test_unusable_json_links_leave_the_item_out(link):
     feed = parse_feed(json_feed({"id": "1", "url": link, "image": link, "attachments": [{"url": link}]},
                                 {"id": "2", "url": "https://wire.example/b", "image": link}), url=FEED_URL)
     assert [(entry.url, entry.image) for entry in feed.entries] == [("https://wire.example/b", "")]
+
+
+def test_a_long_rss_author_without_an_address_is_read_in_linear_time():
+    # Quadratic before: the address pattern restarted inside the run at every letter (found by the fuzzer).
+    author = "x" * 300_000
+    started = time.perf_counter()
+    feed = feed_from_document({"version": "rss20", "feed": {}, "entries": [
+        {"link": "https://wire.example/a", "author": author, "authors": [{"name": author}]}]}, url=FEED_URL)
+    assert feed.entries[0].author == author
+    assert time.perf_counter() - started < 5  # about 0.01 s; the quadratic search took minutes
+
+
+def test_feeds_of_5000_items_and_xml_nested_100000_deep_are_read():
+    items = "".join(f"<item><link>https://wire.example/{n}</link></item>" for n in range(5000))
+    feed = parse_feed(f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(), url=FEED_URL)
+    assert len(feed.entries) == 5000
+    deep = b"<x>" * 100_000 + b"</x>" * 100_000
+    body = b'<rss version="2.0"><channel><title>t</title>' + deep + b"<item><link>https://wire.example/a</link></item></channel></rss>"
+    try:
+        feed = parse_feed(body, url=FEED_URL)
+    except FeedParseError:
+        return
+    assert all(is_web_url(entry.url) for entry in feed.entries)
+
+
+@pytest.mark.parametrize("reference", [b"&#0;", b"&#xD800;", b"&#x110000;", b"&#99999999999;", b"&#" + b"9" * 5000 + b";"])
+def test_character_references_to_no_character_do_not_lose_the_feed(reference):
+    body = (b'<rss version="2.0"><channel><title>t ' + reference + b' &amp</title><item><title>A ' + reference
+            + b"</title><link>https://wire.example/a</link></item></channel></rss>")
+    feed = parse_feed(body, url=FEED_URL)
+    assert [entry.url for entry in feed.entries] == ["https://wire.example/a"]
+    feed.entries[0].title.encode("utf-8")
+
+
+def test_a_document_that_crashes_feedparser_is_a_typed_error():
+    body = b'<?xml version="1.0" encoding="utf\x00-8"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+    with pytest.raises(FeedParseError):
+        parse_feed(body, url=FEED_URL, headers={"Content-Type": "text/xml; charset=utf\x00-8"})

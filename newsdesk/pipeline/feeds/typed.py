@@ -18,7 +18,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TAG = re.compile(r"<[^>]*>")
 _IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.I)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_EMAIL_IN_TEXT = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+")
+# Starts only where a run of address characters starts, and takes the run whole: without both, a search
+# of a long run with no "@" tries every start and rescans the rest, quadratic (5,000 letters took 0.1 s).
+_EMAIL_IN_TEXT = re.compile(r"(?<![^@\s<>()\[\]])[^@\s<>()\[\]]++@[^@\s<>()\[\]]+")
 _BRACKETS = re.compile(r"[()<>\[\]]")
 
 
