@@ -180,6 +180,9 @@ NEWSDESK_FETCH_MAX_BYTES = int(config.env_number("FETCH_MAX_BYTES", 10 * 1024 * 
 NEWSDESK_POLL_INTERVAL = config.env_number("POLL_INTERVAL", 30 * 60, minimum=60)
 # Entries taken from one feed poll, the newest: a feed of 100,000 items is not taken whole.
 NEWSDESK_FEED_MAX_ENTRIES = int(config.env_number("FEED_MAX_ENTRIES", 500, minimum=1))
+# OPML imports (command line and admin): the largest file read, and the most <outline>s (folders too) in it.
+NEWSDESK_OPML_MAX_BYTES = int(config.env_number("OPML_MAX_BYTES", 5 * 1024 * 1024, minimum=1024))
+NEWSDESK_OPML_MAX_OUTLINES = int(config.env_number("OPML_MAX_OUTLINES", 10_000, minimum=1))
 NEWSDESK_HOST_MAX_IN_FLIGHT = int(config.env_number("HOST_MAX_IN_FLIGHT", 2, minimum=1))
 NEWSDESK_HOST_MIN_INTERVAL = config.env_number("HOST_MIN_INTERVAL", 0.5)
 NEWSDESK_OBEY_ROBOTS = config.env_bool("OBEY_ROBOTS", True)

@@ -15,16 +15,14 @@ from newsdesk.pipeline.errors import FeedParseError, Reason
 from newsdesk.sources import discovery
 from newsdesk.sources.models import Source
 
-OPML_MAX_UPLOAD = 5 * 1024 * 1024  # a reader's export of thousands of feeds is well under 1 MB
-
 
 class OpmlImportForm(forms.Form):
     file = forms.FileField(label="OPML file", help_text="A subscription list exported from another feed reader.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > OPML_MAX_UPLOAD:
-            raise forms.ValidationError(f"The file is larger than {OPML_MAX_UPLOAD // 1024 // 1024} MB.")
+        if upload.size > (limit := discovery.opml_limits().max_bytes):
+            raise forms.ValidationError(f"The file is larger than {limit:,} bytes (NEWSDESK_OPML_MAX_BYTES).")
         return upload
 
 

@@ -28,7 +28,7 @@ from newsdesk.pipeline.discover import discover_feeds, looks_like_sitemap, sniff
 from newsdesk.pipeline.errors import FeedParseError, PipelineError
 from newsdesk.pipeline.feeds import parse_feed
 from newsdesk.pipeline.fetch import Fetcher, FetchResult
-from newsdesk.pipeline.opml import OpmlOutline, parse_opml, write_opml
+from newsdesk.pipeline.opml import OpmlLimits, OpmlOutline, parse_opml, write_opml
 from newsdesk.pipeline.sitemaps import ParsedSitemap, parse_sitemap, sitemaps_from_robots
 from newsdesk.sources.models import Source
 
@@ -154,9 +154,14 @@ class OpmlImport:
         return f"Imported {self.imported}, skipped {self.skipped} already present, {self.invalid} invalid."
 
 
+def opml_limits() -> OpmlLimits:
+    return OpmlLimits(max_bytes=settings.NEWSDESK_OPML_MAX_BYTES, max_outlines=settings.NEWSDESK_OPML_MAX_OUTLINES)
+
+
 def import_opml(content: bytes) -> OpmlImport:
-    """Add each feed in an OPML file as a source; FeedParseError when the file is not OPML."""
-    outlines = parse_opml(content)
+    """Add each feed in an OPML file as a source; FeedParseError when the file is not OPML or is past the
+    NEWSDESK_OPML_MAX_BYTES / NEWSDESK_OPML_MAX_OUTLINES limits."""
+    outlines = parse_opml(content, limits=opml_limits())
     validate = URLValidator(schemes=["http", "https"])
     existing = set(Source.objects.values_list("url", flat=True))
     new, skipped, invalid = [], 0, 0

@@ -84,7 +84,8 @@ class Command(BaseCommand):
 
     def handle_import_opml(self, file, **options):
         try:
-            content = Path(file).read_bytes()
+            with Path(file).open("rb") as opml:  # one byte past the limit is enough to refuse it
+                content = opml.read(discovery.opml_limits().max_bytes + 1)
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror or exc}") from exc
         try:
