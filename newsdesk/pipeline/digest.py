@@ -33,8 +33,8 @@ def digest_page(content: bytes, *, url: str, charset: str | None = None,
     if charset:
         try:
             page = content.decode(charset, errors="replace")
-        except LookupError:
-            pass  # an unknown charset name: let the HTML parser sniff the encoding instead
+        except (LookupError, ValueError):
+            pass  # an unknown charset name (or one with a NUL): let the HTML parser sniff the encoding instead
     extracted = extract_article(page, url=url, config=extract_config)
     return _prepared(url, extracted, summary_config, feature_config)
 

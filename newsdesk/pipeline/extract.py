@@ -8,7 +8,7 @@
    gets trafilatura's default cascade before it is rejected;
 3. clean the body: one paragraph per line, without the headline when the body repeats it;
 4. reject a body too short to be an article, counting words so that Chinese or Japanese text is not short;
-5. return an ``ExtractedArticle``.
+5. return an ``ExtractedArticle``, its picture and canonical address only when they are usable http(s) URLs.
 
 trafilatura returns ``None`` when it finds no body; here that becomes a ``NotAnArticle`` or ``TooShort``
 error with the reason, so the operator can see why a page was skipped.
@@ -31,6 +31,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsdesk.pipeline.errors import NotAnArticle, TooShort
+from newsdesk.pipeline.urls import is_web_url, join_url
 
 if TYPE_CHECKING:
     from trafilatura.metadata import Document
@@ -114,10 +115,17 @@ def extract_article(page: bytes | str, *, url: str, config: ExtractConfig | None
         published=published or _date_only(document.date),
         site_name=_clean_line(document.sitename or ""),
         language=document.language or language,
-        image_url=document.image or "",
+        # Addresses a stranger's page claims: only usable http(s) ones leave here (a javascript: or data:
+        # og:image would reach the API and the export; an og:url with port 99999 would fail the ingest).
+        image_url=_web_url(url, document.image),
         description=_clean_line(document.description or ""),
-        canonical_url=document.url or "",
+        canonical_url=_web_url(url, document.url),
     )
+
+
+def _web_url(page_url: str, claimed: str | None) -> str:
+    absolute = join_url(page_url, claimed) if claimed else ""
+    return absolute if is_web_url(absolute) else ""
 
 
 def _trafilatura(tree: HtmlElement | None, url: str, config: ExtractConfig, *,
