@@ -40,6 +40,20 @@ OPERATIONS = {op.ok().label: op.ok() for op in schema.get_all_operations()}
 RUNS: dict[str, tuple[int, float]] = {}  # label and mode: examples run, seconds (printed at the end)
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests():
+    """The WSGI handler closes the database connection after each request, which would end the test's
+    transaction on PostgreSQL; Django's test client holds these signals back the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def rows(newsroom):
     """Real values for every path parameter: an article (with comments), a story, an entity, a source."""
