@@ -16,12 +16,12 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from newsdesk.pipeline.errors import BadResponse, FeedParseError, TooLarge
 from newsdesk.pipeline.feeds import FeedEntry
+from newsdesk.pipeline.urls import is_web_url, join_url
 
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed sitemap
@@ -79,8 +79,8 @@ def sitemaps_from_robots(robots_txt: str, *, base_url: str) -> list[str]:
     for line in robots_txt.splitlines():
         name, sep, value = line.split("#", 1)[0].partition(":")
         if sep and name.strip().lower() == "sitemap" and value.strip():
-            absolute = urljoin(base_url, value.strip())
-            if absolute.startswith(("http://", "https://")):
+            absolute = join_url(base_url, value)
+            if is_web_url(absolute):
                 found.append(absolute)
     return list(dict.fromkeys(found))
 
@@ -156,7 +156,10 @@ def parse_w3c_datetime(value: str) -> datetime | None:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the last datetime once in UTC
+        return None
 
 
 def _local(element) -> str:
@@ -176,6 +179,7 @@ def _text(element) -> str:
 
 
 def _loc(element, base_url: str) -> str:
+    """The <loc>, absolute, when it is a usable http(s) URL (port 99999 or "http:///a" is not); else ""."""
     loc = _text(_child(element, "loc"))
-    absolute = urljoin(base_url, loc) if loc else ""
-    return absolute if absolute.startswith(("http://", "https://")) else ""
+    absolute = join_url(base_url, loc) if loc else ""
+    return absolute if is_web_url(absolute) else ""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+import re
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -82,6 +83,9 @@ CHARSETS = ["utf-8", "UTF-16", "utf-16le", "iso-8859-1", "windows-1252", "shift_
             "rot13", "base64", "utf\x00-8", "", "x" * 200]
 BODY_ENCODINGS = ["utf-8", "utf-8", "utf-16-le", "utf-16-be", "utf-16", "latin-1", "cp1252", "shift_jis"]
 BAD_BYTES = [b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"\x80", b"\x00"]
+
+
+_SURROGATE_OR_BAD_REFERENCE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f]|&(?!amp;|lt;|quot;)")
 
 
 def _escape(value: str) -> str:
@@ -234,6 +238,13 @@ class Hostile:
             headers["Content-Location"] = self.url()
         return content, headers
 
+    def document(self, prolog: str, body: str) -> bytes:
+        """An XML document for the strict (lxml) readers: half of them well-formed, so that the property is
+        tested on what they return, not only on what they refuse."""
+        if self.chance(2):
+            return _SURROGATE_OR_BAD_REFERENCE.sub("", body).encode("utf-8", errors="replace")
+        return self.bad_bytes(_encode(prolog + body, self.r.choice(BODY_ENCODINGS)))
+
     def bad_bytes(self, content: bytes) -> bytes:
         if self.chance(2):  # invalid UTF-8 somewhere
             at = self.r.randint(0, len(content))
@@ -292,3 +303,63 @@ def mutated_feed(draw) -> tuple[str, bytes]:
     for _ in range(maker.r.randint(1, 4)):
         data = maker.mutate(data)
     return str(path.relative_to(FEEDS)), data
+
+
+# The other readers --------------------------------------------------------------------------------------------
+
+def _sitemap(self: Hostile) -> bytes:
+    news = lambda: (f'<news:news><news:publication><news:name>{self.xml_text()}</news:name></news:publication>'  # noqa: E731
+                    f"<news:publication_date>{self.r.choice(DATES)}</news:publication_date>"
+                    f"<news:title>{self.xml_text()}</news:title></news:news>")
+    urls = "".join(f"<url><loc>{_escape(self.url())}</loc><lastmod>{self.r.choice(DATES)}</lastmod>"
+                   f"{news() if self.chance(2) else ''}</url>" for _ in range(self.r.randrange(6)))
+    root = self.r.choice(["urlset", "sitemapindex", "rss"])
+    if root == "sitemapindex":
+        urls = "".join(f"<sitemap><loc>{_escape(self.url())}</loc></sitemap>" for _ in range(self.r.randrange(4)))
+    body = (f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}{self.xml_text()}</{root}>')
+    return self.document(self.r.choice(ENTITY_TRICKS).replace("rss", root), body)
+
+
+def _page(self: Hostile) -> tuple[bytes, str | None]:
+    """An article page with hostile metadata (og:image, canonical, dates, language) and a charset to read it in."""
+    paragraphs = "".join(f"<p>{self.xml_text()} The harbour bridge reopened after months of repairs and "
+                         f"detours, said the council on Monday. {self.xml_text()}</p>" for _ in range(self.r.randrange(8)))
+    head = "".join(self.r.sample([
+        f'<meta property="og:image" content="{_escape(self.url())}">',
+        f'<link rel="canonical" href="{_escape(self.url())}">',
+        f'<meta property="og:url" content="{_escape(self.url())}">',
+        f'<meta property="article:published_time" content="{self.r.choice(DATES)}">',
+        f'<meta name="author" content="{_escape(self.text())}">',
+        f'<meta http-equiv="Content-Type" content="text/html; charset={self.r.choice(CHARSETS)}">',
+        f"<title>{self.xml_text()}</title>",
+        '<script type="application/ld+json">' + json.dumps({"@type": "NewsArticle", "image": self.wrong(),
+                                                            "datePublished": self.wrong(), "url": self.wrong(),
+                                                            "author": self.wrong()}) + "</script>",
+    ], self.r.randrange(9)))
+    html = (f'<html lang="{_escape(self.text())}"><head>{head}</head><body><article><h1>{self.xml_text()}</h1>'
+            f"{paragraphs}</article></body></html>")
+    charset = self.r.choice([None, None, *CHARSETS])
+    return self.bad_bytes(_encode(html, self.r.choice(BODY_ENCODINGS))), charset
+
+
+def _opml(self: Hostile) -> bytes:
+    def outline(depth: int) -> str:
+        attributes = {name: self.url() if "url" in name.lower() else self.xml_text()
+                      for name in self.r.sample(["text", "title", "xmlUrl", "XMLURL", "htmlUrl", "category", "type"],
+                                                self.r.randrange(5))}
+        inner = "".join(outline(depth + 1) for _ in range(self.r.randrange(3))) if depth < 3 else ""
+        attrs = " ".join(f'{name}="{_escape(value)}"' for name, value in attributes.items())
+        return f"<outline {attrs}>{inner}</outline>"
+
+    body = "".join(outline(0) for _ in range(self.r.randrange(5)))
+    if self.chance(20):
+        depth = self.r.choice([255, 300, 5000])
+        body += "<outline>" * depth + "</outline>" * depth
+    return self.document(self.r.choice(ENTITY_TRICKS).replace("rss", "opml"),
+                         f'<opml version="2.0"><head/><body>{body}</body></opml>')
+
+
+hostile_sitemap = hostile.map(_sitemap)
+hostile_page = hostile.map(_page)
+hostile_opml = hostile.map(_opml)
