@@ -260,7 +260,8 @@ class Hostile:
         if pick == 1:
             return _encode(self.r.choice(ENTITY_USES + ENTITY_TRICKS[:3]), "utf-8")
         if pick == 2:
-            return _encode(self.r.choice([f"<link>{_escape(self.url())}</link>", f'<link href="{_escape(self.url())}"/>',
+            return _encode(self.r.choice([f"<link>{_escape(self.url())}</link>",
+                                          f'<link href="{_escape(self.url())}"/>',
                                           f'"url": {json.dumps(self.wrong())}', f'"items": {json.dumps(self.wrong())}',
                                           f'<img src="{_escape(self.url())}">']), "utf-8")
         return _encode(self.r.choice(["<item>", "</channel>", "<entry>", "<", '"', "'", "{", "[", "\\ud800",
@@ -308,9 +309,11 @@ def mutated_feed(draw) -> tuple[str, bytes]:
 # The other readers --------------------------------------------------------------------------------------------
 
 def _sitemap(self: Hostile) -> bytes:
-    news = lambda: (f'<news:news><news:publication><news:name>{self.xml_text()}</news:name></news:publication>'  # noqa: E731
-                    f"<news:publication_date>{self.r.choice(DATES)}</news:publication_date>"
-                    f"<news:title>{self.xml_text()}</news:title></news:news>")
+    def news() -> str:
+        return (f"<news:news><news:publication><news:name>{self.xml_text()}</news:name></news:publication>"
+                f"<news:publication_date>{self.r.choice(DATES)}</news:publication_date>"
+                f"<news:title>{self.xml_text()}</news:title></news:news>")
+
     urls = "".join(f"<url><loc>{_escape(self.url())}</loc><lastmod>{self.r.choice(DATES)}</lastmod>"
                    f"{news() if self.chance(2) else ''}</url>" for _ in range(self.r.randrange(6)))
     root = self.r.choice(["urlset", "sitemapindex", "rss"])
@@ -324,7 +327,8 @@ def _sitemap(self: Hostile) -> bytes:
 def _page(self: Hostile) -> tuple[bytes, str | None]:
     """An article page with hostile metadata (og:image, canonical, dates, language) and a charset to read it in."""
     paragraphs = "".join(f"<p>{self.xml_text()} The harbour bridge reopened after months of repairs and "
-                         f"detours, said the council on Monday. {self.xml_text()}</p>" for _ in range(self.r.randrange(8)))
+                         f"detours, said the council on Monday. {self.xml_text()}</p>"
+                         for _ in range(self.r.randrange(8)))
     head = "".join(self.r.sample([
         f'<meta property="og:image" content="{_escape(self.url())}">',
         f'<link rel="canonical" href="{_escape(self.url())}">',

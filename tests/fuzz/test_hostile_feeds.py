@@ -123,7 +123,8 @@ def test_feeds_of_5000_items_and_xml_nested_100000_deep_are_read():
     feed = parse_feed(f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(), url=FEED_URL)
     assert len(feed.entries) == 5000
     deep = b"<x>" * 100_000 + b"</x>" * 100_000
-    body = b'<rss version="2.0"><channel><title>t</title>' + deep + b"<item><link>https://wire.example/a</link></item></channel></rss>"
+    body = (b'<rss version="2.0"><channel><title>t</title>' + deep
+            + b"<item><link>https://wire.example/a</link></item></channel></rss>")
     try:
         feed = parse_feed(body, url=FEED_URL)
     except FeedParseError:
@@ -131,7 +132,8 @@ def test_feeds_of_5000_items_and_xml_nested_100000_deep_are_read():
     assert all(is_web_url(entry.url) for entry in feed.entries)
 
 
-@pytest.mark.parametrize("reference", [b"&#0;", b"&#xD800;", b"&#x110000;", b"&#99999999999;", b"&#" + b"9" * 5000 + b";"])
+@pytest.mark.parametrize("reference", [b"&#0;", b"&#xD800;", b"&#x110000;", b"&#99999999999;",
+                                       b"&#" + b"9" * 5000 + b";"])
 def test_character_references_to_no_character_do_not_lose_the_feed(reference):
     body = (b'<rss version="2.0"><channel><title>t ' + reference + b' &amp</title><item><title>A ' + reference
             + b"</title><link>https://wire.example/a</link></item></channel></rss>")

@@ -37,7 +37,8 @@ def test_hostile_pages_give_a_clean_article_or_a_typed_error():
 def _sitemaps(content, compressed):
     if compressed:
         content = gzip.compress(content)[: None if len(content) % 7 else -3]  # now and then a truncated gzip
-    sitemap = outcome("sitemaps: hostile sitemaps", lambda: parse_sitemap(content, url="https://gazette.example/sitemap.xml"))
+    sitemap = outcome("sitemaps: hostile sitemaps",
+                      lambda: parse_sitemap(content, url="https://gazette.example/sitemap.xml"))
     if sitemap is not None:
         assert_clean_values(sitemap)
         for entry in sitemap.entries:

@@ -46,7 +46,8 @@ def parse_with_feedparser(content: bytes, *, url: str, headers: Mapping[str, str
         response["content-type"] = response["content-type"].split(";", 1)[0].strip() + "; charset=" + charset
     try:
         result = feedparser.parse(_replace_bad_charrefs(content), response_headers=response,
-                                  sanitize_html=options.SANITIZE_HTML, resolve_relative_uris=options.RESOLVE_RELATIVE_URIS)
+                                  sanitize_html=options.SANITIZE_HTML,
+                                  resolve_relative_uris=options.RESOLVE_RELATIVE_URIS)
     except Exception as exc:  # noqa: BLE001 - see below
         # feedparser turns what it can into its bozo flag, but some hostile documents still crash it (an
         # encoding label with a NUL, a namespace URI it splits wrongly: found by tests/fuzz). It is a library
