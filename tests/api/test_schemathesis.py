@@ -4,7 +4,7 @@ required ones). No answer is a server error, and every answer is what the schema
 type, body), with bad values refused and good ones accepted.
 
 Runs on the Django test database through the WSGI app, in process. ``NEWSDESK_API_FUZZ_EXAMPLES`` sets the
-examples per operation and mode (default 60: under a minute on two cores; BENCHMARKS.md has the figures).
+examples per operation and mode (default 100: about half a minute on two cores; BENCHMARKS.md has the figures).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from tests.api.conftest import ENTITY_ID
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("NEWSDESK_API_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("NEWSDESK_API_FUZZ_EXAMPLES", "100"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           negative_data_rejection, positive_data_acceptance]
 SECRET_EMAIL = "schemathesis-reader-0b9e@example.org"
