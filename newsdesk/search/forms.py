@@ -66,7 +66,8 @@ class SearchForm(forms.Form):
         since = datetime.combine(data["since"], time.min, dt_timezone.utc) if data.get("since") else None
         # "To" a date includes that whole day; to the last day datetime holds is to the end: no bound.
         until = data.get("until")
-        until = datetime.combine(until + timedelta(days=1), time.min, dt_timezone.utc) if until and until < date.max else None
+        if until is not None:
+            until = datetime.combine(until + timedelta(days=1), time.min, dt_timezone.utc) if until < date.max else None
         source = data.get("source")
         return SearchFilters(sources=(source.pk,) if source else (), since=since, until=until,
                              story=data.get("story"), entity=data.get("entity"),
