@@ -14,7 +14,7 @@ from uuid import UUID
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from newsdesk.api.params import BAD_REQUEST, Cursor, Moment, RowId, Text
+from newsdesk.api.params import BAD_REQUEST, Cursor, Moment, RowId
 from newsdesk.api.schemas import ArticleOut, StoryOut
 from newsdesk.api.views import article_out, story_out
 from newsdesk.search.backends import get_backend
@@ -26,7 +26,8 @@ router = Router(tags=["search"])
 
 
 class SearchParams(Schema):
-    q: Text = Field(..., description='Words, "quoted phrases", -exclusions, OR between alternatives.')
+    # Any text, NUL included: parse_query keeps only words, so nothing else reaches an engine.
+    q: str = Field(..., description='Words, "quoted phrases", -exclusions, OR between alternatives.')
     sort: Literal["relevance", "date"] = "relevance"
     kind: Literal["article", "story"] | None = Field(None, description="Only articles, or only stories.")
     source: list[RowId] = Field([], description="Source IDs (repeat the parameter for several): articles only.")

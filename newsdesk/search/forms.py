@@ -27,9 +27,17 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
+class QueryField(forms.CharField):
+    """The search words, as any text: a NUL or text beyond ``max_length`` is not the reader's mistake to be
+    refused (the parser keeps only words, and cuts to MAX_QUERY_CHARS), so they are dropped before checking."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\x00", " ")[:self.max_length]
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", max_length=MAX_QUERY_CHARS * 4, strip=True,
-                        widget=forms.TextInput(attrs={"type": "search"}))
+    q = QueryField(required=False, label="Search", max_length=MAX_QUERY_CHARS * 4, strip=True,
+                   widget=forms.TextInput(attrs={"type": "search"}))
     sort = forms.ChoiceField(required=False, choices=[(Order.RELEVANCE, "Best match"), (Order.DATE, "Newest")])
     kind = forms.ChoiceField(required=False, label="Show",
                              choices=[("", "Articles and stories"), *SearchDocument.Kind.choices])

@@ -31,7 +31,6 @@ def test_the_widest_dates_search_everything(client, newsroom, address, query):
     ("source=999999999999999999999999999999", b"Select a valid choice"),
     ("source=-9223372036854775809", b"Select a valid choice"),
     ("story=not-a-uuid", b"Enter a valid UUID"),
-    ("q=nul%00byte", b"Null characters are not allowed"),
     ("cursor=" + forged({"o": "relevance", "t": 0, "k": 10 ** 30, "f": None, "s": None}), b"Invalid cursor"),
     ("cursor=" + forged({"o": "relevance", "t": 0, "k": 1e999, "f": None, "s": None}), b"Invalid cursor"),
 ])
