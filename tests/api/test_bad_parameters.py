@@ -81,7 +81,7 @@ def test_the_widest_dates_are_accepted(client, newsroom, query):
         assert len(response.json()["items"]) >= 5
 
 
-def test_every_400_and_404_is_documented_in_the_schema(client):
+def test_every_400_404_and_503_is_documented_in_the_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     error = schema["components"]["schemas"]["ErrorOut"]
     assert error["properties"]["detail"]["type"] == "string"
@@ -89,5 +89,5 @@ def test_every_400_and_404_is_documented_in_the_schema(client):
         for operation in operations.values():
             responses = operation["responses"]
             takes_parameters = bool(operation.get("parameters"))
-            assert not takes_parameters or "400" in responses, path
+            assert not takes_parameters or {"400", "503"} <= set(responses), path
             assert "{" not in path or "404" in responses, path
