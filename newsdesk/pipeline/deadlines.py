@@ -15,8 +15,10 @@ The deadline lives in a ContextVar because httpcore's sync pool runs each reques
 and a pooled connection is shared across requests: the stream cannot hold one request's deadline. Outside
 a ``deadline()`` block the streams behave exactly like httpcore's own.
 
-Not covered: name resolution (``getaddrinfo`` takes no timeout), and transports that are not sockets
-(httpx mounts such as the demo newsroom), whose bodies ``fetch`` still checks between chunks.
+Name resolution is held to the deadline by netguard's backend, which resolves names itself; on the plain
+backend (``NEWSDESK_ALLOW_PRIVATE_NETWORKS=1``, the LLM client) the lookup inside ``socket.create_connection``
+is bounded only by the system resolver. Transports that are not sockets (httpx mounts such as the demo
+newsroom) are not held either; ``fetch`` still checks their bodies between chunks.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def deadline(at: float) -> Iterator[None]:
         _deadline.reset(token)
 
 
-def _clamp(timeout: float | None, expired: type[httpcore.TimeoutException]) -> float | None:
+def clamp(timeout: float | None, expired: type[httpcore.TimeoutException]) -> float | None:
     """``timeout`` shortened to the time left; raise ``expired`` once none is left."""
     at = _deadline.get()
     if at is None:
@@ -60,17 +62,17 @@ class DeadlineStream(httpcore.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
+        return self._inner.read(max_bytes, clamp(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
+        self._inner.write(buffer, clamp(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._inner.close()
 
     def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                   timeout: float | None = None) -> httpcore.NetworkStream:
-        inner = self._inner.start_tls(ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout))
+        inner = self._inner.start_tls(ssl_context, server_hostname, clamp(timeout, httpcore.ConnectTimeout))
         return DeadlineStream(inner)
 
     def get_extra_info(self, info: str) -> typing.Any:
@@ -85,13 +87,13 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None) -> httpcore.NetworkStream:
-        timeout = _clamp(timeout, httpcore.ConnectTimeout)
+        timeout = clamp(timeout, httpcore.ConnectTimeout)
         return DeadlineStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None
                             ) -> httpcore.NetworkStream:
-        timeout = _clamp(timeout, httpcore.ConnectTimeout)
+        timeout = clamp(timeout, httpcore.ConnectTimeout)
         return DeadlineStream(self._inner.connect_unix_socket(path, timeout, socket_options))
 
     def sleep(self, seconds: float) -> None:

@@ -23,6 +23,8 @@ import ipaddress
 import logging
 import socket
 import typing
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import httpcore
 import httpx
@@ -87,6 +89,21 @@ def check_ip_literal(host: str) -> None:
         raise BlockedAddress(blocked_message(host, ip, problem))
 
 
+# getaddrinfo takes no timeout, and a hostile domain's name server can hold a lookup for the resolver's whole
+# retry budget; so lookups run here and the request waits at most its connect timeout (already cut to the
+# request's deadline). A lookup given up on finishes in the background, bounded by the resolver's own timeouts.
+_resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsdesk-dns")
+
+
+def _resolve(host: str, port: int, timeout: float | None) -> list:
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        return lookup.result(timeout)
+    except FutureTimeout:
+        lookup.cancel()  # still queued behind other slow lookups: never run it
+        raise httpcore.ConnectTimeout(f"DNS lookup for {host} took over {timeout:g} s") from None
+
+
 class GuardedBackend(httpcore.NetworkBackend):
     """A SyncBackend that resolves names itself and only connects to public addresses."""
 
@@ -102,7 +119,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos = _resolve(host, port, deadlines.clamp(timeout, httpcore.ConnectTimeout))
         except (socket.gaierror, UnicodeError) as exc:
             # httpcore.ConnectError is what httpx maps to its own ConnectError, so DNS failures surface
             # through the same path as a refused connection.
@@ -119,7 +136,9 @@ class GuardedBackend(httpcore.NetworkBackend):
         last_error: httpcore.ConnectError | None = None
         for ip in addresses:  # like socket.create_connection: try each address until one answers
             try:
-                return self._inner.connect_tcp(str(ip), port, timeout, local_address, socket_options)
+                # The lookup and every address tried share the time left (the deadline, or the connect timeout).
+                left = deadlines.clamp(timeout, httpcore.ConnectTimeout)
+                return self._inner.connect_tcp(str(ip), port, left, local_address, socket_options)
             except httpcore.ConnectError as exc:
                 last_error = exc
         assert last_error is not None  # getaddrinfo never returns an empty list without raising

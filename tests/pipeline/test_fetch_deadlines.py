@@ -6,12 +6,14 @@ whole-request deadline (``total_timeout``, 1 s here) can stop the request, in wh
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 
 import httpx
 import pytest
 
-from newsdesk.pipeline import errors
+from newsdesk.pipeline import errors, netguard
 from newsdesk.pipeline.fetch import FetchConfig, Fetcher
 from newsdesk.pipeline.llm import LLMConfig, ask
 from newsdesk.pipeline.robots import RobotsCache
@@ -125,3 +127,20 @@ def test_with_mounted_hosts_the_network_keeps_its_deadline_and_the_mounts_still_
     with Fetcher(config(mounts={"desk.example": mounted})) as fetcher:
         assert_cut_off_on_time(server.url("/feed.xml"), fetcher)
         assert fetcher.get("http://desk.example/").content == b"<html>offline</html>"
+
+
+def test_a_name_lookup_that_hangs_is_cut_off_at_the_deadline(monkeypatch):
+    # A resolver that never answers (a hostile domain's name server can hold a lookup for the resolver's
+    # whole retry budget). The guard resolves names itself, so the lookup is part of the request.
+    release = threading.Event()
+
+    def hanging_getaddrinfo(*args, **kwargs):
+        release.wait(10)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(netguard.socket, "getaddrinfo", hanging_getaddrinfo)
+    try:
+        assert_cut_off_on_time("http://slow-dns.example/feed.xml",
+                               Fetcher(config(allow_private_networks=False, connect_timeout=5.0)))
+    finally:
+        release.set()
