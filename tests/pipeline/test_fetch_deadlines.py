@@ -140,7 +140,7 @@ def test_a_name_lookup_that_hangs_is_cut_off_at_the_deadline(monkeypatch):
 
     monkeypatch.setattr(netguard.socket, "getaddrinfo", hanging_getaddrinfo)
     try:
-        assert_cut_off_on_time("http://slow-dns.example/feed.xml",
-                               Fetcher(config(allow_private_networks=False, connect_timeout=5.0)))
+        with Fetcher(config(allow_private_networks=False, connect_timeout=5.0)) as fetcher:
+            assert_cut_off_on_time("http://slow-dns.example/feed.xml", fetcher)
     finally:
         release.set()
