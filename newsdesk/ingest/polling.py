@@ -33,6 +33,7 @@ from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry, ParsedFeed, feed_from_document, parse_feed, read_feed_document
 from newsdesk.pipeline.fetch import Fetcher
+from newsdesk.pipeline.fetch import budget as fetch_budget
 from newsdesk.pipeline.schedule import PollBounds, failure_backoff, next_poll_interval
 from newsdesk.pipeline.sitemaps import parse_sitemap
 from newsdesk.pipeline.urls import canonicalize
@@ -43,6 +44,8 @@ logger = logging.getLogger(__name__)
 SITEMAP_CHILDREN_PER_POLL = 5
 SITEMAP_MAX_AGE = timedelta(days=3)  # news sitemaps list 2 days; older URLs in plain sitemaps are archive
 SITEMAP_MAX_ENTRIES = 1000
+# One poll's requests together (a sitemap index and its children) end within this many requests' deadlines.
+POLL_BUDGET_REQUESTS = 2
 UNDATED = datetime.min.replace(tzinfo=tz.utc)
 
 
@@ -94,13 +97,15 @@ def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None
 
 def _poll(source: Source, fetcher: Fetcher, now: datetime, desk: StoryDesk | None,
           feature_config: FeatureConfig | None) -> PollOutcome:
-    result = fetcher.get(source.url, accept="any" if source.kind == Source.Kind.SITEMAP else "feed",  # 1
-                         etag=source.etag or None, last_modified=source.last_modified or None)
-    listing = None
-    if not result.not_modified:
-        listing = (read_sitemap(result.content, result.final_url, fetcher, now)  # 2
-                   if source.kind == Source.Kind.SITEMAP
-                   else read_feed(result.content, result.final_url, result.headers))
+    # A sitemap index and its children are several requests: together they get twice one request's time.
+    with fetch_budget(POLL_BUDGET_REQUESTS * fetcher.config.total_timeout, "this poll"):
+        result = fetcher.get(source.url, accept="any" if source.kind == Source.Kind.SITEMAP else "feed",  # 1
+                             etag=source.etag or None, last_modified=source.last_modified or None)
+        listing = None
+        if not result.not_modified:
+            listing = (read_sitemap(result.content, result.final_url, fetcher, now)  # 2
+                       if source.kind == Source.Kind.SITEMAP
+                       else read_feed(result.content, result.final_url, result.headers))
 
     new = from_feed = 0
     if listing is not None:

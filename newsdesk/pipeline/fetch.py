@@ -30,6 +30,7 @@ import time
 import types
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -81,6 +82,37 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status_code == 304
+
+
+@dataclass(frozen=True)
+class _Budget:
+    at: float  # time.monotonic() by which every request of the block has ended
+    seconds: float
+    what: str
+
+
+_budget: ContextVar[_Budget | None] = ContextVar("newsdesk_fetch_budget", default=None)
+
+
+@contextmanager
+def budget(seconds: float, what: str) -> Iterator[None]:
+    """Every request made in this block (on this thread) ends within ``seconds`` of its start, all together.
+
+    For work that makes several requests: a sitemap index and its children, finding a site's feeds (the page,
+    the feeds it advertises, robots.txt, sitemaps). Each request keeps its own deadline too; this bounds their
+    sum, so ten slow answers cannot hold one poll for ten deadlines. ``what`` names the work in the
+    message ("no complete answer: this poll took more than 120 s in all"). An inner budget never extends
+    an outer one."""
+    outer = _budget.get()
+    at = time.monotonic() + seconds
+    if outer is not None and outer.at <= at:
+        yield
+        return
+    token = _budget.set(_Budget(at, seconds, what))
+    try:
+        yield
+    finally:
+        _budget.reset(token)
 
 
 class _Borrowed(httpx.BaseTransport):
@@ -140,11 +172,14 @@ class Fetcher:
                 target = self._check_url(current)  # 1
                 with self._polite(target, policy) as waited:
                     deadline += waited  # waiting our turn at a busy host is not the server being slow
+                    # The work this request is part of may have less time left than the request (``budget``).
+                    shared = _budget.get()
+                    ends = deadline if shared is None else min(deadline, shared.at)
                     with (
-                        deadlines.deadline(deadline),  # held at every socket wait below, from the first byte
-                        self._translate_errors(target, deadline),
+                        deadlines.deadline(ends),  # held at every socket wait below, from the first byte
+                        self._translate_errors(target, ends),
                         self._client.stream(  # 2
-                            "GET", target, headers=headers, timeout=self._hop_timeout(deadline)
+                            "GET", target, headers=headers, timeout=self._hop_timeout(ends)
                         ) as response,
                     ):
                         location = response.headers.get("location")
@@ -152,7 +187,7 @@ class Fetcher:
                             current = str(_join(target, location))
                             logger.debug("redirect url=%s status=%s to=%s", target, response.status_code, current)
                             continue
-                        result = self._finish(url, response, accept, deadline, etag, last_modified)  # 4-6
+                        result = self._finish(url, response, accept, ends, etag, last_modified)  # 4-6
                 logger.debug("fetched url=%s final_url=%s status=%s bytes=%d",
                              url, result.final_url, result.status_code, len(result.content))
                 return result
@@ -188,7 +223,7 @@ class Fetcher:
         # Each wait is also capped by what is left of the total, so one slow hop cannot overrun it by much.
         left = deadline - time.monotonic()
         if left <= 0:
-            raise errors.FetchTimeout(f"no complete answer within {self.config.total_timeout:g} s")
+            raise errors.FetchTimeout(self._out_of_time(deadline))
         connect, read = min(self.config.connect_timeout, left), min(self.config.read_timeout, left)
         return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
 
@@ -200,7 +235,7 @@ class Fetcher:
             yield
         except httpx.TimeoutException as exc:
             if time.monotonic() >= deadline - 0.01:
-                message = f"no complete answer within {self.config.total_timeout:g} s"
+                message = self._out_of_time(deadline)
             elif isinstance(exc, httpx.ConnectTimeout):
                 message = f"could not connect to {host} within {self.config.connect_timeout:g} s"
             else:
@@ -242,6 +277,13 @@ class Fetcher:
             last_modified=headers.get("last-modified") or (last_modified if status == 304 else None),
         )
 
+    def _out_of_time(self, deadline: float) -> str:
+        """Why a request ran out of time: its own deadline, or the budget of the work it is part of."""
+        shared = _budget.get()
+        if shared is not None and deadline >= shared.at:
+            return f"no complete answer: {shared.what} took more than {shared.seconds:g} s in all"
+        return f"no complete answer within {self.config.total_timeout:g} s"
+
     def _read_capped(self, response: httpx.Response, deadline: float) -> bytes:
         limit = self.config.max_bytes
         declared = response.headers.get("content-length", "")
@@ -254,7 +296,7 @@ class Fetcher:
                 decoded = " once decompressed" if response.headers.get("content-encoding") else ""
                 raise errors.TooLarge(f"body exceeds {_size(limit)} limit{decoded}")
             if time.monotonic() > deadline:
-                raise errors.FetchTimeout(f"no complete answer within {self.config.total_timeout:g} s")
+                raise errors.FetchTimeout(self._out_of_time(deadline))
             chunks.append(chunk)
         return b"".join(chunks)
 

@@ -28,6 +28,7 @@ from newsdesk.pipeline.discover import discover_feeds, looks_like_sitemap, sniff
 from newsdesk.pipeline.errors import FeedParseError, PipelineError
 from newsdesk.pipeline.feeds import parse_feed
 from newsdesk.pipeline.fetch import Fetcher, FetchResult
+from newsdesk.pipeline.fetch import budget as fetch_budget
 from newsdesk.pipeline.opml import OpmlLimits, OpmlOutline, parse_opml, write_opml
 from newsdesk.pipeline.sitemaps import ParsedSitemap, parse_sitemap, sitemaps_from_robots
 from newsdesk.sources.models import Source
@@ -35,6 +36,7 @@ from newsdesk.sources.models import Source
 logger = logging.getLogger(__name__)
 
 MAX_FEED_CANDIDATES = 3  # advertised feeds tried before falling back to sitemaps
+DISCOVERY_BUDGET_REQUESTS = 2  # all of discovery's requests end within this many requests' deadlines
 MAX_SITEMAP_PROBES = 5  # sitemap fetches, index children included, so a huge index cannot run us around
 _FEED_LABELS = {"rss": "RSS feed", "atom": "Atom feed", "json": "JSON Feed"}
 _URL_MAX_LENGTH = Source._meta.get_field("url").max_length
@@ -57,7 +59,14 @@ def resolve(url: str) -> ResolvedSource:
 
 
 def resolve_source_url(url: str, fetcher: Fetcher) -> ResolvedSource:
-    """What to poll for ``url``; FetchError when it cannot be fetched, FeedParseError when nothing is found."""
+    """What to poll for ``url``; FetchError when it cannot be fetched, FeedParseError when nothing is found.
+    All its requests (up to ten: the page, the feeds it advertises, robots.txt, sitemaps) end within twice
+    one request's deadline, so adding a source in the admin cannot hang for ten deadlines."""
+    with fetch_budget(DISCOVERY_BUDGET_REQUESTS * fetcher.config.total_timeout, "finding the site's feeds"):
+        return _resolve(url, fetcher)
+
+
+def _resolve(url: str, fetcher: Fetcher) -> ResolvedSource:
     page = fetcher.get(url, accept="any")  # 1
     direct = _as_source(url, page)
     if direct is not None:

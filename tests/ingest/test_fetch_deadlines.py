@@ -100,3 +100,32 @@ def test_discovery_of_a_trickling_home_page_is_a_timeout(slow_server, fetcher):
     with pytest.raises(errors.FetchTimeout, match="no complete answer within 1 s"):
         resolve_source_url(slow_server.url("/"), fetcher)
     assert time.monotonic() - started < TOTAL + MARGIN
+
+
+@pytest.mark.django_db
+def test_a_sitemap_index_of_trickling_children_ends_within_the_polls_budget(http_server, slow_server, fetcher):
+    # Each child alone keeps within its own deadline; five of them would hold the poll for five deadlines.
+    children = "".join(f"<sitemap><loc>{slow_server.url(f'/news-{n}.xml')}</loc></sitemap>" for n in range(5))
+    index = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             f"{children}</sitemapindex>")
+    http_server.route("/sitemap.xml", index, content_type="application/xml")
+    source = Source.objects.create(url=http_server.url("/sitemap.xml"), kind=Source.Kind.SITEMAP)
+
+    started = time.monotonic()
+    outcome = poll_source(source, fetcher)
+    assert time.monotonic() - started < 2 * TOTAL + MARGIN  # not 5 deadlines
+
+    source.refresh_from_db()
+    assert outcome.error.reason is errors.Reason.TIMEOUT and source.last_error_reason == "timeout"
+
+
+def test_discovery_of_several_trickling_feeds_ends_within_its_budget(http_server, slow_server, fetcher):
+    links = "".join(f'<link rel="alternate" type="application/rss+xml" href="{slow_server.url(f"/feed-{n}.xml")}">'
+                    for n in range(3))
+    http_server.route("/", f"<html><head>{links}</head><body><p>Home</p></body></html>")
+
+    started = time.monotonic()
+    with pytest.raises(errors.PipelineError) as caught:
+        resolve_source_url(http_server.url("/"), fetcher)
+    assert time.monotonic() - started < 2 * TOTAL + MARGIN
+    assert "finding the site's feeds took more than 2 s in all" in str(caught.value)
