@@ -56,7 +56,10 @@ def front_page(request):
         html, last_modified = _front_page_html(request)
     else:
         html, last_modified = pagecache.get_or_render(
-            pagecache.listing_key(f"front:{request.GET.get('page', '')}"), lambda: _front_page_html(request))
+            # The page number as a digest: a reader's ?page= may hold a NUL or a thousand digits, which some
+            # cache servers refuse in a key (memcached: control characters, over 250 bytes).
+            pagecache.listing_key(f"front:{pagecache.fingerprint(request.GET.get('page', ''))}"),
+            lambda: _front_page_html(request))
     response = HttpResponse(html)
     if last_modified:
         response["Last-Modified"] = http_date(last_modified.timestamp())

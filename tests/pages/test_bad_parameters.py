@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+import warnings
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 
 from tests.api.conftest import newsroom  # noqa: F401  (articles, a story, an entity, comments)
 
@@ -45,5 +47,9 @@ def test_a_bad_value_is_a_400_that_says_why(client, newsroom, query, reason):
 @pytest.mark.parametrize("page", ["99999999999999999999999999", "-9223372036854775809", "0", "x", "1e9", "%00",
                                   "9" * 300])
 def test_any_page_number_shows_a_page(client, newsroom, page):
-    for address in ("/", f"/source/{newsroom['sources'][0].pk}/"):
-        assert client.get(f"{address}?page={page}").status_code == 200, address
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheKeyWarning)
+        for address in ("/", f"/source/{newsroom['sources'][0].pk}/"):
+            assert client.get(f"{address}?page={page}").status_code == 200, address
+    # A NUL or 300 digits in a cache key is refused by some cache servers (memcached): the key holds a digest.
+    assert not [w for w in caught if issubclass(w.category, CacheKeyWarning)]
