@@ -55,6 +55,8 @@ def check(database: dict) -> None:
 
 
 def check_sqlite(path: Path, *, clock=time.time, sleep=time.sleep) -> None:
+    """Call it only while this process has no SQLite connection to ``path`` open (see
+    ``refuse_an_unusable_database``): it opens and closes the file outside SQLite."""
     if not path.exists():
         return  # a fresh data folder: newsdesk creates the database
     _refuse_empty(path, clock, sleep)
@@ -149,8 +151,13 @@ def refuse_an_unusable_database() -> None:
     """For ``run`` and ``serve`` (also when called without the ``newsdesk`` command): a ``CommandError`` with
     exit status 2 and the one line, before anything is served."""
     from django.core.management.base import CommandError
-    from django.db import connection
+    from django.db import connection, connections
 
+    # check_sqlite reads the file's header through a plain file descriptor, and closing any descriptor of the
+    # file drops every POSIX lock this process holds on it, SQLite's own included (sqlite.org/howtocorrupt.html,
+    # 2.2): with a connection open here, the next one would take the WAL index for unused and rebuild it
+    # under the other processes' feet (a worker's commits went unseen by `run`'s scheduler). So none is open.
+    connections.close_all()
     try:
         check(connection.settings_dict)
     except DatabaseUnusable as exc:
