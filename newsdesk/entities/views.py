@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
 
 from newsdesk.articles.models import Article

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-# The browser tests need the test extra's Playwright; without it this file is skipped, not a collection error.
-expect = pytest.importorskip("playwright.sync_api").expect
-
 from newsdesk.comments.models import Comment
 from tests.comments.conftest import SECRET_EMAIL
+
+# The browser tests need the test extra's Playwright; without it this file is skipped, not a collection error.
+expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
 

@@ -168,7 +168,7 @@ def test_an_unreachable_postgresql_is_one_line_without_the_password(tmp_path):
     port = closed_port()
     result = newsdesk(tmp_path / "data", "sources", "list",
                       NEWSDESK_DATABASE_URL=f"postgres://desk:s3cret-pw@127.0.0.1:{port}/newsdesk")
-    line = assert_refused(result, f"postgresql://desk@127.0.0.1:{port}/newsdesk", "running")
+    assert_refused(result, f"postgresql://desk@127.0.0.1:{port}/newsdesk", "running")
     assert "s3cret-pw" not in result.stderr + result.stdout
 
 

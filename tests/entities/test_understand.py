@@ -51,7 +51,7 @@ def test_running_twice_stores_nothing_twice(seed_article):
 
 def test_an_interrupted_run_redoes_only_what_was_not_stored(make_source, make_article, seed_article, monkeypatch):
     source = seed_article.source
-    others = [make_article(f"k{i}", source, title=f"Storm hits Cornwall {i}",
+    _others = [make_article(f"k{i}", source, title=f"Storm hits Cornwall {i}",
                            text="Storm Darragh hit Cornwall on Saturday, the Met Office said.") for i in range(3)]
     from newsdesk.entities import understand
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from newsdesk.articles.models import Article
 from newsdesk.ingest.runner import ingest_once
 from newsdesk.sources.models import Source
-from tests.ingest.test_failures import page
 from tests.ingest.test_polling import rss_items
 
 pytestmark = pytest.mark.django_db
