@@ -1,9 +1,15 @@
 """robots.txt, fetched once per host and cached, obeyed for article pages.
 
-Semantics follow RFC 9309 and the major crawlers: a robots.txt that is missing (any 4xx) allows
+The rules are read by protego (Scrapy's parser), which follows RFC 9309: the group naming our product
+token, matched case-insensitively, replaces the ``*`` group; within a group the longest matching path
+wins and Allow wins a tie; ``*`` matches any run of characters and ``$`` anchors the end of the path.
+One deviation is protego's: a group's token also matches when it is a prefix of ours (``news`` takes
+``newsdesk``), so such a group binds us too; that errs on the side of crawling less.
+
+Fetching follows RFC 9309 and the major crawlers: a robots.txt that is missing (any 4xx) allows
 everything; one that cannot be fetched because of a server error or the network makes us wait
-(the transient FetchError propagates, so the page is retried later instead of fetched). A
-``Crawl-delay`` is reported so the caller can slow down for that host.
+(the transient FetchError propagates, so the page is retried later instead of fetched). Only the first
+ROBOTS_MAX_BYTES are read. A ``Crawl-delay`` is reported, capped, so the caller can slow down for that host.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 from newsdesk.pipeline.errors import HTTPStatusError, RobotsForbidden, TooLarge
 from newsdesk.pipeline.fetch import Fetcher
@@ -32,7 +39,7 @@ class RobotsConfig:
 
 
 class _Rules:
-    def __init__(self, parser: RobotFileParser | None, fetched_at: float) -> None:
+    def __init__(self, parser: Protego | None, fetched_at: float) -> None:
         self.parser = parser  # None: no robots.txt, everything allowed
         self.fetched_at = fetched_at
 
@@ -50,7 +57,7 @@ class RobotsCache:
     def check(self, url: str) -> None:
         """Return if ``url`` may be fetched; raise RobotsForbidden if not, or a transient FetchError."""
         rules = self._rules_for(url)
-        if rules.parser is not None and not rules.parser.can_fetch(self.config.user_agent_token, url):
+        if rules.parser is not None and not rules.parser.can_fetch(url, self.config.user_agent_token):
             raise RobotsForbidden(f"{_origin(url)}/robots.txt disallows this page for {self.config.user_agent_token}",
                                   url=url)
 
@@ -84,9 +91,7 @@ class RobotsCache:
             logger.info("robots.txt over the limit, treated as allowing url=%s", robots_url)
             return _Rules(None, now)
         text = result.content[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
-        parser = RobotFileParser(robots_url)
-        parser.parse(text.splitlines())
-        return _Rules(parser, now)
+        return _Rules(Protego.parse(text), now)
 
 
 def _origin(url: str) -> str:
