@@ -13,8 +13,6 @@ import re
 from collections.abc import Mapping
 
 import feedparser
-from feedparser.datetimes import _parse_date as _feedparser_date  # feedparser's many date formats
-from feedparser.sanitizer import _sanitize_html  # the sanitiser feedparser applies to XML feeds
 from feedparser.urls import resolve_relative_uris
 
 from newsdesk.pipeline.errors import FeedParseError
@@ -25,7 +23,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # a JSON "\ud800" escape decodes to 
 
 
 def parse_json_feed(content: bytes, *, url: str) -> dict:
-    """JSON Feed 1.0/1.1 (jsonfeed.org) in feedparser's result shape, its HTML sanitised like an XML feed's."""
+    """JSON Feed 1.0/1.1 (jsonfeed.org) in feedparser's result shape, its HTML sanitised (``text.sanitize_html``)."""
     data = _load(content, url)
     if not isinstance(data, dict) or not ("jsonfeed.org/version" in (_text(data.get("version")) or "")
                                           or isinstance(data.get("items"), list)):
@@ -77,7 +75,7 @@ def _entry(item: Mapping, url: str) -> dict:
     for key, json_key in (("published", "date_published"), ("updated", "date_modified")):
         if (value := _text(item.get(json_key))) is not None:
             entry[key] = value
-            entry[key + "_parsed"] = _feedparser_date(value)
+            entry[key + "_parsed"] = options.feed_date(value)
     entry["tags"] = [{"term": term} for tag in _list(item.get("tags")) if (term := _scalar(tag))]
     for attachment in _list(item.get("attachments")):
         if isinstance(attachment, dict) and (href := _url(url, attachment.get("url"))):
@@ -115,7 +113,7 @@ def _json_html(value: str | None, base: str) -> str | None:
         return None
     if options.RESOLVE_RELATIVE_URIS:
         value = resolve_relative_uris(value, base, "utf-8", "text/html")
-    return _sanitize_html(value, "utf-8", "text/html") if options.SANITIZE_HTML else value
+    return options.sanitize_html(value) if options.SANITIZE_HTML else value
 
 
 def _json_common(obj: Mapping, url: str) -> dict:

@@ -8,11 +8,10 @@ import re
 from collections.abc import Mapping
 
 import feedparser
-from feedparser.datetimes import _parse_date as _feedparser_date  # feedparser's many date formats
 
 from newsdesk.pipeline.errors import FeedParseError
 from newsdesk.pipeline.feeds import text as options
-from newsdesk.pipeline.feeds.text import is_web_url
+from newsdesk.pipeline.feeds.text import http_date, is_web_url
 from newsdesk.pipeline.urls import join_url
 
 logger = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ def parse_with_feedparser(content: bytes, *, url: str, headers: Mapping[str, str
         result["etag"] = response["etag"]
     if response.get("last-modified"):
         result["modified"] = response["last-modified"]
-        result["modified_parsed"] = _feedparser_date(response["last-modified"])
+        result["modified_parsed"] = http_date(response["last-modified"])  # RFC 9110: an IMF-fixdate
     return result
 
 
