@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from lxml import etree
+from protego import Protego
 
 from newsdesk.pipeline.errors import BadResponse, FeedParseError, TooLarge
 from newsdesk.pipeline.feeds import FeedEntry
@@ -74,14 +75,15 @@ def parse_sitemap(content: bytes, *, url: str, max_bytes: int = MAX_SITEMAP_BYTE
 
 
 def sitemaps_from_robots(robots_txt: str, *, base_url: str) -> list[str]:
-    """The ``Sitemap:`` URLs in a robots.txt (any case, any group), absolute, de-duplicated, in order."""
+    """The ``Sitemap:`` URLs in a robots.txt (any case, any group), absolute, de-duplicated, in order.
+
+    protego reads the file, as it does for the crawl rules (pipeline/robots.py), so both agree on its syntax.
+    """
     found = []
-    for line in robots_txt.splitlines():
-        name, sep, value = line.split("#", 1)[0].partition(":")
-        if sep and name.strip().lower() == "sitemap" and value.strip():
-            absolute = join_url(base_url, value)
-            if is_web_url(absolute):
-                found.append(absolute)
+    for value in Protego.parse(robots_txt).sitemaps:
+        absolute = join_url(base_url, value)
+        if value.strip() and is_web_url(absolute):
+            found.append(absolute)
     return list(dict.fromkeys(found))
 
 

@@ -3,6 +3,7 @@ import pytest
 from newsdesk.pipeline.errors import HTTPStatusError, Reason, RobotsForbidden
 from newsdesk.pipeline.fetch import FetchConfig, Fetcher
 from newsdesk.pipeline.robots import RobotsCache, RobotsConfig
+from newsdesk.pipeline.sitemaps import sitemaps_from_robots
 
 ROBOTS = """User-agent: *
 Disallow: /private/
@@ -111,3 +112,11 @@ def test_a_group_for_another_product_sharing_our_prefix_is_not_ours(http_server,
 def test_a_malformed_crawl_delay_is_ignored_and_a_fraction_kept(http_server, fetcher, value, expected):
     http_server.route("/robots.txt", f"User-agent: *\nCrawl-delay: {value}\n", content_type="text/plain")
     assert RobotsCache(fetcher).crawl_delay(http_server.url("/")) == expected
+
+
+def test_sitemap_lines_are_read_by_the_same_parser_as_the_rules():
+    # Google and protego accept "Site-map:" and a missing colon; one parser means one reading of the file.
+    robots = ("User-agent: *\nDisallow: /\nSite-map: /a.xml\nSitemap /b.xml\n"
+              "sitemap: https://harbour.example/a.xml # again\nSitemap: ftp://harbour.example/c.xml\n")
+    assert sitemaps_from_robots(robots, base_url="https://harbour.example/robots.txt") == [
+        "https://harbour.example/a.xml", "https://harbour.example/b.xml"]
