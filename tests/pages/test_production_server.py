@@ -36,8 +36,10 @@ def served(tmp_path):
          "from newsdesk.comments.models import Comment; print(Comment.objects.approved().first().email)"],
         env=env, check=True, capture_output=True, text=True).stdout.strip()
     port = free_port()
+    # Its output to a file: a pipe nobody reads until the end fills up and stops the server mid-test.
+    log = open(tmp_path / "serve.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers",
-                               str(WORKERS)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               str(WORKERS)], env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -50,16 +52,26 @@ def served(tmp_path):
         yield base, server, approved_email
     finally:
         server.send_signal(signal.SIGTERM)
-        server.communicate(timeout=30)
+        server.wait(timeout=30)
+        log.close()
 
 
 def worker_pids(master: int) -> set[int]:
     return {int(p) for p in open(f"/proc/{master}/task/{master}/children").read().split()}
 
 
+def started_workers(master: int, count: int, within: float = 30) -> set[int]:
+    """The master's workers once ``count`` have forked (the first may answer before the last has), or those
+    there are when ``within`` seconds have passed."""
+    deadline = time.monotonic() + within
+    while len(pids := worker_pids(master)) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return pids
+
+
 def test_serve_runs_worker_processes_that_share_stored_pages_and_comments(served):
     base, server, approved_email = served
-    assert len(worker_pids(server.pid)) == WORKERS
+    assert len(started_workers(server.pid, WORKERS)) == WORKERS
     reader = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     front = reader.open(base + "/").read().decode()
     article = re.findall(r'href="(/article/[^"]+)"', front)[0]
