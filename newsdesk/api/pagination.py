@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field, Q
 from ninja.errors import HttpError
 
-from newsdesk.api.params import MAX_CURSOR_CHARS, MAX_ROW_ID, utc_moment
+from newsdesk.api.params import MAX_CURSOR_CHARS, MAX_ROW_ID
+from newsdesk.pipeline.dating import clamped_utc
 
 MAX_LIMIT = 100
 
@@ -33,7 +34,7 @@ def decode(cursor: str, pk_field: Field) -> tuple[datetime, object]:
             raise ValueError("too long")
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         moment, pk = json.loads(raw)
-        return utc_moment(datetime.fromisoformat(moment)), _row_key(pk_field, pk)
+        return clamped_utc(datetime.fromisoformat(moment)), _row_key(pk_field, pk)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError, RecursionError,
             ValidationError):
         raise HttpError(400, "Invalid cursor: pass the next_cursor value of a previous page unchanged.") from None

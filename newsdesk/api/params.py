@@ -10,11 +10,13 @@ checks of their own beyond these.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated
 
 from ninja import Schema
 from pydantic import BeforeValidator, Field, WithJsonSchema
+
+from newsdesk.pipeline.dating import clamped_utc
 
 MAX_ROW_ID = 2**63 - 1  # a 64-bit signed column: SQLite INTEGER, PostgreSQL bigint
 MAX_CURSOR_CHARS = 500  # ours are under 150: nothing longer is decoded
@@ -26,23 +28,14 @@ _DAY = r"\d{4}-\d{2}-\d{2}"
 _MOMENT = re.compile(rf"{_DAY}(?:[Tt ]\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d{{1,6}})?(?:[Zz]|[+-]\d{{2}}:\d{{2}}))?")
 
 
-def utc_moment(value: datetime) -> datetime:
-    """``value`` in UTC (naive ones are UTC). A moment past either end of what datetime holds in UTC
-    (``0001-01-01T00:00+14:00`` is still year 0 in UTC) becomes that end, which filters the same."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    try:
-        return value.astimezone(timezone.utc)
-    except OverflowError:
-        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=timezone.utc)
-
-
 def parse_moment(value):
+    """A date filter's value in UTC. A moment past either end of what datetime holds in UTC
+    (``0001-01-01T00:00+14:00`` is still year 0 in UTC) becomes that end, which filters the same."""
     if isinstance(value, datetime):
-        return utc_moment(value)
+        return clamped_utc(value)
     if not isinstance(value, str) or not _MOMENT.fullmatch(value):
         raise ValueError("give a date (2024-05-01) or a date and time with its offset (2024-05-01T12:00:00Z)")
-    return utc_moment(datetime.fromisoformat(value.upper()))
+    return clamped_utc(datetime.fromisoformat(value.upper()))
 
 
 Moment = Annotated[datetime, BeforeValidator(parse_moment),

@@ -35,16 +35,26 @@ def settle_published(claimed: datetime | None, *, seen_at: datetime,
     Exactly ``future_tolerance`` ahead, or exactly ``earliest``, is still trusted."""
     if claimed is None:
         return SettledDate(None, None)
-    claimed, seen_at, earliest = _utc(claimed), _utc(seen_at), _utc(earliest)
+    claimed, seen_at, earliest = clamped_utc(claimed), clamped_utc(seen_at), clamped_utc(earliest)
     if earliest <= claimed <= seen_at + future_tolerance:
         return SettledDate(claimed, None)
     return SettledDate(seen_at, claimed)
 
 
-def _utc(moment: datetime) -> datetime:
+def in_utc(moment: datetime) -> datetime | None:
+    """``moment`` in UTC, a naive one read as UTC (as feeds that omit the zone mean); None when its offset
+    carries it beyond what datetime can hold (0001-01-01 at +14:00, 9999-12-31 at -12:00)."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     try:
         return moment.astimezone(UTC)
-    except OverflowError:  # 0001-01-01 at +14:00 or 9999-12-31 at -12:00: beyond any time UTC can write
-        return datetime.min.replace(tzinfo=UTC) if moment.year == 1 else datetime.max.replace(tzinfo=UTC)
+    except OverflowError:
+        return None
+
+
+def clamped_utc(moment: datetime) -> datetime:
+    """``in_utc``, with a moment beyond either end taken as that end (for comparing and filtering)."""
+    utc = in_utc(moment)
+    if utc is not None:
+        return utc
+    return datetime.min.replace(tzinfo=UTC) if moment.year == 1 else datetime.max.replace(tzinfo=UTC)

@@ -15,11 +15,12 @@ import email.utils
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from lxml import etree
 from protego import Protego
 
+from newsdesk.pipeline.dating import in_utc
 from newsdesk.pipeline.errors import BadResponse, FeedParseError, TooLarge
 from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.urls import is_web_url, join_url
@@ -156,12 +157,7 @@ def parse_w3c_datetime(value: str) -> datetime | None:
             parsed = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    try:
-        return parsed.astimezone(timezone.utc)
-    except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the last datetime once in UTC
-        return None
+    return in_utc(parsed)  # None for 9999-12-31T23:59:59-12:00, past the last datetime once in UTC
 
 
 def _local(element) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 import nh3
 
+from newsdesk.pipeline.dating import in_utc
 from newsdesk.pipeline.urls import is_web_url, join_url
 
 # feedparser's defaults, kept on purpose. Feed HTML is shown to readers, so scripts, event handlers, frames and
@@ -84,12 +85,8 @@ def http_date(value: str) -> time.struct_time | None:
 
 
 def _utc(parsed: datetime) -> time.struct_time | None:
-    if parsed.tzinfo is None:  # no offset given: read as UTC, as feedparser does
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    try:
-        return parsed.astimezone(timezone.utc).timetuple()
-    except OverflowError:  # the offset carries it past year 9999 or before year 1
-        return None
+    utc = in_utc(parsed)  # no offset given: read as UTC, as feedparser does
+    return utc.timetuple() if utc is not None else None
 
 
 def clean(value) -> str:
