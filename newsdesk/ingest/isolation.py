@@ -20,8 +20,8 @@ Who records what (each with backoff, so no loop picks the same item up again at 
   retried later if transient, else given up). If even that write fails, ``push_back_article`` makes the
   smallest write that still moves the article's next attempt forward.
 
-Messages are made storable (``readable``): a lone surrogate or a NUL from a hostile URL must not make the
-write of the failure fail in turn.
+Messages are made storable (``errors.readable``, which ``InternalError.of`` applies): a lone surrogate or a
+NUL from a hostile URL must not make the write of the failure fail in turn.
 """
 
 from __future__ import annotations
@@ -40,19 +40,12 @@ from django.utils import timezone
 from newsdesk.articles.models import Article
 from newsdesk.ingest.processor import MAX_ATTEMPTS, record_article_failure, store_article
 from newsdesk.pipeline.digest import PreparedArticle
-from newsdesk.pipeline.errors import InternalError, PipelineError, Reason
+from newsdesk.pipeline.errors import InternalError, PipelineError, Reason, readable
 from newsdesk.pipeline.schedule import failure_backoff
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-MESSAGE_MAX_CHARS = 2000
-
-
-def readable(text: object, limit: int = MESSAGE_MAX_CHARS) -> str:
-    """Text any database stores and any log prints: lone surrogates and NULs escaped, bounded length."""
-    value = str(text).encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def as_error(exc: BaseException, what: str, *, quiet: bool = False, **keys: object) -> PipelineError:
@@ -67,9 +60,7 @@ def as_error(exc: BaseException, what: str, *, quiet: bool = False, **keys: obje
         logger.warning(f"internal error in {what} {pairs}: %s", *values, readable(repr(exc), 300))
     else:
         logger.error(f"internal error in {what} {pairs}", *values, exc_info=exc)
-    error = InternalError.of(exc, url=str(keys["url"]) if keys.get("url") is not None else None)
-    error.message = readable(error.message)
-    return error
+    return InternalError.of(exc, url=str(keys["url"]) if keys.get("url") is not None else None)
 
 
 def contain(what: str, work: Callable[[], T], *, quiet: bool = False, **keys: object) -> T | PipelineError:

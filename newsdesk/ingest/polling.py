@@ -29,7 +29,7 @@ from newsdesk.articles.models import Article, article_id_for, url_key_for
 from newsdesk.ingest import isolation
 from newsdesk.ingest.processor import prepared_from_feed, store_article
 from newsdesk.ingest.stories import StoryDesk
-from newsdesk.pipeline.errors import PipelineError
+from newsdesk.pipeline.errors import PipelineError, readable
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry, ParsedFeed, feed_from_document, parse_feed, read_feed_document
 from newsdesk.pipeline.fetch import Fetcher
@@ -117,7 +117,7 @@ def _poll(source: Source, fetcher: Fetcher, now: datetime, desk: StoryDesk | Non
         source.etag = (result.etag or "")[:500]
         source.last_modified = (result.last_modified or "")[:100]
         # The poll worked, but the operator should know what it left out or recovered from.
-        source.last_error_message = isolation.readable("; ".join(poll_notes(listing, stored)))
+        source.last_error_message = readable("; ".join(poll_notes(listing, stored)))
     source.health = Source.Health.OK  # 4
     source.last_error_reason = ""
     source.consecutive_failures = 0
@@ -224,7 +224,7 @@ def record_source_failure(source: Source, exc: PipelineError, now: datetime) -> 
     source.health = Source.Health.FAILING
     source.last_fetched_at = now
     source.last_error_reason = exc.reason.value
-    source.last_error_message = isolation.readable(exc.message)
+    source.last_error_message = readable(exc.message)
     source.consecutive_failures += 1
     source.next_fetch_at = now + failure_backoff(source.consecutive_failures,
                                                  retry_after=getattr(exc, "retry_after", None),

@@ -186,6 +186,17 @@ class InternalError(PipelineError):
 
     @classmethod
     def of(cls, exc: BaseException, *, url: str | None = None) -> "InternalError":
-        error = cls(f"{type(exc).__name__}: {exc}", url=url)
+        """``exc`` as a value, its class leading a message any database can store (``readable``): whatever
+        the exception carried (a hostile URL's lone surrogate, a NUL), recording the failure must not fail."""
+        error = cls(readable(f"{type(exc).__name__}: {exc}"), url=url)
         error.__cause__ = exc
         return error
+
+
+MESSAGE_MAX_CHARS = 2000
+
+
+def readable(text: object, limit: int = MESSAGE_MAX_CHARS) -> str:
+    """Text any database stores and any log prints: lone surrogates and NULs escaped, bounded length."""
+    value = str(text).encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from newsdesk.articles.models import Article, article_id_for, url_key_for
 from newsdesk.ingest import isolation
 from newsdesk.ingest.runner import Intake
-from newsdesk.pipeline.errors import InvalidURL, PipelineError
+from newsdesk.pipeline.errors import InvalidURL, PipelineError, readable
 from newsdesk.pipeline.urls import canonicalize
 from newsdesk.sources.models import Source
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
     def not_stored(self, url: str, error: PipelineError, count: int) -> str:
         """The line saying why; printed now when there are other URLs, else the command's own error line."""
-        line = f"{isolation.readable(url, 300)}: {error}"
+        line = f"{readable(url, 300)}: {error}"
         if count > 1:
             self.stderr.write(f"Not stored: {line}")
         return line

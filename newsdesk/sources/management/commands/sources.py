@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
 from newsdesk.ingest import isolation
-from newsdesk.pipeline.errors import FeedParseError, PipelineError
+from newsdesk.pipeline.errors import FeedParseError, PipelineError, readable
 from newsdesk.pipeline.urls import canonicalize
 from newsdesk.sources import discovery
 from newsdesk.sources.models import Source
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         try:
             canonicalize(url)  # what the validator lets through but no request could use (port 99999)
         except (PipelineError, ValueError) as exc:
-            raise CommandError(f"{isolation.readable(url, 300)!r} is not a usable URL ({exc}).") from None
+            raise CommandError(f"{readable(url, 300)!r} is not a usable URL ({exc}).") from None
         if kind:
             resolved = discovery.ResolvedSource(url=url, kind=kind)
         else:
