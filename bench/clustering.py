@@ -53,11 +53,15 @@ class SyntheticNews:
     def new_event(self) -> dict:
         r = self.random
         n = len(self.events)
-        event = {"id": n, "topic": r.randrange(len(self.topics)),
-                 "terms": [f"ev{n}t{i}" for i in range(8)], "names": [f"name{n}n{i}" for i in range(3)],
-                 "numbers": [str(r.randrange(10, 2000)) for _ in range(3)],
-                 "day": f"2024-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}",
-                 "vector": self.numpy.standard_normal(self.dim)}
+        event = {
+            "id": n,
+            "topic": r.randrange(len(self.topics)),
+            "terms": [f"ev{n}t{i}" for i in range(8)],
+            "names": [f"name{n}n{i}" for i in range(3)],
+            "numbers": [str(r.randrange(10, 2000)) for _ in range(3)],
+            "day": f"2024-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}",
+            "vector": self.numpy.standard_normal(self.dim),
+        }
         self.events.append(event)
         return event
 
@@ -75,8 +79,15 @@ class SyntheticNews:
         # Headline names: the event's main two and a passing one; half the reports name the event's day.
         lead_names = (*names[:2], names[r.randrange(2, len(names))])
         dates = (event["day"],) if r.random() < 0.5 else ()
-        features = DocFeatures(exact_hash=doc_id, minhash=(), terms=terms, entities=names,
-                               embedding=tuple(vector.tolist()), lead_names=lead_names, dates=dates)
+        features = DocFeatures(
+            exact_hash=doc_id,
+            minhash=(),
+            terms=terms,
+            entities=names,
+            embedding=tuple(vector.tolist()),
+            lead_names=lead_names,
+            dates=dates,
+        )
         return StoryDoc(doc_id, features, published, f"outlet{r.randrange(40)}"), event["id"]
 
 
@@ -85,7 +96,7 @@ def throughput_one(stored: int, timed: int = 2000, seed: int = 0) -> dict:
     clusterer = OnlineClusterer()
     step = timedelta(days=10) / (stored + timed)
     started = time.perf_counter()
-    for i in range(stored):                  # the archive, loaded as stored: story = its event
+    for i in range(stored):  # the archive, loaded as stored: story = its event
         doc, event = news.article(f"a{i}", T0 + i * step)
         clusterer.add(f"event{event}", doc)
     load_s = time.perf_counter() - started
@@ -95,10 +106,16 @@ def throughput_one(stored: int, timed: int = 2000, seed: int = 0) -> dict:
     for doc, _ in arriving:
         clusterer.assign(doc)
     elapsed = time.perf_counter() - started
-    return {"stored": stored, "stories": len(clusterer), "timed": timed,
-            "articles_per_s": timed / elapsed, "ms_per_article": 1000 * elapsed / timed,
-            "comparisons_per_article": (clusterer.comparisons - comparisons) / timed,
-            "load_s": load_s, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "stored": stored,
+        "stories": len(clusterer),
+        "timed": timed,
+        "articles_per_s": timed / elapsed,
+        "ms_per_article": 1000 * elapsed / timed,
+        "comparisons_per_article": (clusterer.comparisons - comparisons) / timed,
+        "load_s": load_s,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def featurize_speed(limit: int = 300) -> list[dict]:
@@ -106,14 +123,19 @@ def featurize_speed(limit: int = 300) -> list[dict]:
     results = []
     for embedding in (True, False):
         config = FeatureConfig(embedding=embedding)
-        featurize("", texts[0], config)                  # loads the model once, untimed
+        featurize("", texts[0], config)  # loads the model once, untimed
         started = time.perf_counter()
         for text in texts:
             featurize("", text, config)
         elapsed = time.perf_counter() - started
-        results.append({"embedding": embedding, "articles": len(texts),
-                        "words_per_article": sum(len(t.split()) for t in texts) / len(texts),
-                        "features_per_s_per_core": len(texts) / elapsed})
+        results.append(
+            {
+                "embedding": embedding,
+                "articles": len(texts),
+                "words_per_article": sum(len(t.split()) for t in texts) / len(texts),
+                "features_per_s_per_core": len(texts) / elapsed,
+            }
+        )
     return results
 
 
@@ -123,7 +145,7 @@ def main() -> None:
     parser.add_argument("--featurize", action="store_true")
     parser.add_argument("--quality", action="store_true")
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)   # a single size, in this process
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in this process
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.one is not None:
@@ -132,9 +154,13 @@ def main() -> None:
     report: dict = {}
     if args.throughput:
         report["throughput"] = [
-            json.loads(subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
-                                      capture_output=True, text=True).stdout)
-            for size in args.sizes]
+            json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "--one", str(size)], check=True, capture_output=True, text=True
+                ).stdout
+            )
+            for size in args.sizes
+        ]
     if args.featurize:
         report["featurize"] = featurize_speed()
     if args.quality:
@@ -145,12 +171,16 @@ def main() -> None:
         print(json.dumps(report, indent=2))
         return
     for row in report.get("throughput", []):
-        print(f"stored {row['stored']:>7}  stories {row['stories']:>6}  {row['articles_per_s']:7.0f} articles/s  "
-              f"{row['ms_per_article']:.2f} ms/article  {row['comparisons_per_article']:.1f} comparisons/article  "
-              f"peak RSS {row['peak_rss_mib']:.0f} MiB  (load {row['load_s']:.0f} s)")
+        print(
+            f"stored {row['stored']:>7}  stories {row['stories']:>6}  {row['articles_per_s']:7.0f} articles/s  "
+            f"{row['ms_per_article']:.2f} ms/article  {row['comparisons_per_article']:.1f} comparisons/article  "
+            f"peak RSS {row['peak_rss_mib']:.0f} MiB  (load {row['load_s']:.0f} s)"
+        )
     for row in report.get("featurize", []):
-        print(f"featurize, embedding {'on ' if row['embedding'] else 'off'}: "
-              f"{row['features_per_s_per_core']:.0f} articles/s per core ({row['words_per_article']:.0f} words each)")
+        print(
+            f"featurize, embedding {'on ' if row['embedding'] else 'off'}: "
+            f"{row['features_per_s_per_core']:.0f} articles/s per core ({row['words_per_article']:.0f} words each)"
+        )
     if "quality" in report:
         print(json.dumps(report["quality"], indent=2))
 

@@ -27,8 +27,12 @@ sys.path.insert(0, str(ROOT))
 def generated_database(articles: int) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="newsdesk-dbhealth-"))
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(folder), "NEWSDESK_ENTITIES": "0"}
-    subprocess.run([sys.executable, "-m", "newsdesk", "generate", "--articles", str(articles), "--seed", "1"],
-                   env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "newsdesk", "generate", "--articles", str(articles), "--seed", "1"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     return folder / "newsdesk.sqlite3"
 
 

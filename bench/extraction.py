@@ -59,9 +59,10 @@ EXTRACTORS = {
 
 # 3. The measure ------------------------------------------------------------------------------------------
 
+
 def shingles(text: str | None, n: int = SHINGLE) -> Counter:
     words = WORD.findall(text or "")
-    return Counter(tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1)) if words)
+    return Counter(tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1)) if words)
 
 
 def score_page(extracted: str | None, gold: str) -> tuple[int, int, int]:
@@ -92,24 +93,40 @@ def aggregate(counts: list[tuple[int, int, int]]) -> dict[str, float]:
     precision = statistics.fmean([_precision(*c) for c in counts if c[1]] or [0.0])
     recall = statistics.fmean([_recall(*c) for c in counts if c[2]] or [0.0])
     strict_p = statistics.fmean([_precision(*c) for c in counts if c[1] or c[2]] or [0.0])
-    return {"f1": _f1(precision, recall), "precision": precision, "recall": recall,
-            "f1_strict": _f1(strict_p, recall), "precision_strict": strict_p}
+    return {
+        "f1": _f1(precision, recall),
+        "precision": precision,
+        "recall": recall,
+        "f1_strict": _f1(strict_p, recall),
+        "precision_strict": strict_p,
+    }
 
 
 # 1. The pages --------------------------------------------------------------------------------------------
+
 
 def load_pages(data: Path) -> list[tuple[str, str, str, str]]:
     """(id, url, html, gold body) for every page of the data set, in ground-truth order."""
     truth_file = data / "ground-truth.json"
     if not truth_file.exists():
-        sys.exit(f"No extraction data at {data}: expected ground-truth.json and html/<id>.html.gz there "
-                 "(the shared data folder beside the repository), or pass --data PATH.")
+        sys.exit(
+            f"No extraction data at {data}: expected ground-truth.json and html/<id>.html.gz there "
+            "(the shared data folder beside the repository), or pass --data PATH."
+        )
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
-    return [(page_id, item["url"], gzip.decompress((data / "html" / f"{page_id}.html.gz").read_bytes())
-             .decode("utf-8"), item["articleBody"]) for page_id, item in truth.items()]
+    return [
+        (
+            page_id,
+            item["url"],
+            gzip.decompress((data / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8"),
+            item["articleBody"],
+        )
+        for page_id, item in truth.items()
+    ]
 
 
 # 2. One extractor in one process -------------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -125,14 +142,17 @@ def _extractor(name: str):
     if name == "trafilatura":
         return lambda html, url: trafilatura.extract(html)
     if name == "trafilatura-bare":
+
         def bare(html, url):
             document = trafilatura.bare_extraction(html)
             return document.text if document is not None else None
+
         return bare
     if name == "trafilatura-nocomments":
         return lambda html, url: trafilatura.extract(html, include_comments=False)
     if name == "newsdesk":
         from newsdesk.pipeline.extract import extract_article
+
         return lambda html, url: extract_article(html, url=url).text
     raise ValueError(f"unknown extractor {name!r}; choose from {', '.join(EXTRACTORS)}")
 
@@ -179,31 +199,52 @@ def benchmark(data: Path, names: list[str], repeat: int = 3) -> dict:
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
             run = pool.submit(run_extractor, name, inputs, repeat).result()
         counts = [score_page(text, gold) for text, (_, _, _, gold) in zip(run.texts, pages)]
-        results.append({
-            "extractor": name, "call": EXTRACTORS[name], **aggregate(counts),
-            "empty": sum(1 for text in run.texts if not (text or "").strip()),
-            "rejected": sum(run.rejected.values()), "rejected_by_reason": run.rejected,
-            "seconds": run.seconds, "pages_per_s": len(pages) / run.seconds, "peak_rss_mib": run.peak_rss_mib,
-            "pages": {page_id: dict(zip(("shared", "extracted", "gold"), c))
-                      for (page_id, *_), c in zip(pages, counts)},
-        })
-    return {"data": str(data), "pages": len(pages), "trafilatura_version": trafilatura.__version__,
-            "python": sys.version.split()[0], "repeat": repeat, "results": results}
+        results.append(
+            {
+                "extractor": name,
+                "call": EXTRACTORS[name],
+                **aggregate(counts),
+                "empty": sum(1 for text in run.texts if not (text or "").strip()),
+                "rejected": sum(run.rejected.values()),
+                "rejected_by_reason": run.rejected,
+                "seconds": run.seconds,
+                "pages_per_s": len(pages) / run.seconds,
+                "peak_rss_mib": run.peak_rss_mib,
+                "pages": {
+                    page_id: dict(zip(("shared", "extracted", "gold"), c)) for (page_id, *_), c in zip(pages, counts)
+                },
+            }
+        )
+    return {
+        "data": str(data),
+        "pages": len(pages),
+        "trafilatura_version": trafilatura.__version__,
+        "python": sys.version.split()[0],
+        "repeat": repeat,
+        "results": results,
+    }
 
 
 # 4. Report -----------------------------------------------------------------------------------------------
 
+
 def print_table(report: dict) -> None:
-    print(f"{report['pages']} pages from {report['data']}; trafilatura {report['trafilatura_version']}, "
-          f"Python {report['python']}; pages/s from the fastest of {report['repeat']} passes")
-    header = (f"{'extractor':<24}{'F1':>7}{'P':>7}{'R':>7}{'F1 strict':>11}{'empty':>7}{'rejected':>10}"
-              f"{'pages/s':>9}{'peak RSS':>10}")
+    print(
+        f"{report['pages']} pages from {report['data']}; trafilatura {report['trafilatura_version']}, "
+        f"Python {report['python']}; pages/s from the fastest of {report['repeat']} passes"
+    )
+    header = (
+        f"{'extractor':<24}{'F1':>7}{'P':>7}{'R':>7}{'F1 strict':>11}{'empty':>7}{'rejected':>10}"
+        f"{'pages/s':>9}{'peak RSS':>10}"
+    )
     print(header)
     print("-" * len(header))
     for row in report["results"]:
-        print(f"{row['extractor']:<24}{row['f1']:>7.3f}{row['precision']:>7.3f}{row['recall']:>7.3f}"
-              f"{row['f1_strict']:>11.3f}{row['empty']:>7}{row['rejected']:>10}{row['pages_per_s']:>9.1f}"
-              f"{row['peak_rss_mib']:>7.0f} MiB")
+        print(
+            f"{row['extractor']:<24}{row['f1']:>7.3f}{row['precision']:>7.3f}{row['recall']:>7.3f}"
+            f"{row['f1_strict']:>11.3f}{row['empty']:>7}{row['rejected']:>10}{row['pages_per_s']:>9.1f}"
+            f"{row['peak_rss_mib']:>7.0f} MiB"
+        )
     print()
     for row in report["results"]:
         reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(row["rejected_by_reason"].items()))
@@ -215,8 +256,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--json", action="store_true", help="print machine-readable results (with per-page counts)")
     parser.add_argument("--data", type=Path, default=DATA, help=f"the data folder (default: {DATA})")
-    parser.add_argument("--extractor", action="append", choices=list(EXTRACTORS),
-                        help="run only these extractors (repeatable; default: all)")
+    parser.add_argument(
+        "--extractor",
+        action="append",
+        choices=list(EXTRACTORS),
+        help="run only these extractors (repeatable; default: all)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timed passes per extractor; the fastest counts")
     args = parser.parse_args(argv)
     if args.repeat < 1:

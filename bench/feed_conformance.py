@@ -64,10 +64,13 @@ def table(title: str, counts: dict[str, Counter]) -> list[str]:
     for folder in sorted(counts):
         count = counts[folder]
         total.update(count)
-        rows.append(f"| `{folder}` | {count.total()} | {count[PASS]} | {count[FAIL]} | {count[NOT_APPLICABLE]} "
-                    f"| {rate(count)} |")
-    rows.append(f"| **all** | {total.total()} | {total[PASS]} | {total[FAIL]} | {total[NOT_APPLICABLE]} "
-                 f"| {rate(total)} |")
+        rows.append(
+            f"| `{folder}` | {count.total()} | {count[PASS]} | {count[FAIL]} | {count[NOT_APPLICABLE]} "
+            f"| {rate(count)} |"
+        )
+    rows.append(
+        f"| **all** | {total.total()} | {total[PASS]} | {total[FAIL]} | {total[NOT_APPLICABLE]} | {rate(total)} |"
+    )
     return rows
 
 
@@ -94,11 +97,15 @@ def main() -> int:
     finally:
         feed_options.SANITIZE_HTML = True
     total = sum(unsanitised.values(), Counter())
-    print(f"\nfeedparser files with sanitize_html=False: {total[PASS]} passed, {total[FAIL]} failed "
-          f"({rate(total)}); with our setting (True): {rate(sum(fp_counts.values(), Counter()))}")
+    print(
+        f"\nfeedparser files with sanitize_html=False: {total[PASS]} passed, {total[FAIL]} failed "
+        f"({rate(total)}); with our setting (True): {rate(sum(fp_counts.values(), Counter()))}"
+    )
     unlisted = sorted((set(fp_failures) | set(go_failures)) - set(known_failures()))
-    print(f"{len(fp_failures) + len(go_failures)} failing files, {len(unlisted)} not in "
-          f"tests/conformance/known_failures.txt; {elapsed:.1f} s for both suites")
+    print(
+        f"{len(fp_failures) + len(go_failures)} failing files, {len(unlisted)} not in "
+        f"tests/conformance/known_failures.txt; {elapsed:.1f} s for both suites"
+    )
     if args.failures:
         for case, detail in sorted({**fp_failures, **go_failures}.items()):
             reason = known_failures().get(case, "NOT IN known_failures.txt")

@@ -28,12 +28,20 @@ def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
     if args.random:
         env["NEWSDESK_FUZZ_RANDOM"] = "1"
-    command = [sys.executable, "-m", "pytest", "tests/fuzz/test_feed_fuzz.py", "tests/fuzz/test_reader_fuzz.py",
-               "-q", "-p", "no:cacheprovider"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/fuzz/test_feed_fuzz.py",
+        "tests/fuzz/test_reader_fuzz.py",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+    ]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     lines = result.stdout.splitlines()
     start = next((n for n, line in enumerate(lines) if " fuzz " in line and line.startswith("=")), None)
-    print("\n".join(lines[start + 1:] if start is not None else lines[-20:]))
+    print("\n".join(lines[start + 1 :] if start is not None else lines[-20:]))
     return result.returncode
 
 

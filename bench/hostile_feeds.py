@@ -34,9 +34,11 @@ TAIL = "</channel></rss>"
 
 
 def item(n: int, author: str, description: str = "") -> str:
-    return (f"<item><title>Harbour plan approved {n}</title><link>https://wire.example/{n}</link>"
-            f"<pubDate>Fri, 04 Dec 2026 10:{n % 60:02d}:00 GMT</pubDate><author>{author}</author>"
-            f"<description>{description}</description></item>")
+    return (
+        f"<item><title>Harbour plan approved {n}</title><link>https://wire.example/{n}</link>"
+        f"<pubDate>Fri, 04 Dec 2026 10:{n % 60:02d}:00 GMT</pubDate><author>{author}</author>"
+        f"<description>{description}</description></item>"
+    )
 
 
 def feed_of(size: int, make) -> bytes:
@@ -68,15 +70,18 @@ def main() -> None:
     rows = [("ordinary feed, parse_feed", len(reference), timed(lambda: parse_feed(reference, url=URL), args.repeat))]
     for letters in (20_000, 40_000):
         body = (HEAD + item(0, "a" * letters) + TAIL).encode()
-        rows.append((f"{letters:,}-letter author, feedparser alone", len(body),
-                     timed(lambda: feedparser.parse(body), 1)))
-        rows.append((f"{letters:,}-letter author, parse_feed", len(body),
-                     timed(lambda: parse_feed(body, url=URL), args.repeat)))
+        rows.append(
+            (f"{letters:,}-letter author, feedparser alone", len(body), timed(lambda: feedparser.parse(body), 1))
+        )
+        rows.append(
+            (f"{letters:,}-letter author, parse_feed", len(body), timed(lambda: parse_feed(body, url=URL), args.repeat))
+        )
     megabyte = (HEAD + item(0, "a" * 2**20) + TAIL).encode()
     rows.append(("1 MB author, parse_feed", len(megabyte), timed(lambda: parse_feed(megabyte, url=URL), args.repeat)))
     authors = feed_of(size, lambda n: item(n, "a" * 256))
-    rows.append(("256-letter authors only, parse_feed", len(authors),
-                 timed(lambda: parse_feed(authors, url=URL), args.repeat)))
+    rows.append(
+        ("256-letter authors only, parse_feed", len(authors), timed(lambda: parse_feed(authors, url=URL), args.repeat))
+    )
     many = (HEAD + "".join(item(n, "jane@wire.example") for n in range(100_000)) + TAIL).encode()
     rows.append(("100,000 items, parse_feed", len(many), timed(lambda: parse_feed(many, url=URL), 1)))
 

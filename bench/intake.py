@@ -67,24 +67,41 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[subprocess.Co
 
 
 def newsdesk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newsdesk", *args], env=env, capture_output=True, text=True,
-                          check=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hosts", type=int, default=20)
-    parser.add_argument("--with-entities", action="store_true",
-                        help="time `ingest --once` with its entity stage after the drain")
+    parser.add_argument(
+        "--with-entities", action="store_true", help="time `ingest --once` with its entity stage after the drain"
+    )
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8701)
-    parser.add_argument("--min-interval", default="0.5",
-                        help="NEWSDESK_HOST_MIN_INTERVAL for the run (politeness; 0 measures raw capacity)")
+    parser.add_argument(
+        "--min-interval",
+        default="0.5",
+        help="NEWSDESK_HOST_MIN_INTERVAL for the run (politeness; 0 measures raw capacity)",
+    )
     args = parser.parse_args()
 
-    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("newsroom_server.py")),
-                               "--hosts", str(args.hosts), "--pages", str(args.pages), "--port", str(args.port)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("newsroom_server.py")),
+            "--hosts",
+            str(args.hosts),
+            "--pages",
+            str(args.pages),
+            "--port",
+            str(args.port),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout.readline().strip() == "ready"
         site = build_site(args.hosts, args.pages, args.port)
@@ -93,28 +110,52 @@ def main() -> None:
         print(f"trafilatura.extract alone: {count} pages in {seconds:.1f}s = {reference:.1f} pages/s (1 process)")
 
         with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as data_dir:
-            env = {**os.environ, "NEWSDESK_DATA_DIR": data_dir, "NEWSDESK_ALLOW_PRIVATE_NETWORKS": "1",
-                   "NEWSDESK_DEMO_NEWSROOM": "0", "NEWSDESK_HOST_MIN_INTERVAL": args.min_interval}
+            env = {
+                **os.environ,
+                "NEWSDESK_DATA_DIR": data_dir,
+                "NEWSDESK_ALLOW_PRIVATE_NETWORKS": "1",
+                "NEWSDESK_DEMO_NEWSROOM": "0",
+                "NEWSDESK_HOST_MIN_INTERVAL": args.min_interval,
+            }
             feeds = [f"http://{host_address(h)}:{args.port}/feed.xml" for h in range(args.hosts)]
-            newsdesk(env, "shell", "--no-imports", "-c",
-                     "from newsdesk.sources.models import Source\n"
-                     f"for url in {feeds!r}: Source.objects.create(url=url)")
+            newsdesk(
+                env,
+                "shell",
+                "--no-imports",
+                "-c",
+                f"from newsdesk.sources.models import Source\nfor url in {feeds!r}: Source.objects.create(url=url)",
+            )
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            result, peak_mb = run_measured([sys.executable, "-m", "newsdesk", "ingest", "--once",
-                                            *(() if args.with_entities else ("--no-entities",))], env)
+            result, peak_mb = run_measured(
+                [
+                    sys.executable,
+                    "-m",
+                    "newsdesk",
+                    "ingest",
+                    "--once",
+                    *(() if args.with_entities else ("--no-entities",)),
+                ],
+                env,
+            )
             wall = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            stored = newsdesk(env, "shell", "--no-imports", "-c",
-                              "from newsdesk.articles.models import Article\n"
-                              "print(Article.objects.filter(status='ready').count())").stdout.strip()
+            stored = newsdesk(
+                env,
+                "shell",
+                "--no-imports",
+                "-c",
+                "from newsdesk.articles.models import Article\nprint(Article.objects.filter(status='ready').count())",
+            ).stdout.strip()
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         rate = int(stored) / wall
         print(f"newsdesk ingest --once: {stored} articles stored in {wall:.1f}s = {rate:.1f} articles/s")
         print(f"  {result.stdout.strip()}")
         print(f"  politeness: {args.min_interval}s between requests per host; {args.hosts} hosts")
-        print(f"  CPU {cpu:.1f}s over {wall:.1f}s wall = {cpu / wall:.2f} cores busy; "
-              f"peak RSS of the whole process tree {peak_mb:.0f} MB (goal <= 1024)")
+        print(
+            f"  CPU {cpu:.1f}s over {wall:.1f}s wall = {cpu / wall:.2f} cores busy; "
+            f"peak RSS of the whole process tree {peak_mb:.0f} MB (goal <= 1024)"
+        )
         print(f"ratio intake / extraction alone: {rate / reference:.2f} (goal >= 0.5)")
     finally:
         server.stdin.close()

@@ -150,7 +150,10 @@ class PeakMemory(threading.Thread):
 def wrk(url: str, duration: int, connections: int, script: Path) -> dict:
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     figures = json.loads(output.split("JSON ", 1)[1].splitlines()[0])
     figures["rps"] = figures["requests"] / figures["seconds"]
     return figures
@@ -227,8 +230,11 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--cache-url", default="", help="NEWSDESK_CACHE_URL for the server (default: files).")
-    parser.add_argument("--build-search-index", action="store_true",
-                        help="Run `newsdesk search reindex` once on this folder (generated rows are not indexed).")
+    parser.add_argument(
+        "--build-search-index",
+        action="store_true",
+        help="Run `newsdesk search reindex` once on this folder (generated rows are not indexed).",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -252,8 +258,9 @@ def main() -> None:
     port, static_port, proxy_port = free_port(), free_port(), free_port()
     base, static_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{static_port}"
     proxy_base = f"http://127.0.0.1:{proxy_port}"
-    server = subprocess.Popen([*NEWSDESK, "serve", "--port", str(port), "--workers", str(args.workers)],
-                              env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [*NEWSDESK, "serve", "--port", str(port), "--workers", str(args.workers)], env=env, cwd=ROOT
+    )
     tmp = Path(tempfile.mkdtemp(prefix="newsdesk-load-"))
     tmp.chmod(0o755)  # nginx's workers drop to an unprivileged user when started as root
     nginx = None
@@ -261,8 +268,11 @@ def main() -> None:
         wait_for(base + "/")
         pages = pick_pages(base)
         static_copy(base, pages["article page"], tmp / "root")
-        (tmp / "nginx.conf").write_text(NGINX_CONF.format(workers=args.workers, tmp=tmp, port=static_port,
-                                                          root=tmp / "root", proxy_port=proxy_port, app_port=port))
+        (tmp / "nginx.conf").write_text(
+            NGINX_CONF.format(
+                workers=args.workers, tmp=tmp, port=static_port, root=tmp / "root", proxy_port=proxy_port, app_port=port
+            )
+        )
         nginx = subprocess.Popen(["nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)])
         wait_for(static_base + pages["article page"])
         script = tmp / "report.lua"
@@ -272,9 +282,11 @@ def main() -> None:
         memory = PeakMemory(server.pid)
         memory.start()
         results = {}
-        targets = [("nginx static article", static_base + pages["article page"])] + [
-            (name, base + path) for name, path in pages.items()] + [
-            (f"{name} via nginx", proxy_base + path) for name, path in pages.items()]
+        targets = (
+            [("nginx static article", static_base + pages["article page"])]
+            + [(name, base + path) for name, path in pages.items()]
+            + [(f"{name} via nginx", proxy_base + path) for name, path in pages.items()]
+        )
         for name, url in targets:
             for _ in range(20):
                 status, _ = get(url)  # warm: stored pages, SQLite's page cache, the workers' imports
@@ -297,23 +309,40 @@ def main() -> None:
     ceiling = results["nginx static article"]["rps"]
     size, search_size = database_bytes(args.data_dir)
     size_before_search = size - search_size
-    print(f"\n{articles} articles, {args.workers} gunicorn workers, cache {args.cache_url or 'files'}, "
-          f"wrk -t2 -c{args.connections} -d{args.duration}s on the same 2 cores")
+    print(
+        f"\n{articles} articles, {args.workers} gunicorn workers, cache {args.cache_url or 'files'}, "
+        f"wrk -t2 -c{args.connections} -d{args.duration}s on the same 2 cores"
+    )
     print(f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'x nginx':>8}")
     for name, r in results.items():
-        print(f"{name:32} {r['rps']:8.0f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['p99_ms']:8.1f} "
-              f"{r['errors'] + r['non2xx']:7d} {r['rps'] / ceiling:8.3f}")
+        print(
+            f"{name:32} {r['rps']:8.0f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['p99_ms']:8.1f} "
+            f"{r['errors'] + r['non2xx']:7d} {r['rps'] / ceiling:8.3f}"
+        )
     print(f"peak memory of the site: {memory.rss:.0f} MiB RSS summed over processes, {memory.pss:.0f} MiB PSS")
     per_100k = 100_000 / max(articles, 1) / 2**20
-    print(f"database: {size / 2**20:.0f} MiB, {size * per_100k:.0f} MiB per 100k articles"
-          + (f" ({size_before_search * per_100k:.0f} MiB per 100k without the search index)" if search_size else ""))
+    print(
+        f"database: {size / 2**20:.0f} MiB, {size * per_100k:.0f} MiB per 100k articles"
+        + (f" ({size_before_search * per_100k:.0f} MiB per 100k without the search index)" if search_size else "")
+    )
     if args.json:
-        args.json.write_text(json.dumps({
-            "articles": articles, "workers": args.workers, "cache": args.cache_url or "files",
-            "connections": args.connections, "duration": args.duration, "results": results,
-            "peak_rss_mib": memory.rss, "peak_pss_mib": memory.pss, "database_bytes": size,
-            "database_bytes_without_search_index": size_before_search,
-        }, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "articles": articles,
+                    "workers": args.workers,
+                    "cache": args.cache_url or "files",
+                    "connections": args.connections,
+                    "duration": args.duration,
+                    "results": results,
+                    "peak_rss_mib": memory.rss,
+                    "peak_pss_mib": memory.pss,
+                    "database_bytes": size,
+                    "database_bytes_without_search_index": size_before_search,
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

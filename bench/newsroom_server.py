@@ -22,7 +22,9 @@ from tests.support.loopback_sites import serve_sites  # noqa: E402  (shared with
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction"
 # Every tag that names the page's own address (canonical, og:url, twitter:url, ...): copies must not
 # claim to be the original, or they would rightly be stored once.
-SELF_URL_TAGS = re.compile(rb"<link[^>]+rel=[\"']?(?:canonical|shortlink|amphtml)[^>]*>|<meta[^>]+(?:og|twitter):url[^>]*>", re.I)
+SELF_URL_TAGS = re.compile(
+    rb"<link[^>]+rel=[\"']?(?:canonical|shortlink|amphtml)[^>]*>|<meta[^>]+(?:og|twitter):url[^>]*>", re.I
+)
 TITLE = re.compile(rb"<title>(.*?)</title>", re.I | re.S)
 
 
@@ -51,8 +53,9 @@ def build_site(hosts: int, pages: int, port: int) -> dict[str, dict[str, bytes]]
         # A distinct title per copy, so each copy is its own article.
         html = TITLE.sub(lambda m: b"<title>" + m.group(1) + f" (copy {i})".encode() + b"</title>", html, count=1)
         site[host][path] = html
-        items[host].append(f"<item><title>Article {i}</title><link>http://{host}:{port}{path}</link>"
-                           f"<guid>{host}{path}</guid></item>")
+        items[host].append(
+            f"<item><title>Article {i}</title><link>http://{host}:{port}{path}</link><guid>{host}{path}</guid></item>"
+        )
     for host, entries in items.items():
         site[host]["/feed.xml"] = (
             f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench outlet {host}</title>'

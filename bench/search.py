@@ -55,12 +55,24 @@ def shapes(band_word):
         ("one rare word", lambda i: band_word("rare", i), {}, "relevance"),
         ("one medium word", lambda i: band_word("medium", i), {}, "relevance"),
         ("one common word", lambda i: band_word("common", i), {}, "relevance"),
-        ("two words (frequent + medium)", lambda i: f"{band_word('frequent', i)} {band_word('medium', i)}", {},
-         "relevance"),
-        ("phrase of two frequent words", lambda i: f'"{band_word("common", i)} {band_word("frequent", i)}"', {},
-         "relevance"),
-        ("OR and an exclusion", lambda i: f"{band_word('medium', i)} OR {band_word('medium', i + 1)} "
-                                          f"-{band_word('frequent', i)}", {}, "relevance"),
+        (
+            "two words (frequent + medium)",
+            lambda i: f"{band_word('frequent', i)} {band_word('medium', i)}",
+            {},
+            "relevance",
+        ),
+        (
+            "phrase of two frequent words",
+            lambda i: f'"{band_word("common", i)} {band_word("frequent", i)}"',
+            {},
+            "relevance",
+        ),
+        (
+            "OR and an exclusion",
+            lambda i: f"{band_word('medium', i)} OR {band_word('medium', i + 1)} -{band_word('frequent', i)}",
+            {},
+            "relevance",
+        ),
         ("common word, newest first", lambda i: band_word("common", i), {}, "date"),
         ("common word, one source", lambda i: band_word("common", i), {"source": True}, "relevance"),
         ("common word, last 7 days", lambda i: band_word("common", i), {"days": 7}, "relevance"),
@@ -70,6 +82,7 @@ def shapes(band_word):
 
 
 # --- the child process: one engine ---
+
 
 def generate(count: int, seed: int = 0):
     import numpy as np
@@ -85,8 +98,12 @@ def generate(count: int, seed: int = 0):
         drawn = words[rng.choice(VOCABULARY, size=(n, per_doc), p=weights)]
         ages = rng.uniform(0, 365 * 86400, size=n)
         for row, age in zip(drawn, ages):
-            yield (" ".join(row[:TITLE_WORDS]), " ".join(row[TITLE_WORDS:TITLE_WORDS + SUMMARY_WORDS]),
-                   " ".join(row[TITLE_WORDS + SUMMARY_WORDS:]), float(age))
+            yield (
+                " ".join(row[:TITLE_WORDS]),
+                " ".join(row[TITLE_WORDS : TITLE_WORDS + SUMMARY_WORDS]),
+                " ".join(row[TITLE_WORDS + SUMMARY_WORDS :]),
+                float(age),
+            )
 
 
 def fill(count: int) -> dict:
@@ -102,28 +119,52 @@ def fill(count: int) -> dict:
 
     sources = Source.objects.bulk_create(
         Source(url=f"https://outlet{n}.example/feed.xml", title=f"Outlet {n}", site_url=f"https://outlet{n}.example/")
-        for n in range(SOURCES))
+        for n in range(SOURCES)
+    )
     stories = Story.objects.bulk_create(
-        Story(id=story_id_for(f"bench-story-{n}"), headline=f"Story {n}", article_count=STORY_SIZE, outlet_count=3,
-              updated_at=NOW) for n in range(STORIES))
+        Story(
+            id=story_id_for(f"bench-story-{n}"),
+            headline=f"Story {n}",
+            article_count=STORY_SIZE,
+            outlet_count=3,
+            updated_at=NOW,
+        )
+        for n in range(STORIES)
+    )
     entities, mention = [], None
     if apps.is_installed("newsdesk.entities"):
         from newsdesk.entities.models import Entity, Mention as mention
 
         entities = Entity.objects.bulk_create(
-            Entity(id=uuid.uuid5(uuid.NAMESPACE_URL, f"bench-entity-{n}"), key=f"org:bench {n}", name=f"Bench {n}",
-                   type=Entity.Type.ORG) for n in range(ENTITIES))
+            Entity(
+                id=uuid.uuid5(uuid.NAMESPACE_URL, f"bench-entity-{n}"),
+                key=f"org:bench {n}",
+                name=f"Bench {n}",
+                type=Entity.Type.ORG,
+            )
+            for n in range(ENTITIES)
+        )
     started = time.perf_counter()
     articles = BulkTable(Article)
     mentions = BulkTable(mention, database_assigns_pk=True) if entities else None
     article_rows, mention_rows = [], []
     for n, (title, summary, body, age) in enumerate(generate(count)):
         key = f"bench-{n}"
-        article_rows.append(dict(
-            id=article_id_for(key), url_key=key, source_id=sources[n % SOURCES].pk, url=f"https://outlet.example/{n}",
-            title=title, summary=summary, text=body, status=Article.Status.READY,
-            published_at=NOW - timedelta(seconds=age), fetched_at=NOW,
-            story_id=stories[n // STORY_SIZE].pk if n < STORIES * STORY_SIZE else None))
+        article_rows.append(
+            dict(
+                id=article_id_for(key),
+                url_key=key,
+                source_id=sources[n % SOURCES].pk,
+                url=f"https://outlet.example/{n}",
+                title=title,
+                summary=summary,
+                text=body,
+                status=Article.Status.READY,
+                published_at=NOW - timedelta(seconds=age),
+                fetched_at=NOW,
+                story_id=stories[n // STORY_SIZE].pk if n < STORIES * STORY_SIZE else None,
+            )
+        )
         if mentions:
             mention_rows.append({"entity_id": entities[n % ENTITIES].pk, "article_id": article_rows[-1]["id"]})
         if len(article_rows) == 5_000 or n == count - 1:
@@ -132,8 +173,12 @@ def fill(count: int) -> dict:
                 if mentions:
                     mentions.insert(mention_rows)
             article_rows, mention_rows = [], []
-    return {"seconds": time.perf_counter() - started, "sources": [s.pk for s in sources],
-            "stories": [s.pk for s in stories], "entities": [e.pk for e in entities]}
+    return {
+        "seconds": time.perf_counter() - started,
+        "sources": [s.pk for s in sources],
+        "stories": [s.pk for s in stories],
+        "entities": [e.pk for e in entities],
+    }
 
 
 def bare_match(text: str) -> None:
@@ -144,11 +189,14 @@ def bare_match(text: str) -> None:
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT 20",
-                           [fts5_match(parse_query(text))])
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT 20", [fts5_match(parse_query(text))]
+            )
         else:
-            cursor.execute("SELECT id FROM search_document WHERE search_vector @@ plainto_tsquery('english', %s) "
-                           "LIMIT 20", [text.replace('"', "").replace("-", "").replace(" OR ", " ")])
+            cursor.execute(
+                "SELECT id FROM search_document WHERE search_vector @@ plainto_tsquery('english', %s) LIMIT 20",
+                [text.replace('"', "").replace("-", "").replace(" OR ", " ")],
+            )
         cursor.fetchall()
 
 
@@ -205,7 +253,8 @@ def run_engine(count: int, repeat: int, keep: Path | None = None) -> dict:
                 sources=(filled["sources"][i % len(filled["sources"])],) if filter_args.get("source") else (),
                 since=NOW - timedelta(days=filter_args["days"]) if filter_args.get("days") else None,
                 story=filled["stories"][i % len(filled["stories"])] if filter_args.get("story") else None,
-                entity=filled["entities"][i % len(filled["entities"])] if filter_args.get("entity") else None)
+                entity=filled["entities"][i % len(filled["entities"])] if filter_args.get("entity") else None,
+            )
             t0 = time.perf_counter()
             bare_match(text)
             t1 = time.perf_counter()
@@ -218,24 +267,39 @@ def run_engine(count: int, repeat: int, keep: Path | None = None) -> dict:
                 hits.append(page.total)
         if not timings:
             continue
-        rows.append({"shape": name, "p50_ms": statistics.median(timings), "p95_ms": percentile(timings, 0.95),
-                     "bare_p50_ms": statistics.median(reference), "bare_p95_ms": percentile(reference, 0.95),
-                     "ratio_p50": statistics.median(timings) / max(statistics.median(reference), 1e-6),
-                     "median_matches": statistics.median(hits)})
-    return {"engine": backend.name, "articles": count, "indexed": indexed, "fill_s": fill_seconds,
-            "index_s": index_seconds, "index_docs_per_s": (indexed["articles"] + indexed["stories"]) / index_seconds,
-            "shapes": rows}
+        rows.append(
+            {
+                "shape": name,
+                "p50_ms": statistics.median(timings),
+                "p95_ms": percentile(timings, 0.95),
+                "bare_p50_ms": statistics.median(reference),
+                "bare_p95_ms": percentile(reference, 0.95),
+                "ratio_p50": statistics.median(timings) / max(statistics.median(reference), 1e-6),
+                "median_matches": statistics.median(hits),
+            }
+        )
+    return {
+        "engine": backend.name,
+        "articles": count,
+        "indexed": indexed,
+        "fill_s": fill_seconds,
+        "index_s": index_seconds,
+        "index_docs_per_s": (indexed["articles"] + indexed["stories"]) / index_seconds,
+        "shapes": rows,
+    }
 
 
 # --- the parent process ---
+
 
 def child(count: int, repeat: int, env_extra: dict[str, str], keep: Path | None = None) -> dict:
     """One engine in a fresh process (its own settings, database and memory)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))}
     env.update(env_extra, DJANGO_SETTINGS_MODULE="newsdesk.settings", NEWSDESK_STORIES="0")
     command = [sys.executable, __file__, "--child", "--articles", str(count), "--repeat", str(repeat)]
-    result = subprocess.run(command + (["--keep", str(keep)] if keep else []),
-                            env=env, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        command + (["--keep", str(keep)] if keep else []), env=env, cwd=ROOT, capture_output=True, text=True
+    )
     if result.returncode:
         raise SystemExit(f"benchmark child failed:\n{result.stdout}\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -259,13 +323,16 @@ def postgres_database(url: str, create: bool, kept: int | None = None) -> str:
 
 
 def table(report: dict) -> str:
-    lines = [f"{report['engine']}: {report['articles']:,} articles (+{report['indexed']['stories']:,} stories), "
-             f"indexed in {report['index_s']:.1f}s ({report['index_docs_per_s']:,.0f} documents/s)",
-             f"{'query shape':<32} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8} {'bare p50':>9} {'bare p95':>9} "
-             f"{'ratio':>6}"]
+    lines = [
+        f"{report['engine']}: {report['articles']:,} articles (+{report['indexed']['stories']:,} stories), "
+        f"indexed in {report['index_s']:.1f}s ({report['index_docs_per_s']:,.0f} documents/s)",
+        f"{'query shape':<32} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8} {'bare p50':>9} {'bare p95':>9} {'ratio':>6}",
+    ]
     for row in report["shapes"]:
-        lines.append(f"{row['shape']:<32} {row['median_matches']:>8.0f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
-                     f"{row['bare_p50_ms']:>9.1f} {row['bare_p95_ms']:>9.1f} {row['ratio_p50']:>6.1f}")
+        lines.append(
+            f"{row['shape']:<32} {row['median_matches']:>8.0f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+            f"{row['bare_p50_ms']:>9.1f} {row['bare_p95_ms']:>9.1f} {row['ratio_p50']:>6.1f}"
+        )
     return "\n".join(lines)
 
 
@@ -275,10 +342,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--postgres", metavar="URL", help="also measure PostgreSQL (a scratch database is made)")
     parser.add_argument("--json", action="store_true", dest="as_json")
-    parser.add_argument("--keep", metavar="DIR", type=Path,
-                        help="build the databases once and keep them (SQLite in DIR, PostgreSQL as "
-                             "<db>_search_bench_<articles>); a later run with the same DIR and --articles "
-                             "measures them again without filling and indexing")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        type=Path,
+        help="build the databases once and keep them (SQLite in DIR, PostgreSQL as "
+        "<db>_search_bench_<articles>); a later run with the same DIR and --articles "
+        "measures them again without filling and indexing",
+    )
     parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -297,8 +368,14 @@ def main() -> None:
             kept = args.articles if keep else None
             scratch = postgres_database(args.postgres, create=True, kept=kept)
             try:
-                reports.append(child(args.articles, args.repeat,
-                                     {"NEWSDESK_DATA_DIR": folder, "NEWSDESK_DATABASE_URL": scratch}, keep))
+                reports.append(
+                    child(
+                        args.articles,
+                        args.repeat,
+                        {"NEWSDESK_DATA_DIR": folder, "NEWSDESK_DATABASE_URL": scratch},
+                        keep,
+                    )
+                )
             finally:
                 if not kept:
                     postgres_database(args.postgres, create=False)

@@ -27,15 +27,20 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from newsdesk.pipeline.storysummary import (  # noqa: E402
-    SourceDocument, SourceSentence, StorySummaryConfig, sentence_similarity, summarise_story, target_count,
+from newsdesk.pipeline.story_summary import (  # noqa: E402
+    SourceDocument,
+    SourceSentence,
+    StorySummaryConfig,
+    sentence_similarity,
+    summarise_story,
+    target_count,
 )
-from newsdesk.pipeline.summarise import SummaryConfig, split_sentences, summarise  # noqa: E402
+from newsdesk.pipeline.article_summary import SummaryConfig, split_sentences, summarise  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 METRICS = ("rouge1", "rouge2", "rougeLsum")
-STORY_ARTICLES = 8   # as newsdesk.stories.summaries.SUMMARY_ARTICLES
-LEAD_SENTENCES = 12  # as newsdesk.stories.summaries.LEAD_SENTENCES (an outlet that allows republication)
+STORY_ARTICLES = 8  # as newsdesk.stories.summarising.SUMMARY_ARTICLES
+LEAD_SENTENCES = 12  # as newsdesk.stories.summarising.LEAD_SENTENCES (an outlet that allows republication)
 NO_MMR = StorySummaryConfig(mmr_lambda=1.0, max_similarity=1.01)
 
 
@@ -59,12 +64,15 @@ def rouge_table(path: Path) -> None:
     systems = {
         "Lead-3": lambda article: split_sentences(article)[:3],
         "summarise (3, default)": lambda article: [s.text for s in summarise(article).sentences],
-        "summarise (4)": lambda article: [s.text for s in summarise(
-            article, SummaryConfig(min_sentences=4, max_sentences=4)).sentences],
-        "summarise (5)": lambda article: [s.text for s in summarise(
-            article, SummaryConfig(min_sentences=5, max_sentences=5)).sentences],
+        "summarise (4)": lambda article: [
+            s.text for s in summarise(article, SummaryConfig(min_sentences=4, max_sentences=4)).sentences
+        ],
+        "summarise (5)": lambda article: [
+            s.text for s in summarise(article, SummaryConfig(min_sentences=5, max_sentences=5)).sentences
+        ],
         "story summariser, 1 doc": lambda article: [
-            s.text for s in summarise_story([document("a", article)]).sentences],
+            s.text for s in summarise_story([document("a", article)]).sentences
+        ],
     }
     print(f"{len(rows)} CNN/DailyMail articles; ROUGE F1 x100 (stemming; Lsum with one sentence per line)")
     print(f"{'system':<26} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'articles/s':>11}")
@@ -83,8 +91,13 @@ def redundancy_table(path: Path) -> None:
     for line in path.read_text().splitlines():
         row = json.loads(line)
         events[row["cluster"]].append(row)
-    stories = [[document(r["doc_id"], r["text"], LEAD_SENTENCES) for r in sorted(rows, key=lambda r: r["doc_id"])[:STORY_ARTICLES]]
-               for _, rows in sorted(events.items())]
+    stories = [
+        [
+            document(r["doc_id"], r["text"], LEAD_SENTENCES)
+            for r in sorted(rows, key=lambda r: r["doc_id"])[:STORY_ARTICLES]
+        ]
+        for _, rows in sorted(events.items())
+    ]
     stories = [docs for docs in stories if len(docs) >= 2]
 
     def leads(docs):
@@ -96,10 +109,14 @@ def redundancy_table(path: Path) -> None:
         "story summariser, no MMR": lambda docs: [s.text for s in summarise_story(docs, NO_MMR).sentences],
         "story summariser (MMR)": lambda docs: [s.text for s in summarise_story(docs).sentences],
     }
-    print(f"\n{len(stories)} ECB+ events of 2 or more documents (first {STORY_ARTICLES} each): the most similar "
-          "pair of sentences in each summary")
-    print(f"{'system':<26} {'sentences':>9} {'emb mean':>9} {'emb max':>8} {'>=0.85':>7} {'TF mean':>8} "
-          f"{'TF max':>7} {'events/s':>9}")
+    print(
+        f"\n{len(stories)} ECB+ events of 2 or more documents (first {STORY_ARTICLES} each): the most similar "
+        "pair of sentences in each summary"
+    )
+    print(
+        f"{'system':<26} {'sentences':>9} {'emb mean':>9} {'emb max':>8} {'>=0.85':>7} {'TF mean':>8} "
+        f"{'TF max':>7} {'events/s':>9}"
+    )
     for name, system in systems.items():
         started = time.perf_counter()
         summaries = [system(docs) for docs in stories]
@@ -112,8 +129,10 @@ def redundancy_table(path: Path) -> None:
             overlap.append(max((sentence_similarity(sentences[i], sentences[j]) for i, j in pairs), default=0.0))
         near_repeats = sum(1 for value in embedded if value >= 0.85)
         mean_length = sum(len(s) for s in summaries) / len(summaries)
-        print(f"{name:<26} {mean_length:9.2f} {sum(embedded) / len(embedded):9.3f} {max(embedded):8.3f} "
-              f"{near_repeats:7d} {sum(overlap) / len(overlap):8.3f} {max(overlap):7.3f} {rate:9.0f}")
+        print(
+            f"{name:<26} {mean_length:9.2f} {sum(embedded) / len(embedded):9.3f} {max(embedded):8.3f} "
+            f"{near_repeats:7d} {sum(overlap) / len(overlap):8.3f} {max(overlap):7.3f} {rate:9.0f}"
+        )
 
 
 def main() -> int:

@@ -67,7 +67,7 @@ def main() -> None:
 
     from newsdesk.pipeline.entities import ArticleText, EntityConfig, understand_many
     from newsdesk.pipeline.entities.ner import load_model
-    from newsdesk.pipeline.summarise import summarise
+    from newsdesk.pipeline.article_summary import summarise
 
     pages = load_pages()
     extract_all(pages[:1])  # warm-up: trafilatura's lazy loading is not speed
@@ -85,8 +85,10 @@ def main() -> None:
         config = EntityConfig(max_chars=cut)
         return lambda: ([summarise(a.text) for a in inputs], understand_many(inputs, config))
 
-    workloads = {"extraction (trafilatura bare_extraction)": lambda: extract_all(pages),
-                 "summary alone": lambda: [summarise(a.text) for a in inputs]}
+    workloads = {
+        "extraction (trafilatura bare_extraction)": lambda: extract_all(pages),
+        "summary alone": lambda: [summarise(a.text) for a in inputs],
+    }
     for cut in CUTS:
         label = "full text" if cut >= 10**9 else f"first {cut} chars"
         workloads[f"entities + summary, NER on title + {label}"] = understand(cut)
@@ -100,13 +102,14 @@ def main() -> None:
     for _ in range(args.repeat):
         for name, work in workloads.items():
             best[name] = min(best[name], fastest(work, 1))
-    rows = [(name, (len(pages) if name.startswith("extraction") else n) / seconds, n)
-            for name, seconds in best.items()]
+    rows = [(name, (len(pages) if name.startswith("extraction") else n) / seconds, n) for name, seconds in best.items()]
     found = {cut: understand_many(inputs, EntityConfig(max_chars=cut)) for cut in CUTS}
 
     reference = rows[0][1]
-    print(f"{len(pages)} pages, {n} with a body; spaCy {spacy.__version__}, Python {sys.version.split()[0]}; "
-          f"fastest of {args.repeat} interleaved rounds")
+    print(
+        f"{len(pages)} pages, {n} with a body; spaCy {spacy.__version__}, Python {sys.version.split()[0]}; "
+        f"fastest of {args.repeat} interleaved rounds"
+    )
     print(f"{'what':62} {'articles/s':>10} {'vs extraction':>14}")
     for name, rate, _ in rows:
         print(f"{name:62} {rate:10.1f} {rate / reference:14.2f}")
@@ -124,8 +127,10 @@ def main() -> None:
             all(e.key in {p.key for p in part.entities} for e in whole.key_facts.who[:3])
             for whole, part in zip(full, found[cut])
         )
-        print(f"  first {cut:>5} chars: {kept / total:.1%} of mentions' entities; "
-              f"the top 3 'who' all found in {top_kept}/{n} articles")
+        print(
+            f"  first {cut:>5} chars: {kept / total:.1%} of mentions' entities; "
+            f"the top 3 'who' all found in {top_kept}/{n} articles"
+        )
     print(f"  articles longer than 6000 chars: {sum(len(a.text) > 6000 for a in inputs)}/{n}")
 
 

@@ -42,8 +42,9 @@ def ingest_rate(workers: int, *, args, redis: RedisServer, feeds: list[str]) -> 
             time.sleep(args.warmup)  # workers import Django and the models before the clock starts
             started = time.perf_counter()
             cluster.start("scheduler", name="scheduler")
-            cluster.wait_until(lambda stored, pending, unfiled: stored and not pending and not unfiled,
-                               timeout=1800, what="the ingest")
+            cluster.wait_until(
+                lambda stored, pending, unfiled: stored and not pending and not unfiled, timeout=1800, what="the ingest"
+            )
             seconds = time.perf_counter() - started
             stored = cluster.progress()[0]
         finally:
@@ -55,8 +56,13 @@ def round_trips(redis: RedisServer, count: int) -> tuple[float, float]:
     """Median seconds per no-op task through Redis and a worker (send, run, result back), and per direct call."""
     with tempfile.TemporaryDirectory() as root:
         env = base_env(Path(root) / "data", NEWSDESK_BROKER_URL=redis.url)
-        worker = subprocess.Popen([sys.executable, "-m", "newsdesk", "worker", "--concurrency", "1"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "newsdesk", "worker", "--concurrency", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         try:
             os.environ.update(env, DJANGO_SETTINGS_MODULE="newsdesk.settings")
             import django
@@ -92,9 +98,21 @@ def main() -> None:
     parser.add_argument("--round-trips", type=int, default=300)
     args = parser.parse_args()
 
-    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("newsroom_server.py")),
-                               "--hosts", str(args.hosts), "--pages", str(args.pages), "--port", str(args.port)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("newsroom_server.py")),
+            "--hosts",
+            str(args.hosts),
+            "--pages",
+            str(args.pages),
+            "--port",
+            str(args.port),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     redis = RedisServer().start()
     try:
         assert server.stdout.readline().strip() == "ready"
@@ -103,16 +121,23 @@ def main() -> None:
         for workers in (1, 2):
             stored, seconds = ingest_rate(workers, args=args, redis=redis, feeds=feeds)
             rates[workers] = stored / seconds
-            print(f"{workers} worker process{'es' if workers > 1 else ''}: {stored} articles stored and filed in "
-                  f"{seconds:.1f}s = {rates[workers]:.1f} articles/s", flush=True)
+            print(
+                f"{workers} worker process{'es' if workers > 1 else ''}: {stored} articles stored and filed in "
+                f"{seconds:.1f}s = {rates[workers]:.1f} articles/s",
+                flush=True,
+            )
         print(f"scaling ratio 2 workers / 1 worker: {rates[2] / rates[1]:.2f} (2.0 would be perfect on 2 free cores)")
 
         broker, direct = round_trips(redis, args.round_trips)
         per_article = 1 / rates[1]
-        print(f"no-op task through Redis and a worker, result back: {broker * 1000:.2f} ms median "
-              f"({args.round_trips} in a row); the same call in process: {direct * 1e6:.2f} µs")
-        print(f"wall time per article with 1 worker: {per_article * 1000:.1f} ms; one broker round trip is "
-              f"{broker / per_article:.1%} of it")
+        print(
+            f"no-op task through Redis and a worker, result back: {broker * 1000:.2f} ms median "
+            f"({args.round_trips} in a row); the same call in process: {direct * 1e6:.2f} µs"
+        )
+        print(
+            f"wall time per article with 1 worker: {per_article * 1000:.1f} ms; one broker round trip is "
+            f"{broker / per_article:.1%} of it"
+        )
         print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         redis.stop()

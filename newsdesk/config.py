@@ -71,8 +71,7 @@ def data_dir() -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ImproperlyConfigured(
-            f"Cannot create the data folder {path} ({exc.strerror}). "
-            f"Set {PREFIX}DATA_DIR to a writable folder."
+            f"Cannot create the data folder {path} ({exc.strerror}). Set {PREFIX}DATA_DIR to a writable folder."
         ) from exc
     return path
 
@@ -128,8 +127,12 @@ def cache(folder: Path) -> dict:
     """
     url = env_str("CACHE_URL").strip()
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "newsdesk.core.cache_backends.RedisCache", "LOCATION": url, "KEY_PREFIX": "newsdesk",
-                "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT}}
+        return {
+            "BACKEND": "newsdesk.core.cache_backends.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "newsdesk",
+            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
+        }
     if url == "locmem://":
         return {"BACKEND": "newsdesk.core.cache_backends.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
     if url == "dummy://":
@@ -140,8 +143,11 @@ def cache(folder: Path) -> dict:
             "dummy:// (off), or leave it empty for files in the data folder."
         )
     # Django lists the folder on every store to cull it past MAX_ENTRIES: a few thousand keeps that cheap.
-    return {"BACKEND": "newsdesk.core.cache_backends.FileBasedCache", "LOCATION": str(folder / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": 5000}}
+    return {
+        "BACKEND": "newsdesk.core.cache_backends.FileBasedCache",
+        "LOCATION": str(folder / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 
 # Seconds to wait for PostgreSQL to accept a connection.

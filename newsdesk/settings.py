@@ -201,8 +201,11 @@ NEWSDESK_LLM_URL = config.env_str("LLM_URL", "")
 NEWSDESK_LLM_MODEL = config.env_str("LLM_MODEL", "")
 NEWSDESK_LLM_API_KEY = config.env_str("LLM_API_KEY", "")
 NEWSDESK_LLM_TIMEOUT = config.env_number("LLM_TIMEOUT", 30, minimum=1)
-config.require("LLM_URL", NEWSDESK_SUMMARISER != "llm" or NEWSDESK_LLM_URL,
-               "NEWSDESK_SUMMARISER=llm needs the endpoint's base URL, e.g. http://127.0.0.1:8080/v1")
+config.require(
+    "LLM_URL",
+    NEWSDESK_SUMMARISER != "llm" or NEWSDESK_LLM_URL,
+    "NEWSDESK_SUMMARISER=llm needs the endpoint's base URL, e.g. http://127.0.0.1:8080/v1",
+)
 # Scale-out: with a broker URL, ingestion runs as Celery tasks on `newsdesk worker` processes (newsdesk.tasks);
 # without one, everything stays in process. The time limit bounds a task, a claim on a piece of work and a lease.
 NEWSDESK_BROKER_URL = config.broker_url()

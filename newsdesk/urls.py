@@ -12,11 +12,19 @@ handler500 = "newsdesk.core.views.server_error"
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-         name="sitemap-index"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
-    path("news-sitemap.xml", sitemap_views.sitemap,
-         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"}, name="sitemap-news"),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("comments/", include("newsdesk.comments.urls")),

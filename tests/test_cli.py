@@ -15,8 +15,19 @@ import pytest
 
 from tests.support.seed import article_page, load_seed, rss_feed
 
-EXPORT_KEYS = {"id", "url", "canonical_url", "source", "title", "published_at", "fetched_at", "text", "summary",
-               "story_id", "duplicate_of"}
+EXPORT_KEYS = {
+    "id",
+    "url",
+    "canonical_url",
+    "source",
+    "title",
+    "published_at",
+    "fetched_at",
+    "text",
+    "summary",
+    "story_id",
+    "duplicate_of",
+}
 
 
 @pytest.fixture
@@ -41,8 +52,9 @@ def feed_url(http_server):
 
 
 def newsdesk(env, *args, check=True):
-    result = subprocess.run([sys.executable, "-m", "newsdesk", *args], env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args], env=env, capture_output=True, text=True, timeout=120
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"newsdesk {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -84,7 +96,13 @@ def test_sources_add_rejects_a_non_url_with_a_clear_error(env):
 def test_createsuperuser_works_on_a_fresh_folder(env):
     env = {**env, "DJANGO_SUPERUSER_PASSWORD": "a-long-test-password-1"}
     newsdesk(env, "createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
-    listed = newsdesk(env, "shell", "--no-imports", "-c", "from django.contrib.auth.models import User; print(User.objects.get().is_staff)")
+    listed = newsdesk(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.models import User; print(User.objects.get().is_staff)",
+    )
     assert listed.stdout.strip() == "True"
 
 
@@ -102,8 +120,13 @@ def get(url: str) -> str:
 def test_run_serves_the_site_and_polls_sources_in_the_background(env, feed_url):
     newsdesk(env, "sources", "add", feed_url)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "newsdesk", "run", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "run", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         title = load_seed().title
         deadline = time.monotonic() + 30
@@ -152,13 +175,21 @@ def test_an_ingest_killed_mid_batch_loses_and_duplicates_nothing_on_restart(env,
     for i in range(40):
         http_server.route(f"/news/{i}.html", handler=slow_page)
     items = "".join(f"<item><title>Story {i}</title><link>{link}</link></item>" for i, link in enumerate(links))
-    http_server.route("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>{items}'
-                      "</channel></rss>", content_type="application/rss+xml")
+    http_server.route(
+        "/feed.xml",
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>{items}</channel></rss>',
+        content_type="application/rss+xml",
+    )
     env = {**env, "NEWSDESK_FETCH_WORKERS": "2", "NEWSDESK_HOST_MIN_INTERVAL": "0"}
     newsdesk(env, "sources", "add", http_server.url("/feed.xml"))
 
-    first = subprocess.Popen([sys.executable, "-m", "newsdesk", "ingest", "--once"], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "ingest", "--once"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while count_ready(data_dir) < 5 and time.monotonic() < deadline and first.poll() is None:
         time.sleep(0.05)

@@ -17,8 +17,9 @@ def test_eval_clustering_prints_ours_and_the_baseline_as_json(capsys):
 
 
 def test_eval_clustering_table_names_every_row(capsys):
-    call_command("eval", "clustering", "--data", str(shared_path("ecbplus", "dev.jsonl")), "--topics", "3",
-                 "--no-embedding")
+    call_command(
+        "eval", "clustering", "--data", str(shared_path("ecbplus", "dev.jsonl")), "--topics", "3", "--no-embedding"
+    )
     out = capsys.readouterr().out
     assert "newsdesk (default config)" in out and "TF-IDF single pass" in out
 

@@ -49,9 +49,14 @@ class EntityPage(Schema):
 
 
 def entity_out(entity: Entity) -> dict:
-    return {**entity_record(entity), "article_count": entity.article_count, "mention_count": entity.mention_count,
-            "first_seen_at": entity.first_seen_at, "last_seen_at": entity.last_seen_at,
-            "page_url": entity.get_absolute_url()}
+    return {
+        **entity_record(entity),
+        "article_count": entity.article_count,
+        "mention_count": entity.mention_count,
+        "first_seen_at": entity.first_seen_at,
+        "last_seen_at": entity.last_seen_at,
+        "page_url": entity.get_absolute_url(),
+    }
 
 
 def _live(entity_id: UUID) -> Entity:
@@ -60,8 +65,13 @@ def _live(entity_id: UUID) -> Entity:
 
 
 @router.get("", response={200: EntityPage, **BAD_REQUEST})
-def list_entities(request, type: Literal["person", "org", "place"] | None = None, q: Text | None = None,
-                  cursor: Cursor | None = None, limit: int = 20):
+def list_entities(
+    request,
+    type: Literal["person", "org", "place"] | None = None,
+    q: Text | None = None,
+    cursor: Cursor | None = None,
+    limit: int = 20,
+):
     """Entities by when an article last named them; ``type`` is person, org or place; ``q`` a name prefix."""
     entities = Entity.objects.live()
     if type:
@@ -87,7 +97,8 @@ def list_entity_articles(request, entity_id: UUID, cursor: Cursor | None = None,
     from newsdesk.articles.models import Article
 
     entity = _live(entity_id)
-    articles = (Article.objects.published().filter(mentions__entity=entity).select_related("source")
-                .defer(*LIST_DEFERRED))
+    articles = (
+        Article.objects.published().filter(mentions__entity=entity).select_related("source").defer(*LIST_DEFERRED)
+    )
     items, next_cursor = pagination.page(articles, field="discovered_at", cursor=cursor, limit=limit)
     return {"items": [article_out(a) for a in items], "next_cursor": next_cursor}

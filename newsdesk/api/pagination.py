@@ -35,8 +35,7 @@ def decode(cursor: str, pk_field: Field) -> tuple[datetime, object]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         moment, pk = json.loads(raw)
         return clamped_utc(datetime.fromisoformat(moment)), _row_key(pk_field, pk)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError, RecursionError,
-            ValidationError):
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError, RecursionError, ValidationError):
         raise HttpError(400, "Invalid cursor: pass the next_cursor value of a previous page unchanged.") from None
 
 

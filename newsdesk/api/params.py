@@ -38,16 +38,20 @@ def parse_moment(value):
     return clamped_utc(datetime.fromisoformat(value.upper()))
 
 
-Moment = Annotated[datetime, BeforeValidator(parse_moment),
-                   WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"},
-                                             {"type": "string", "format": "date"}]})]
+Moment = Annotated[
+    datetime,
+    BeforeValidator(parse_moment),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]}),
+]
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 NO_NUL = r"^[^\x00]*$"  # in the schema too, so clients know
 Text = Annotated[str, Field(pattern=NO_NUL)]
-Cursor = Annotated[str, Field(pattern=NO_NUL, max_length=MAX_CURSOR_CHARS,
-                              description="The next_cursor of the previous page, unchanged.")]
+Cursor = Annotated[
+    str,
+    Field(pattern=NO_NUL, max_length=MAX_CURSOR_CHARS, description="The next_cursor of the previous page, unchanged."),
+]
 
 
 class ParameterError(Schema):
@@ -64,8 +68,13 @@ class ErrorOut(Schema):
 
 def validation_detail(errors: list[dict]) -> dict:
     """``ErrorOut`` for ninja's validation errors: one sentence naming each parameter, and the list."""
-    named = [{"loc": [str(part) if not isinstance(part, int) else part for part in error.get("loc", ())],
-              "msg": str(error.get("msg", "invalid"))} for error in errors]
+    named = [
+        {
+            "loc": [str(part) if not isinstance(part, int) else part for part in error.get("loc", ())],
+            "msg": str(error.get("msg", "invalid")),
+        }
+        for error in errors
+    ]
     # loc is (where, name, ...): "query", "since"; a schema of query parameters nests one level deeper.
     sentence = "; ".join(f"{_name(e['loc'])}: {e['msg']}" for e in named)
     return {"detail": f"Invalid parameter {sentence}" if named else "Invalid parameters.", "errors": named}

@@ -21,6 +21,7 @@ class SourceOut(Schema):
     @classmethod
     def _without_credentials(cls, url: str) -> str:  # a feed's user:pass@ is for the fetcher, not the public
         return without_credentials(url)
+
     domain: str
     republish_full_text: bool
     url: str  # our page

@@ -59,22 +59,38 @@ class SearchPage(Schema):
 
 @router.get("", response={200: SearchPage, **BAD_REQUEST}, summary="Search articles and stories")
 def search(request, params: Query[SearchParams]):
-    filters = SearchFilters(sources=tuple(params.source), since=params.since, until=params.until,
-                            story=params.story, entity=params.entity,
-                            kinds=(params.kind,) if params.kind else ())
+    filters = SearchFilters(
+        sources=tuple(params.source),
+        since=params.since,
+        until=params.until,
+        story=params.story,
+        entity=params.entity,
+        kinds=(params.kind,) if params.kind else (),
+    )
     try:
-        page = get_backend().search(parse_query(params.q), filters, order=Order(params.sort),
-                                    cursor=params.cursor, limit=params.limit)
+        page = get_backend().search(
+            parse_query(params.q), filters, order=Order(params.sort), cursor=params.cursor, limit=params.limit
+        )
     except (InvalidCursor, FilterUnavailable) as exc:
         raise HttpError(400, str(exc)) from None
     items = []
     for result in with_objects(page.hits):
         hit = result.hit
-        items.append({
-            "kind": hit.kind, "score": hit.score, "dated": hit.dated, "title": hit.title,
-            "title_html": hit.title_html, "snippet_html": hit.snippet_html,
-            "article": article_out(result.article) if result.article is not None else None,
-            "story": story_out(result.story) if result.story is not None else None,
-        })
-    return {"items": items, "next_cursor": page.next_cursor, "total": page.total,
-            "total_is_lower_bound": page.total_is_lower_bound}
+        items.append(
+            {
+                "kind": hit.kind,
+                "score": hit.score,
+                "dated": hit.dated,
+                "title": hit.title,
+                "title_html": hit.title_html,
+                "snippet_html": hit.snippet_html,
+                "article": article_out(result.article) if result.article is not None else None,
+                "story": story_out(result.story) if result.story is not None else None,
+            }
+        )
+    return {
+        "items": items,
+        "next_cursor": page.next_cursor,
+        "total": page.total,
+        "total_is_lower_bound": page.total_is_lower_bound,
+    }

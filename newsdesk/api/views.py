@@ -17,7 +17,12 @@ from ninja.errors import ValidationError
 from newsdesk.api import pagination
 from newsdesk.api.params import BAD_REQUEST, NOT_FOUND, Cursor, Moment, RowId, validation_detail
 from newsdesk.api.schemas import (
-    ArticleDetailOut, ArticlePage, CommentPage, SourceOut, StoryDetailOut, StoryPage,
+    ArticleDetailOut,
+    ArticlePage,
+    CommentPage,
+    SourceOut,
+    StoryDetailOut,
+    StoryPage,
 )
 from newsdesk.articles.export import article_record
 from newsdesk.articles.models import Article
@@ -25,11 +30,15 @@ from newsdesk.core import pagecache
 from newsdesk.sources.models import Source
 from newsdesk.stories.models import Story, surviving_story
 
-api = NinjaAPI(title="newsdesk API", version="1", urls_namespace="api",
-               # Swagger UI draws some icons from data: images; this page alone may (see settings' CSP).
-               docs_decorator=csp_update({"img-src": "data:"}),
-               description="Read-only: articles (our summaries, crediting and linking every original), stories, "
-                           "sources and approved comments. Lists are newest first, with cursor pagination.")
+api = NinjaAPI(
+    title="newsdesk API",
+    version="1",
+    urls_namespace="api",
+    # Swagger UI draws some icons from data: images; this page alone may (see settings' CSP).
+    docs_decorator=csp_update({"img-src": "data:"}),
+    description="Read-only: articles (our summaries, crediting and linking every original), stories, "
+    "sources and approved comments. Lists are newest first, with cursor pagination.",
+)
 
 LIST_DEFERRED = ("text", "features", "feed_summary", "cluster_evidence")
 
@@ -55,10 +64,16 @@ def article_out(article: Article) -> dict:
 
 
 def story_out(story: Story) -> dict:
-    return {"id": story.id, "headline": story.headline, "summary": story.summary,
-            "article_count": story.article_count, "outlet_count": story.outlet_count,
-            "first_published_at": story.first_published_at, "updated_at": story.updated_at,
-            "page_url": story.get_absolute_url()}
+    return {
+        "id": story.id,
+        "headline": story.headline,
+        "summary": story.summary,
+        "article_count": story.article_count,
+        "outlet_count": story.outlet_count,
+        "first_published_at": story.first_published_at,
+        "updated_at": story.updated_at,
+        "page_url": story.get_absolute_url(),
+    }
 
 
 # People, organisations and places (newsdesk.entities): their own router, at /api/v1/entities.
@@ -78,8 +93,7 @@ def list_articles(request, response: HttpResponse, filters: Query[ArticleFilters
         articles = articles.filter(published_at__gte=filters.since)
     if filters.until is not None:
         articles = articles.filter(published_at__lt=filters.until)
-    items, next_cursor = pagination.page(articles, field="discovered_at", cursor=filters.cursor,
-                                         limit=filters.limit)
+    items, next_cursor = pagination.page(articles, field="discovered_at", cursor=filters.cursor, limit=filters.limit)
     if items:  # newest first: the list last changed when its first article arrived
         response["Last-Modified"] = http_date(items[0].discovered_at.timestamp())
     return {"items": [article_out(a) for a in items], "next_cursor": next_cursor}
@@ -87,10 +101,12 @@ def list_articles(request, response: HttpResponse, filters: Query[ArticleFilters
 
 @api.get("/articles/{article_id}", response={200: ArticleDetailOut, **NOT_FOUND}, tags=["articles"])
 def get_article(request, article_id: UUID):
-    article = get_object_or_404(Article.objects.published().select_related("source").defer("features"),
-                                pk=article_id)
-    return {**article_out(article), "excerpt": article.first_paragraph,
-            "text": article.text if article.source.republish_full_text else None}
+    article = get_object_or_404(Article.objects.published().select_related("source").defer("features"), pk=article_id)
+    return {
+        **article_out(article),
+        "excerpt": article.first_paragraph,
+        "text": article.text if article.source.republish_full_text else None,
+    }
 
 
 @api.get("/articles/{article_id}/comments", response={200: CommentPage, **NOT_FOUND}, tags=["comments"])
@@ -116,20 +132,25 @@ def list_stories(request, response: HttpResponse, cursor: Cursor | None = None, 
 @api.get("/stories/{story_id}", response={200: StoryDetailOut, 301: None, **NOT_FOUND}, tags=["stories"])
 def get_story(request, story_id: UUID):
     story = Story.objects.filter(article_count__gt=0, pk=story_id).first()
-    if story is None:   # a story merged away answers with the story it lives on in
+    if story is None:  # a story merged away answers with the story it lives on in
         survivor = surviving_story(story_id)
         if survivor is None:
             raise Http404("No such story.")
         return HttpResponsePermanentRedirect(reverse("api:get_story", kwargs={"story_id": survivor.pk}))
-    articles = (story.articles.published().select_related("source").defer(*LIST_DEFERRED)
-                .order_by("published_at", "pk"))
+    articles = story.articles.published().select_related("source").defer(*LIST_DEFERRED).order_by("published_at", "pk")
     return {**story_out(story), "articles": [article_out(a) for a in articles]}
 
 
 def source_out(source: Source) -> dict:
-    return {"id": source.pk, "name": str(source), "feed_url": source.url, "site_url": source.site_url,
-            "domain": source.domain, "republish_full_text": source.republish_full_text,
-            "url": source.get_absolute_url()}
+    return {
+        "id": source.pk,
+        "name": str(source),
+        "feed_url": source.url,
+        "site_url": source.site_url,
+        "domain": source.domain,
+        "republish_full_text": source.republish_full_text,
+        "url": source.get_absolute_url(),
+    }
 
 
 @api.get("/sources", response=list[SourceOut], tags=["sources"])

@@ -33,23 +33,52 @@ class DateTrustFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     # Addresses typed without a scheme are https (Django 6's default; said now to silence its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("title_or_url", "source", "story_link", "status", "error", "published_at", "fetched_at",
-                    "attempts", "next_attempt_at")
+    list_display = (
+        "title_or_url",
+        "source",
+        "story_link",
+        "status",
+        "error",
+        "published_at",
+        "fetched_at",
+        "attempts",
+        "next_attempt_at",
+    )
     list_filter = ("status", "error_reason", "story_pinned", DateTrustFilter, "source")
     search_fields = ("title", "url", "canonical_url")
     date_hierarchy = "discovered_at"
     list_select_related = ("source", "story")
     actions = ["retry", "move_to_story", "split_into_new_story"]
-    readonly_fields = ("id", "url_key", "discovered_at", "fetched_at", "attempts", "error_reason", "error_message",
-                       "feed_summary", "view_on_site_link", "story_link", "duplicate_of_link", "cluster_evidence",
-                       "claimed_published_at")
+    readonly_fields = (
+        "id",
+        "url_key",
+        "discovered_at",
+        "fetched_at",
+        "attempts",
+        "error_reason",
+        "error_message",
+        "feed_summary",
+        "view_on_site_link",
+        "story_link",
+        "duplicate_of_link",
+        "cluster_evidence",
+        "claimed_published_at",
+    )
     fieldsets = (
         (None, {"fields": ("id", "view_on_site_link", "source", "title", "url", "canonical_url", "status")}),
         ("Content", {"fields": ("summary", "text", "author", "site_name", "language", "image_url", "description")}),
-        ("Story", {"fields": ("story_link", "story_pinned", "duplicate_of_link", "cluster_evidence"),
-                   "description": "Move articles between stories with the actions on the article list."}),
+        (
+            "Story",
+            {
+                "fields": ("story_link", "story_pinned", "duplicate_of_link", "cluster_evidence"),
+                "description": "Move articles between stories with the actions on the article list.",
+            },
+        ),
         ("Dates", {"fields": ("published_at", "claimed_published_at", "discovered_at", "fetched_at")}),
-        ("Processing", {"fields": ("attempts", "next_attempt_at", "error_reason", "error_message", "feed_summary", "url_key")}),
+        (
+            "Processing",
+            {"fields": ("attempts", "next_attempt_at", "error_reason", "error_message", "feed_summary", "url_key")},
+        ),
     )
 
     @admin.display(description="Error", ordering="error_reason")
@@ -71,15 +100,19 @@ class ArticleAdmin(admin.ModelAdmin):
     def story_link(self, article):
         if article.story_id is None:
             return "-"
-        return format_html('<a href="{}">{}</a>', reverse("admin:stories_story_change", args=[article.story_id]),
-                           article.story)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:stories_story_change", args=[article.story_id]), article.story
+        )
 
     @admin.display(description="Copy of")
     def duplicate_of_link(self, article):
         if article.duplicate_of_id is None:
             return "-"
-        return format_html('<a href="{}">{}</a>', reverse("admin:articles_article_change",
-                                                          args=[article.duplicate_of_id]), article.duplicate_of_id)
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[article.duplicate_of_id]),
+            article.duplicate_of_id,
+        )
 
     @admin.display(description="Public page")
     def view_on_site_link(self, article):
@@ -98,8 +131,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def move_to_story(self, request, queryset):
         """An intermediate page: pick the target story by ID or address, or from a headline search."""
         chosen = "apply" in request.POST or request.POST.get("pick")
-        form = MoveToStoryForm(request.POST if chosen else None,
-                               initial={"q": request.POST.get("q", "")})
+        form = MoveToStoryForm(request.POST if chosen else None, initial={"q": request.POST.get("q", "")})
         if chosen and form.is_valid():
             target = form.cleaned_data["target"]
             moved = move_articles(queryset, target, request.user)
@@ -109,16 +141,20 @@ class ArticleAdmin(admin.ModelAdmin):
         candidates = Story.objects.ranked()
         if query:
             candidates = candidates.filter(headline__icontains=query)
-        return TemplateResponse(request, "admin/stories/move_to_story.html", {
-            **self.admin_site.each_context(request),
-            "title": "Move articles to a story",
-            "opts": self.model._meta,
-            "form": form,
-            "articles": queryset.select_related("source", "story").defer("text", "features"),
-            "candidates": candidates[:MOVE_CANDIDATES],
-            "query": query,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "admin/stories/move_to_story.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Move articles to a story",
+                "opts": self.model._meta,
+                "form": form,
+                "articles": queryset.select_related("source", "story").defer("text", "features"),
+                "candidates": candidates[:MOVE_CANDIDATES],
+                "query": query,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description="Split into a new story")
     def split_into_new_story(self, request, queryset):
@@ -127,5 +163,6 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(request, "Only published articles can form a story.", messages.WARNING)
             return
         story = split_articles(articles, request.user)
-        self.message_user(request, f"Made a new story of {story.article_count} article(s): “{story}”.",
-                          messages.SUCCESS)
+        self.message_user(
+            request, f"Made a new story of {story.article_count} article(s): “{story}”.", messages.SUCCESS
+        )

@@ -70,7 +70,9 @@ class Article(models.Model):
     text = models.TextField(blank=True, help_text="Paragraphs separated by blank lines.")
     summary = models.TextField(blank=True)
     summary_sentences = models.JSONField(
-        default=list, blank=True, help_text="[{'text': ..., 'position': n}]: position is the sentence's index in the text."
+        default=list,
+        blank=True,
+        help_text="[{'text': ..., 'position': n}]: position is the sentence's index in the text.",
     )
     feed_summary = models.TextField(blank=True, editable=False)
 
@@ -78,8 +80,12 @@ class Article(models.Model):
     # claimed_published_at, with the time we saw the article here instead (``set_published``).
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     claimed_published_at = models.DateTimeField(
-        "date given by the source", null=True, blank=True, editable=False,
-        help_text="Set only when not trusted: over a day after we saw the article, or before 1990.")
+        "date given by the source",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set only when not trusted: over a day after we saw the article, or before 1990.",
+    )
     discovered_at = models.DateTimeField(default=timezone.now, editable=False)
     fetched_at = models.DateTimeField(null=True, blank=True)
 
@@ -90,17 +96,28 @@ class Article(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
 
     # Stories (issue 4): ingest's dedup and clusterer fill these; editors move articles in the admin.
-    story = models.ForeignKey("stories.Story", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="articles")
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="duplicates", help_text="The first copy seen of this text.")
+    story = models.ForeignKey(
+        "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="The first copy seen of this text.",
+    )
     story_pinned = models.BooleanField(
-        default=False, help_text="An editor put this article in its story: the clusterer must not move it.")
+        default=False, help_text="An editor put this article in its story: the clusterer must not move it."
+    )
     cluster_evidence = models.JSONField(
-        default=dict, blank=True,
-        help_text="Why the clusterer chose the story: {'score', 'similarity', 'shared_terms', 'shared_entities'}.")
-    features = models.JSONField(null=True, blank=True, editable=False,
-                                help_text="The clusterer's stored features of this article.")
+        default=dict,
+        blank=True,
+        help_text="Why the clusterer chose the story: {'score', 'similarity', 'shared_terms', 'shared_entities'}.",
+    )
+    features = models.JSONField(
+        null=True, blank=True, editable=False, help_text="The clusterer's stored features of this article."
+    )
 
     objects = ArticleQuerySet.as_manager()
 

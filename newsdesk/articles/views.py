@@ -43,7 +43,7 @@ class StoryPaginator(Paginator):
         # kept from before the first stories (0) would hide them all for minutes.
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom:bottom + self.per_page], number, self)
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def front_page(request):
@@ -59,7 +59,8 @@ def front_page(request):
             # The page number as a digest: a reader's ?page= may hold a NUL or a thousand digits, which some
             # cache servers refuse in a key (memcached: control characters, over 250 bytes).
             pagecache.listing_key(f"front:{pagecache.fingerprint(request.GET.get('page', ''))}"),
-            lambda: _front_page_html(request))
+            lambda: _front_page_html(request),
+        )
     response = HttpResponse(html)
     if last_modified:
         response["Last-Modified"] = http_date(last_modified.timestamp())
@@ -70,19 +71,37 @@ def _front_page_html(request):
     """The page and its newest change. Four queries whatever the page holds: the story count, the page of
     stories, their first articles (one windowed prefetch) and the storyless articles with their comment counts.
     """
-    first_articles = (Article.objects.published().filter(duplicate_of=None).select_related("source")
-                      .defer(*LIST_DEFERRED).order_by(F("published_at").asc(nulls_last=True), "discovered_at"))
+    first_articles = (
+        Article.objects.published()
+        .filter(duplicate_of=None)
+        .select_related("source")
+        .defer(*LIST_DEFERRED)
+        .order_by(F("published_at").asc(nulls_last=True), "discovered_at")
+    )
     stories = Story.objects.ranked().prefetch_related(
-        Prefetch("articles", queryset=first_articles[:COVERAGE_LINKS], to_attr="first_articles"))
+        Prefetch("articles", queryset=first_articles[:COVERAGE_LINKS], to_attr="first_articles")
+    )
     page = StoryPaginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     loose = []
     if page.number == 1:
-        loose = (Article.objects.published().filter(story=None).latest_first().select_related("source")
-                 .defer(*LIST_DEFERRED).annotate(approved_comment_count=approved_comment_count()))
+        loose = (
+            Article.objects.published()
+            .filter(story=None)
+            .latest_first()
+            .select_related("source")
+            .defer(*LIST_DEFERRED)
+            .annotate(approved_comment_count=approved_comment_count())
+        )
         loose = list(loose[:ARTICLES_PER_PAGE])
-    html = render_to_string("articles/front_page.html", {
-        "page": page, "loose_articles": loose, "articles_per_page": ARTICLES_PER_PAGE,
-    }, request)
+    html = render_to_string(
+        "articles/front_page.html",
+        {
+            "page": page,
+            "loose_articles": loose,
+            "articles_per_page": ARTICLES_PER_PAGE,
+        },
+        request,
+    )
     changes = [s.updated_at for s in page.object_list] + [a.discovered_at for a in loose]
     return html, max((d for d in changes if d), default=None)
 
@@ -105,10 +124,12 @@ def article_detail(request, pk, slug=None):
             return redirect(article, permanent=True)
         if not shareable:
             return render(request, "articles/article_detail.html", {"article": article})
-        html = render_to_string("articles/article_detail.html",
-                                {"article": article, **pagecache.PLACEHOLDER_CONTEXT}, request)
-        stored = pagecache.store(key, pagecache.StoredPage(stamp, html, article.get_absolute_url(),
-                                                           _last_change(article)))
+        html = render_to_string(
+            "articles/article_detail.html", {"article": article, **pagecache.PLACEHOLDER_CONTEXT}, request
+        )
+        stored = pagecache.store(
+            key, pagecache.StoredPage(stamp, html, article.get_absolute_url(), _last_change(article))
+        )
     elif not stored.url.endswith(f"/{slug}/"):
         return redirect(stored.url, permanent=True)
     return pagecache.answer(request, stored, spam.issue_token(pk))
@@ -118,5 +139,4 @@ def _last_change(article):
     """When the page last changed: the article fetched, a comment approved, or its story grew."""
     newest_comment = article.comments.approved().aggregate(newest=Max("approved_at"))["newest"]
     story = article.story
-    return max(d for d in (article.fetched_at, article.discovered_at, newest_comment,
-                           story and story.updated_at) if d)
+    return max(d for d in (article.fetched_at, article.discovered_at, newest_comment, story and story.updated_at) if d)

@@ -42,11 +42,28 @@ class CommentAdmin(admin.ModelAdmin):
     actions = [approve, mark_spam]  # plus Django's own "Delete selected comments"
     date_hierarchy = "created_at"
     fields = [
-        "status", "hold_reason", "article", "parent", "name", "email", "website", "body",
-        "ip_address", "user_agent", "created_at", "approved_at",
+        "status",
+        "hold_reason",
+        "article",
+        "parent",
+        "name",
+        "email",
+        "website",
+        "body",
+        "ip_address",
+        "user_agent",
+        "created_at",
+        "approved_at",
     ]
     readonly_fields = [
-        "hold_reason", "article", "parent", "email", "ip_address", "user_agent", "created_at", "approved_at",
+        "hold_reason",
+        "article",
+        "parent",
+        "email",
+        "ip_address",
+        "user_agent",
+        "created_at",
+        "approved_at",
     ]
 
     def get_ordering(self, request):

@@ -31,8 +31,11 @@ class ArticleCommentsFeed(Feed):
 
     def items(self, article):
         # Only the columns a feed shows: the commenter's email is not even read.
-        return (article.comments.approved().only("id", "name", "body", "created_at", "approved_at", "article_id")
-                .order_by("-created_at")[:COMMENTS_IN_FEED])
+        return (
+            article.comments.approved()
+            .only("id", "name", "body", "created_at", "approved_at", "article_id")
+            .order_by("-created_at")[:COMMENTS_IN_FEED]
+        )
 
     def item_title(self, comment):
         return f"Comment by {comment.name}"

@@ -51,9 +51,7 @@ class Comment(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     # SET_NULL: deleting a comment must not take other readers' replies with it; they move to the top level.
-    parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
-    )
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies")
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254, help_text="Never shown publicly; used for the approval rule.")
     website = models.URLField(max_length=200, blank=True)

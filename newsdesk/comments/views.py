@@ -34,8 +34,9 @@ SESSION_PENDING_KEY = "comments_pending"
 SESSION_PENDING_MAX = 50  # plenty for one reader; keeps the session small
 AWAITING_MESSAGE = "Your comment is awaiting moderation."
 PUBLISHED_MESSAGE = "Thank you, your comment is published."
-NOT_FROM_OUR_PAGE_MESSAGE = ("Your comment was not sent: it did not come from a page of this site. "
-                             "Check it below and send it again.")
+NOT_FROM_OUR_PAGE_MESSAGE = (
+    "Your comment was not sent: it did not come from a page of this site. Check it below and send it again."
+)
 RATE_LIMITED_MESSAGE = "You have sent too many comments in a short time. Please wait a few minutes and try again."
 
 
@@ -89,7 +90,10 @@ def post_comment(request, article_id):
     comment.save()
     logger.info(
         "comment_posted comment_id=%s article_id=%s status=%s hold_reason=%s",
-        comment.pk, article.pk, comment.status, comment.hold_reason,
+        comment.pk,
+        article.pk,
+        comment.status,
+        comment.hold_reason,
     )
 
     # 4. Redirect.

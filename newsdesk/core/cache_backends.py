@@ -57,8 +57,14 @@ def log_failure(where: str, operation: str, exc: BaseException, *, clock=time.mo
             return False
         _last_logged[key] = now
         left_out = _suppressed.pop(key, 0)
-    logger.warning("cache failed, skipped: cache=%s operation=%s error=%s: %s left_out=%d", where, operation,
-                   type(exc).__name__, exc, left_out)
+    logger.warning(
+        "cache failed, skipped: cache=%s operation=%s error=%s: %s left_out=%d",
+        where,
+        operation,
+        type(exc).__name__,
+        exc,
+        left_out,
+    )
     return True
 
 

@@ -39,7 +39,7 @@ def parse_networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     text = text.strip()
     if text.startswith("[") and "]" in text:  # "[2001:db8::1]:443", as some proxies write IPv6
-        text = text[1:text.index("]")]
+        text = text[1 : text.index("]")]
     elif text.count(":") == 1:  # "198.51.100.7:51234": IPv4 with the client's port
         text = text.split(":", 1)[0]
     try:

@@ -89,14 +89,15 @@ def _check_header(path: Path) -> None:
     if not header.startswith(SQLITE_MAGIC):
         raise DatabaseUnusable(
             f"The database {path} is not an SQLite database (damaged, or another file): "
-            + INTEGRITY_HINT.format(path=path) + "."
+            + INTEGRITY_HINT.format(path=path)
+            + "."
         )
     if len(header) < 100:
         raise truncated(path, path.stat().st_size, 100)
-    page_size, = struct.unpack(">H", header[16:18])
+    (page_size,) = struct.unpack(">H", header[16:18])
     page_size = 65536 if page_size == 1 else page_size
     change_counter, page_count = struct.unpack(">II", header[24:32])
-    valid_for, = struct.unpack(">I", header[92:96])
+    (valid_for,) = struct.unpack(">I", header[92:96])
     wal = path.with_name(path.name + "-wal")
     # The page count is valid only when written by a current SQLite (valid_for); while a -wal file holds
     # pages not yet copied back, the main file may lawfully be shorter.
@@ -128,14 +129,20 @@ def explain_sqlite(exc: BaseException, path: Path) -> DatabaseUnusable:
     message = str(exc).strip() or type(exc).__name__
     lowered = message.lower()
     if "disk is full" in lowered or "sqlite_full" in lowered:
-        advice = (f"free space on the disk holding {path.parent} (or move NEWSDESK_DATA_DIR to a larger disk), "
-                  "then run the command again")
+        advice = (
+            f"free space on the disk holding {path.parent} (or move NEWSDESK_DATA_DIR to a larger disk), "
+            "then run the command again"
+        )
     elif "disk i/o error" in lowered:
-        advice = (f"check the disk holding {path.parent}: free space, and the kernel log (dmesg) for errors; "
-                  f"if the file is damaged, {INTEGRITY_HINT.format(path=path)}")
+        advice = (
+            f"check the disk holding {path.parent}: free space, and the kernel log (dmesg) for errors; "
+            f"if the file is damaged, {INTEGRITY_HINT.format(path=path)}"
+        )
     elif "readonly" in lowered or "read-only" in lowered:
-        advice = (f"give this user write permission on {path.parent} and the files in it "
-                  "(newsdesk writes the database and its -wal and -shm files beside it)")
+        advice = (
+            f"give this user write permission on {path.parent} and the files in it "
+            "(newsdesk writes the database and its -wal and -shm files beside it)"
+        )
     elif "unable to open" in lowered:
         advice = f"check that the folder {path.parent} exists and that this user may read and write it"
     elif "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:

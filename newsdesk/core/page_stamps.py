@@ -39,8 +39,10 @@ def _key_param(model, pk):
 @functools.cache
 def _article_sql() -> str:
     a, c, s, st = Article, Comment, Source, Story
-    approved = (f"FROM {_table(c)} c WHERE c.{_col(c, 'article')} = a.{_col(a, 'id')} "
-                f"AND c.{_col(c, 'status')} = '{Comment.Status.APPROVED}'")
+    approved = (
+        f"FROM {_table(c)} c WHERE c.{_col(c, 'article')} = a.{_col(a, 'id')} "
+        f"AND c.{_col(c, 'status')} = '{Comment.Status.APPROVED}'"
+    )
     return (
         f"SELECT a.{_col(a, 'title')}, a.{_col(a, 'fetched_at')}, a.{_col(a, 'published_at')}, "
         f"a.{_col(a, 'author')}, LENGTH(a.{_col(a, 'text')}), LENGTH(a.{_col(a, 'summary')}), "
@@ -73,5 +75,11 @@ def story(pk) -> tuple[Stamp, Story] | None:
     if not found:
         return None
     row = found[0]
-    return (row.headline, row.headline_override, str(row.updated_at), row.article_count, row.outlet_count,
-            len(row.summary)), row
+    return (
+        row.headline,
+        row.headline_override,
+        str(row.updated_at),
+        row.article_count,
+        row.outlet_count,
+        len(row.summary),
+    ), row

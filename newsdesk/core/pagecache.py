@@ -101,8 +101,11 @@ def stored_listing(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (settings.NEWSDESK_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD")
-                or carries_reader_state(request)):
+        if (
+            settings.NEWSDESK_PAGE_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or carries_reader_state(request)
+        ):
             return view(request, *args, **kwargs)
         key = listing_key("answer:" + fingerprint(request.get_full_path()))
         stored = cache.get(key)

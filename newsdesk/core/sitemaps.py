@@ -24,8 +24,11 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return (Article.objects.published().only("id", "title", "fetched_at", "published_at", "discovered_at")
-                .order_by("-published_at", "pk"))
+        return (
+            Article.objects.published()
+            .only("id", "title", "fetched_at", "published_at", "discovered_at")
+            .order_by("-published_at", "pk")
+        )
 
     def lastmod(self, article):
         return article.fetched_at or article.display_date
@@ -34,8 +37,12 @@ class ArticleSitemap(Sitemap):
         # For sitemap.xml's index. Django's default calls lastmod() on every item: a million rows (17 s) at a
         # million articles. The newest-discovered article's fetch time instead (one indexed row); an old article
         # fetched again later is not seen here, only in its own sitemap page.
-        newest = Article.objects.published().order_by("-discovered_at").only("fetched_at", "published_at",
-                                                                               "discovered_at").first()
+        newest = (
+            Article.objects.published()
+            .order_by("-discovered_at")
+            .only("fetched_at", "published_at", "discovered_at")
+            .first()
+        )
         return self.lastmod(newest) if newest else None
 
 
@@ -43,7 +50,9 @@ class StorySitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Story.objects.filter(article_count__gt=0).only("id", "headline", "updated_at").order_by("-updated_at", "pk")
+        return (
+            Story.objects.filter(article_count__gt=0).only("id", "headline", "updated_at").order_by("-updated_at", "pk")
+        )
 
     def lastmod(self, story):
         return story.updated_at
@@ -64,9 +73,22 @@ class NewsSitemap(ArticleSitemap):
 
     def items(self):
         since = timezone.now() - NEWS_WINDOW
-        return (Article.objects.published().filter(published_at__gte=since).select_related("source")
-                .only("id", "title", "language", "published_at", "fetched_at", "source__title", "source__url",
-                      "source__site_url").order_by("-published_at")[:NEWS_MAX_URLS])
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .select_related("source")
+            .only(
+                "id",
+                "title",
+                "language",
+                "published_at",
+                "fetched_at",
+                "source__title",
+                "source__url",
+                "source__site_url",
+            )
+            .order_by("-published_at")[:NEWS_MAX_URLS]
+        )
 
 
 SITEMAPS = {"articles": ArticleSitemap, "stories": StorySitemap, "sources": SourceSitemap}
@@ -83,5 +105,3 @@ def robots_txt(request):
         f"Sitemap: {base}{reverse('sitemap-news')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-

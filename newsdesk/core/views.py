@@ -33,16 +33,24 @@ def server_error(request):
     if isinstance(error, DatabaseError):
         problem = dbhealth.explain(error, connection.settings_dict)
         if problem is not None:
-            logger.error("database error in a request, answered %s: path=%s %s", 503 if unavailable else 500,
-                         request.path, problem)
+            logger.error(
+                "database error in a request, answered %s: path=%s %s",
+                503 if unavailable else 500,
+                request.path,
+                problem,
+            )
     status = 503 if unavailable else 500
-    message = ("The site cannot reach its database just now. Please try again in a moment." if unavailable
-               else "Something went wrong on our side. It has been logged.")
+    message = (
+        "The site cannot reach its database just now. Please try again in a moment."
+        if unavailable
+        else "Something went wrong on our side. It has been logged."
+    )
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=status)
     else:
-        html = render_to_string("core/server_error.html", {"site_name": settings.NEWSDESK_SITE_NAME,
-                                                            "status": status, "message": message})
+        html = render_to_string(
+            "core/server_error.html", {"site_name": settings.NEWSDESK_SITE_NAME, "status": status, "message": message}
+        )
         response = HttpResponse(html, status=status)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -53,10 +53,12 @@ class BulkTable:
     def insert(self, rows: Iterable[dict]) -> int:
         params = []
         for row in rows:
-            params.append(tuple(
-                convert(row[name] if name in row else self.defaults.get(name))
-                for name, convert in zip(self.attnames, self.converters)
-            ))
+            params.append(
+                tuple(
+                    convert(row[name] if name in row else self.defaults.get(name))
+                    for name, convert in zip(self.attnames, self.converters)
+                )
+            )
         if params:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, params)

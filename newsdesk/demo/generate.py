@@ -68,8 +68,15 @@ class Generated:
     entities: bool
 
 
-def generate(articles: int, *, seed: int, until: datetime, days: int = 365, progress: Progress | None = None,
-             comments_per_article: float = 0.9) -> Generated:
+def generate(
+    articles: int,
+    *,
+    seed: int,
+    until: datetime,
+    days: int = 365,
+    progress: Progress | None = None,
+    comments_per_article: float = 0.9,
+) -> Generated:
     progress = progress or (lambda stage, done, total: None)
     rng = random.Random(seed)
     host_prefix = f"synthetic-{seed}-"
@@ -78,11 +85,18 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
 
     # 1. Outlets.
     outlet_count = max(8, min(400, articles // 2_500))
-    sources = Source.objects.bulk_create([
-        Source(url=f"https://{host_prefix}{n}.example/feed.xml", site_url=f"https://{host_prefix}{n}.example/",
-               title=text.outlet_name(n), republish_full_text=(n % 5 == 0), health=Source.Health.OK)
-        for n in range(outlet_count)
-    ])
+    sources = Source.objects.bulk_create(
+        [
+            Source(
+                url=f"https://{host_prefix}{n}.example/feed.xml",
+                site_url=f"https://{host_prefix}{n}.example/",
+                title=text.outlet_name(n),
+                republish_full_text=(n % 5 == 0),
+                health=Source.Health.OK,
+            )
+            for n in range(outlet_count)
+        ]
+    )
     sources = list(Source.objects.filter(url__startswith=f"https://{host_prefix}").order_by("pk"))
 
     article_table, story_table, comment_table = BulkTable(Article), BulkTable(Story), BulkTable(Comment)
@@ -112,9 +126,16 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
             about = story.about if story else text.topic(rng)
             row = _article_row(n, seed, source, about, published)
             if roll >= 0.5 and roll < 0.75:
-                story = StoryState(id=story_id_for(row["id"]), about=about, first_id=row["id"], headline=row["title"],
-                                   summary=row["summary"], summary_sentences=row["summary_sentences"],
-                                   first_at=published, last_at=published)
+                story = StoryState(
+                    id=story_id_for(row["id"]),
+                    about=about,
+                    first_id=row["id"],
+                    headline=row["title"],
+                    summary=row["summary"],
+                    summary_sentences=row["summary_sentences"],
+                    first_at=published,
+                    last_at=published,
+                )
                 open_stories.append(story)
                 stories.append(story)
                 story_rows.append({"id": story.id, "headline": story.headline, "created_at": published})
@@ -124,10 +145,12 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
                 story.last_at = max(story.last_at, published)
                 row["story_id"] = story.id
                 row["duplicate_of_id"] = duplicate_of
-                row["cluster_evidence"] = {"score": round(rng.uniform(0.5, 0.95), 3),
-                                           "similarity": round(rng.uniform(0.4, 0.9), 3),
-                                           "shared_terms": [about.place.lower(), about.subject.split()[-1]],
-                                           "shared_entities": [about.place, about.person]}
+                row["cluster_evidence"] = {
+                    "score": round(rng.uniform(0.5, 0.95), 3),
+                    "similarity": round(rng.uniform(0.4, 0.9), 3),
+                    "shared_terms": [about.place.lower(), about.subject.split()[-1]],
+                    "shared_entities": [about.place, about.person],
+                }
             article_rows.append(row)
             if entities is not None:
                 mention_rows.extend(entities.mentions(rng, row["id"], about, published))
@@ -145,15 +168,36 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
 
     # 4. Story figures, once.
     for batch_start in range(0, len(stories), BATCH):
-        batch = stories[batch_start:batch_start + BATCH]
+        batch = stories[batch_start : batch_start + BATCH]
         with transaction.atomic():
             story_table.update(
-                ["article_count", "outlet_count", "first_published_at", "updated_at", "rank_at", "summary",
-                 "summary_sentences", "summary_article_id", "key_terms"],
-                [(s.article_count, len(s.outlets), s.first_at, s.last_at,
-                  rank_time(s.last_at, len(s.outlets), now=until), s.summary, s.summary_sentences, s.first_id,
-                  [s.about.place.lower(), *s.about.subject.split()[-1:], s.about.person.split()[-1].lower()],
-                  s.id) for s in batch])
+                [
+                    "article_count",
+                    "outlet_count",
+                    "first_published_at",
+                    "updated_at",
+                    "rank_at",
+                    "summary",
+                    "summary_sentences",
+                    "summary_article_id",
+                    "key_terms",
+                ],
+                [
+                    (
+                        s.article_count,
+                        len(s.outlets),
+                        s.first_at,
+                        s.last_at,
+                        rank_time(s.last_at, len(s.outlets), now=until),
+                        s.summary,
+                        s.summary_sentences,
+                        s.first_id,
+                        [s.about.place.lower(), *s.about.subject.split()[-1:], s.about.person.split()[-1].lower()],
+                        s.id,
+                    )
+                    for s in batch
+                ],
+            )
         progress("stories", min(len(stories), batch_start + BATCH), len(stories))
     if entities is not None:
         entities.finish()
@@ -162,8 +206,13 @@ def generate(articles: int, *, seed: int, until: datetime, days: int = 365, prog
         from newsdesk.search.rebuild import index_missing
 
         index_missing(progress=lambda stage, done, total: progress(f"search index ({stage})", done, total))
-    return Generated(sources=len(sources), articles=articles, stories=len(stories), comments=comment_total,
-                     entities=entities is not None)
+    return Generated(
+        sources=len(sources),
+        articles=articles,
+        stories=len(stories),
+        comments=comment_total,
+        entities=entities is not None,
+    )
 
 
 def _article_row(n: int, seed: int, source: Source, about: text.Topic, published: datetime) -> dict:
@@ -177,14 +226,29 @@ def _article_row(n: int, seed: int, source: Source, about: text.Topic, published
     url = f"{source.site_url}{published:%Y/%m/%d}/{slugify(title)[:60]}-{n}"
     key = url_key_for(url)
     return {
-        "id": article_id_for(key), "source_id": source.pk, "url": url, "url_key": key, "canonical_url": url,
-        "canonical_key": key, "title": title, "author": own.choice(text.PEOPLE), "site_name": source.title,
-        "language": "en", "description": sentences[0], "text": "\n\n".join(" ".join(p) for p in body),
+        "id": article_id_for(key),
+        "source_id": source.pk,
+        "url": url,
+        "url_key": key,
+        "canonical_url": url,
+        "canonical_key": key,
+        "title": title,
+        "author": own.choice(text.PEOPLE),
+        "site_name": source.title,
+        "language": "en",
+        "description": sentences[0],
+        "text": "\n\n".join(" ".join(p) for p in body),
         "summary": " ".join(sentences[i] for i in picked),
         "summary_sentences": [{"text": sentences[i], "position": i} for i in picked],
-        "published_at": published, "discovered_at": published + timedelta(minutes=3),
-        "fetched_at": published + timedelta(minutes=4), "status": Article.Status.READY, "attempts": 1,
-        "next_attempt_at": published, "story_id": None, "duplicate_of_id": None, "cluster_evidence": {},
+        "published_at": published,
+        "discovered_at": published + timedelta(minutes=3),
+        "fetched_at": published + timedelta(minutes=4),
+        "status": Article.Status.READY,
+        "attempts": 1,
+        "next_attempt_at": published,
+        "story_id": None,
+        "duplicate_of_id": None,
+        "cluster_evidence": {},
         "features": None,
     }
 
@@ -202,25 +266,37 @@ def _comment_count(rng: random.Random, mean: float) -> int:
     return round(rng.randint(13, 40) * scale)
 
 
-def _comment_rows(rng: random.Random, article_id, about: text.Topic, published: datetime, first_id: int,
-                  mean: float) -> list[dict]:
+def _comment_rows(
+    rng: random.Random, article_id, about: text.Topic, published: datetime, first_id: int, mean: float
+) -> list[dict]:
     rows = []
     approved_ids = []
     when = published
     for offset in range(_comment_count(rng, mean)):
         when = when + timedelta(minutes=rng.randint(1, 240))
         roll = rng.random()
-        status = (Comment.Status.APPROVED if roll < 0.92 else
-                  Comment.Status.PENDING if roll < 0.98 else Comment.Status.SPAM)
+        status = (
+            Comment.Status.APPROVED if roll < 0.92 else Comment.Status.PENDING if roll < 0.98 else Comment.Status.SPAM
+        )
         parent = rng.choice(approved_ids) if approved_ids and rng.random() < 0.3 else None
         name = text.commenter(rng)
-        rows.append({
-            "id": first_id + offset, "article_id": article_id, "parent_id": parent, "name": name,
-            "email": f"reader{rng.randint(1, 50_000)}@example.org", "website": "", "body": text.comment(rng, about),
-            "status": status, "hold_reason": "" if status != Comment.Status.PENDING else "first_comment",
-            "ip_address": f"192.0.2.{rng.randint(1, 254)}", "user_agent": "synthetic", "created_at": when,
-            "approved_at": when + timedelta(minutes=5) if status == Comment.Status.APPROVED else None,
-        })
+        rows.append(
+            {
+                "id": first_id + offset,
+                "article_id": article_id,
+                "parent_id": parent,
+                "name": name,
+                "email": f"reader{rng.randint(1, 50_000)}@example.org",
+                "website": "",
+                "body": text.comment(rng, about),
+                "status": status,
+                "hold_reason": "" if status != Comment.Status.PENDING else "first_comment",
+                "ip_address": f"192.0.2.{rng.randint(1, 254)}",
+                "user_agent": "synthetic",
+                "created_at": when,
+                "approved_at": when + timedelta(minutes=5) if status == Comment.Status.APPROVED else None,
+            }
+        )
         if status == Comment.Status.APPROVED:
             approved_ids.append(first_id + offset)
     return rows
@@ -255,7 +331,8 @@ class TopicEntities:
                 shown = shown[:1].upper() + shown[1:]
                 key = f"{kind}:{fold(shown)}"
                 by_name[name], _ = Entity.objects.get_or_create(
-                    key=key, defaults={"id": entity_id_for(key), "name": shown, "type": kind})
+                    key=key, defaults={"id": entity_id_for(key), "name": shown, "type": kind}
+                )
         return cls(by_name, (BulkTable(Mention, database_assigns_pk=True), BulkTable(ArticleAnalysis)))
 
     def mentions(self, rng: random.Random, article_id, about: text.Topic, published: datetime) -> list[dict]:
@@ -263,8 +340,14 @@ class TopicEntities:
         for position, name in enumerate((about.place, about.body, about.person)):
             entity_id = self.by_name[name].pk
             count = rng.randint(1, 4)
-            rows.append({"entity_id": entity_id, "article_id": article_id, "count": count,
-                         "first_position": position * rng.randint(40, 200)})
+            rows.append(
+                {
+                    "entity_id": entity_id,
+                    "article_id": article_id,
+                    "count": count,
+                    "first_position": position * rng.randint(40, 200),
+                }
+            )
             self.article_ids[entity_id].add(article_id)
             self.mention_counts[entity_id] += count
             self.first_seen.setdefault(entity_id, published)
@@ -285,4 +368,5 @@ class TopicEntities:
                 article_count=F("article_count") + len(self.article_ids[entity.pk]),
                 mention_count=F("mention_count") + self.mention_counts[entity.pk],
                 first_seen_at=Least("first_seen_at", Value(self.first_seen[entity.pk])),
-                last_seen_at=Greatest("last_seen_at", Value(self.last_seen[entity.pk])))
+                last_seen_at=Greatest("last_seen_at", Value(self.last_seen[entity.pk])),
+            )

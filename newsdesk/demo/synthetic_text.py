@@ -11,30 +11,108 @@ import random
 from dataclasses import dataclass
 
 PLACES = [
-    "Brannoch", "Kelvale", "Ashford Bay", "Dunmore", "Port Ellis", "Harrowgate", "Lindqvist", "Marrow Hill",
-    "Oakridge", "Quenby", "Redfern", "Saltmarsh", "Tollcross", "Upper Weald", "Varrick", "Westerholm",
-    "Calder Falls", "Eastbrook", "Glenmoor", "Northwick", "Stonehaven", "Fairhaven", "Millbrook", "Cragside",
+    "Brannoch",
+    "Kelvale",
+    "Ashford Bay",
+    "Dunmore",
+    "Port Ellis",
+    "Harrowgate",
+    "Lindqvist",
+    "Marrow Hill",
+    "Oakridge",
+    "Quenby",
+    "Redfern",
+    "Saltmarsh",
+    "Tollcross",
+    "Upper Weald",
+    "Varrick",
+    "Westerholm",
+    "Calder Falls",
+    "Eastbrook",
+    "Glenmoor",
+    "Northwick",
+    "Stonehaven",
+    "Fairhaven",
+    "Millbrook",
+    "Cragside",
 ]
 PEOPLE = [
-    "Amira Castell", "Jonas Whitlock", "Priya Anand", "Tomasz Nowicki", "Helen Ferreira", "Samuel Okafor",
-    "Ingrid Halvorsen", "Luca Bertolli", "Mei Tanaka", "Rafael Ortega", "Grace Mbeki", "Oskar Lindgren",
-    "Fatima Haddad", "Declan Murray", "Sofia Petrova", "Kwame Mensah", "Elena Rossi", "Arjun Mehta",
+    "Amira Castell",
+    "Jonas Whitlock",
+    "Priya Anand",
+    "Tomasz Nowicki",
+    "Helen Ferreira",
+    "Samuel Okafor",
+    "Ingrid Halvorsen",
+    "Luca Bertolli",
+    "Mei Tanaka",
+    "Rafael Ortega",
+    "Grace Mbeki",
+    "Oskar Lindgren",
+    "Fatima Haddad",
+    "Declan Murray",
+    "Sofia Petrova",
+    "Kwame Mensah",
+    "Elena Rossi",
+    "Arjun Mehta",
 ]
 BODIES = [
-    "the city council", "the regional health board", "the transport authority", "the harbour commission",
-    "the national weather service", "the teachers' union", "the energy regulator", "the water company",
-    "the university hospital", "the chamber of commerce", "the environment agency", "the fire service",
-    "the housing association", "the farmers' cooperative", "the court of appeal", "the rail operator",
+    "the city council",
+    "the regional health board",
+    "the transport authority",
+    "the harbour commission",
+    "the national weather service",
+    "the teachers' union",
+    "the energy regulator",
+    "the water company",
+    "the university hospital",
+    "the chamber of commerce",
+    "the environment agency",
+    "the fire service",
+    "the housing association",
+    "the farmers' cooperative",
+    "the court of appeal",
+    "the rail operator",
 ]
 SUBJECTS = [
-    "flood defences", "a new tram line", "school budgets", "hospital waiting times", "the harbour expansion",
-    "wind farm permits", "bus fares", "a bridge closure", "drinking water quality", "rent controls",
-    "the fishing quota", "a data breach", "the summer drought", "wildfire risk", "a factory closure",
-    "broadband coverage", "the night train", "library opening hours", "a heritage site", "road tolls",
+    "flood defences",
+    "a new tram line",
+    "school budgets",
+    "hospital waiting times",
+    "the harbour expansion",
+    "wind farm permits",
+    "bus fares",
+    "a bridge closure",
+    "drinking water quality",
+    "rent controls",
+    "the fishing quota",
+    "a data breach",
+    "the summer drought",
+    "wildfire risk",
+    "a factory closure",
+    "broadband coverage",
+    "the night train",
+    "library opening hours",
+    "a heritage site",
+    "road tolls",
 ]
 VERBS = [
-    "approved", "rejected", "postponed", "defended", "criticised", "announced", "reviewed", "expanded",
-    "suspended", "questioned", "funded", "investigated", "welcomed", "challenged", "delayed", "confirmed",
+    "approved",
+    "rejected",
+    "postponed",
+    "defended",
+    "criticised",
+    "announced",
+    "reviewed",
+    "expanded",
+    "suspended",
+    "questioned",
+    "funded",
+    "investigated",
+    "welcomed",
+    "challenged",
+    "delayed",
+    "confirmed",
 ]
 HEADLINE_SHAPES = [
     "{Body} {verb} plan for {subject} in {place}",
@@ -47,7 +125,7 @@ HEADLINE_SHAPES = [
 ]
 SENTENCE_SHAPES = [
     "{Body} {verb} {subject} on {weekday}, according to documents seen by reporters in {place}.",
-    "\"We have listened carefully, and this is the right decision for {place},\" said {person}.",
+    '"We have listened carefully, and this is the right decision for {place}," said {person}.',
     "The plan would cost about {money} over {years} years, officials said.",
     "{Person}, who has followed the issue for a decade, called the outcome {adjective}.",
     "Critics argue that {subject} has been neglected while costs rose by {percent} per cent.",
@@ -73,10 +151,34 @@ COMMENT_SHAPES = [
 ]
 ADJECTIVES = ["overdue", "disappointing", "a relief", "premature", "a compromise", "historic", "baffling"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
-OUTLET_WORDS = ["Gazette", "Courier", "Ledger", "Herald", "Wire", "Chronicle", "Post", "Observer", "Times",
-                "Sentinel", "Record", "Dispatch"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+OUTLET_WORDS = [
+    "Gazette",
+    "Courier",
+    "Ledger",
+    "Herald",
+    "Wire",
+    "Chronicle",
+    "Post",
+    "Observer",
+    "Times",
+    "Sentinel",
+    "Record",
+    "Dispatch",
+]
 COMMENTER_FIRST = ["Alex", "Sam", "Jo", "Chris", "Robin", "Kim", "Pat", "Lee", "Morgan", "Taylor", "Ash", "Nic"]
 
 
@@ -92,19 +194,30 @@ class Topic:
 
 
 def topic(rng: random.Random) -> Topic:
-    return Topic(rng.choice(PLACES), rng.choice(PEOPLE), rng.choice(BODIES), rng.choice(SUBJECTS),
-                 rng.choice(VERBS))
+    return Topic(rng.choice(PLACES), rng.choice(PEOPLE), rng.choice(BODIES), rng.choice(SUBJECTS), rng.choice(VERBS))
 
 
 def _fill(shape: str, rng: random.Random, about: Topic) -> str:
     values = {
-        "place": about.place, "person": about.person, "body": about.body, "subject": about.subject,
-        "verb": about.verb, "weekday": rng.choice(WEEKDAYS), "month": rng.choice(MONTHS),
-        "money": f"£{rng.randint(2, 900)} million", "years": rng.randint(2, 12), "percent": rng.randint(2, 40),
-        "count": rng.choice([40, 120, 300, 450, 800, 1200, 2500]), "adjective": rng.choice(ADJECTIVES),
+        "place": about.place,
+        "person": about.person,
+        "body": about.body,
+        "subject": about.subject,
+        "verb": about.verb,
+        "weekday": rng.choice(WEEKDAYS),
+        "month": rng.choice(MONTHS),
+        "money": f"£{rng.randint(2, 900)} million",
+        "years": rng.randint(2, 12),
+        "percent": rng.randint(2, 40),
+        "count": rng.choice([40, 120, 300, 450, 800, 1200, 2500]),
+        "adjective": rng.choice(ADJECTIVES),
     }
-    values.update({key.capitalize(): str(values[key])[:1].upper() + str(values[key])[1:]
-                   for key in ("place", "person", "body", "subject")})
+    values.update(
+        {
+            key.capitalize(): str(values[key])[:1].upper() + str(values[key])[1:]
+            for key in ("place", "person", "body", "subject")
+        }
+    )
     return shape.format(**values)
 
 

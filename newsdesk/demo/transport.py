@@ -82,8 +82,10 @@ class NewsroomTransport(httpx.BaseTransport):
         self.hosts = frozenset(newsroom_hosts(self.root))
         # Refuse to mount anything that could be a real site: the demo must never stand in for the web.
         if real := sorted(h for h in self.hosts if not h.endswith(RESERVED_TLD)):
-            raise ValueError(f"newsroom folders {real} are not under {RESERVED_TLD!r}; rename them to e.g. "
-                             f"'www.my-outlet{RESERVED_TLD}' so they can never shadow a real host")
+            raise ValueError(
+                f"newsroom folders {real} are not under {RESERVED_TLD!r}; rename them to e.g. "
+                f"'www.my-outlet{RESERVED_TLD}' so they can never shadow a real host"
+            )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
@@ -94,8 +96,9 @@ class NewsroomTransport(httpx.BaseTransport):
             return httpx.Response(405, headers={"Allow": "GET, HEAD"}, request=request)
         path = self._locate(host, request.url.path)
         if path is None:
-            return httpx.Response(404, headers={"Content-Type": "text/plain; charset=utf-8"},
-                                  content=b"Not found\n", request=request)
+            return httpx.Response(
+                404, headers={"Content-Type": "text/plain; charset=utf-8"}, content=b"Not found\n", request=request
+            )
         body = path.read_bytes()
         validators = {
             # A hash of the bytes, not the mtime, so the tag survives a reinstall or a fresh checkout.
@@ -105,8 +108,7 @@ class NewsroomTransport(httpx.BaseTransport):
         if _not_modified(request.headers, validators["ETag"], int(path.stat().st_mtime)):
             return httpx.Response(304, headers=validators, request=request)
         headers = {**validators, "Content-Type": _content_type(path), "Content-Length": str(len(body))}
-        return httpx.Response(200, headers=headers, content=b"" if request.method == "HEAD" else body,
-                              request=request)
+        return httpx.Response(200, headers=headers, content=b"" if request.method == "HEAD" else body, request=request)
 
     def _locate(self, host: str, url_path: str) -> Path | None:
         """The file for a decoded URL path inside the host's folder, or None when there is none."""

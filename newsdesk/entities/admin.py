@@ -6,8 +6,16 @@ from newsdesk.entities.store import merge_entities
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ("name", "type", "article_count", "mention_count", "country", "region", "last_seen_at",
-                    "merged_into")
+    list_display = (
+        "name",
+        "type",
+        "article_count",
+        "mention_count",
+        "country",
+        "region",
+        "last_seen_at",
+        "merged_into",
+    )
     list_filter = ("type", "place_kind")
     search_fields = ("name", "key", "country", "region")
     readonly_fields = ("id", "key", "article_count", "mention_count", "first_seen_at", "last_seen_at", "merged_into")

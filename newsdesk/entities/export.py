@@ -10,16 +10,24 @@ def entity_record(entity, mention: Mention | None = None) -> dict:
     if mention is not None:
         record["mentions"] = mention.count
     if entity.type == entity.Type.PLACE:
-        record |= {"country": entity.country or None, "country_code": entity.country_code or None,
-                   "region": entity.region or None, "latitude": entity.latitude, "longitude": entity.longitude}
+        record |= {
+            "country": entity.country or None,
+            "country_code": entity.country_code or None,
+            "region": entity.region or None,
+            "latitude": entity.latitude,
+            "longitude": entity.longitude,
+        }
     return record
 
 
 def entity_fields(article) -> dict:
     """``entities``: each person, organisation and place the article names, most mentioned first;
     ``key_facts``: who, what, where, when and sources, or null while the article is not analysed."""
-    mentions = (Mention.objects.filter(article=article).select_related("entity", "entity__merged_into")
-                .order_by("-count", "first_position"))
+    mentions = (
+        Mention.objects.filter(article=article)
+        .select_related("entity", "entity__merged_into")
+        .order_by("-count", "first_position")
+    )
     entities, seen = [], set()
     for mention in mentions:
         entity = mention.entity.merged_into or mention.entity

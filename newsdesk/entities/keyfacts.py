@@ -18,8 +18,12 @@ STORY_WHERE = 4
 
 
 def _source(article: Article) -> dict:
-    return {"name": str(article.source), "url": article.original_url, "domain": article.original_domain,
-            "page": article.source.get_absolute_url()}
+    return {
+        "name": str(article.source),
+        "url": article.original_url,
+        "domain": article.original_domain,
+        "page": article.source.get_absolute_url(),
+    }
 
 
 def article_key_facts(article: Article) -> dict | None:
@@ -33,11 +37,18 @@ def story_key_facts(story: Story, articles: list[Article] | None = None) -> dict
     """``articles``: the story's published articles with their outlets, when the page has them already
     (then this is one query: their analyses)."""
     if articles is None:
-        articles = list(story.articles.published().select_related("source")
-                        .defer("text", "features", "feed_summary", "cluster_evidence", "summary_sentences"))
+        articles = list(
+            story.articles.published()
+            .select_related("source")
+            .defer("text", "features", "feed_summary", "cluster_evidence", "summary_sentences")
+        )
     articles = sorted(articles, key=lambda a: (a.display_date, str(a.pk)))
-    analyses = {a.article_id: a.key_facts for a in ArticleAnalysis.objects.filter(
-        article__in=[a.pk for a in articles], status=ArticleAnalysis.Status.DONE)}
+    analyses = {
+        a.article_id: a.key_facts
+        for a in ArticleAnalysis.objects.filter(
+            article__in=[a.pk for a in articles], status=ArticleAnalysis.Status.DONE
+        )
+    }
     facts = [analyses[a.pk] for a in articles if a.pk in analyses]
     if not facts:
         return None

@@ -32,12 +32,15 @@ def world_map(places, *, label: str = "") -> str:
     """Inline SVG with a marker for each place that has coordinates (escaped: names are text)."""
     located = [p for p in places if p.latitude is not None and p.longitude is not None]
     markers = format_html_join(
-        "", '<circle class="marker" cx="{}" cy="{}" r="3"><title>{}</title></circle>',
+        "",
+        '<circle class="marker" cx="{}" cy="{}" r="3"><title>{}</title></circle>',
         ((round(p.longitude + 180, 2), round(90 - p.latitude, 2), p.name) for p in located),
     )
     label = label or "Map: " + ", ".join(p.name for p in located)
     return format_html(
         '<svg class="world-map" viewBox="0 0 360 180" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">'
         '<rect class="sea" width="360" height="180"/><path class="land" d="{}"/>{}</svg>',
-        label, mark_safe(land_path()), markers,
+        label,
+        mark_safe(land_path()),
+        markers,
     )

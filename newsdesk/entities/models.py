@@ -39,8 +39,11 @@ class Entity(models.Model):
         PLACE = "place", "Place"
 
     id = models.UUIDField(primary_key=True, editable=False)
-    key = models.CharField(max_length=300, unique=True, help_text="The same in every article: type and folded name, "
-                                                                  "or a place's gazetteer ID.")
+    key = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="The same in every article: type and folded name, or a place's gazetteer ID.",
+    )
     name = models.CharField(max_length=300)
     type = models.CharField(max_length=10, choices=Type.choices, db_index=True)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names articles use for it.")
@@ -56,8 +59,14 @@ class Entity(models.Model):
     mention_count = models.PositiveIntegerField(default=0)
     first_seen_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged",
-                                    help_text="An editor merged this entity into another; its page redirects there.")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+        help_text="An editor merged this entity into another; its page redirects there.",
+    )
 
     objects = EntityQuerySet.as_manager()
 

@@ -36,10 +36,12 @@ def store_understanding(article: Article, understanding: Understanding) -> Artic
                 total[0] += found.count
                 total[1] = min(total[1], found.first_position)
                 _remember(entity, found, seen_at)
-            Mention.objects.bulk_create([
-                Mention(entity=entity, article=article, count=count, first_position=first)
-                for entity, (count, first) in counts.items()
-            ])
+            Mention.objects.bulk_create(
+                [
+                    Mention(entity=entity, article=article, count=count, first_position=first)
+                    for entity, (count, first) in counts.items()
+                ]
+            )
             recount([e.pk for e in counts])
             tag_entities(article.pk)  # the search index's entity filter tokens
             return ArticleAnalysis.objects.create(article=article, key_facts=key_facts_record(understanding, entities))
@@ -50,9 +52,14 @@ def store_understanding(article: Article, understanding: Understanding) -> Artic
 
 
 def store_failure(article: Article, error: PipelineError) -> None:
-    ArticleAnalysis.objects.get_or_create(article=article, defaults={
-        "status": ArticleAnalysis.Status.FAILED, "error_reason": str(error.reason), "error_message": str(error)[:2000],
-    })
+    ArticleAnalysis.objects.get_or_create(
+        article=article,
+        defaults={
+            "status": ArticleAnalysis.Status.FAILED,
+            "error_reason": str(error.reason),
+            "error_message": str(error)[:2000],
+        },
+    )
 
 
 def find_or_create(found: FoundEntity, seen_at) -> Entity:
@@ -69,10 +76,17 @@ def find_or_create(found: FoundEntity, seen_at) -> Entity:
                 entity.name = found.name  # a surname-only entity learns the full name
                 entity.save(update_fields=["name"])
     if entity is None:
-        entity, _ = Entity.objects.get_or_create(key=found.key, defaults={
-            "id": entity_id_for(found.key), "name": found.name, "type": str(found.type),
-            "first_seen_at": seen_at, "last_seen_at": seen_at, **_place_fields(found),
-        })
+        entity, _ = Entity.objects.get_or_create(
+            key=found.key,
+            defaults={
+                "id": entity_id_for(found.key),
+                "name": found.name,
+                "type": str(found.type),
+                "first_seen_at": seen_at,
+                "last_seen_at": seen_at,
+                **_place_fields(found),
+            },
+        )
     while entity.merged_into_id is not None:  # an editor merged it: mentions go to the survivor
         entity = entity.merged_into
     return entity
@@ -104,8 +118,14 @@ def _place_fields(found: FoundEntity) -> dict:
     place = found.place
     if place is None:
         return {}
-    return {"place_kind": str(place.kind), "country_code": place.country_code, "country": place.country,
-            "region": place.region, "latitude": place.latitude, "longitude": place.longitude}
+    return {
+        "place_kind": str(place.kind),
+        "country_code": place.country_code,
+        "country": place.country,
+        "region": place.region,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+    }
 
 
 def _remember(entity: Entity, found: FoundEntity, seen_at) -> None:
@@ -128,8 +148,12 @@ def _remember(entity: Entity, found: FoundEntity, seen_at) -> None:
 
 def recount(entity_ids) -> None:
     """Article and mention counts of these entities, from their mentions."""
-    totals = {row["entity"]: row for row in Mention.objects.filter(entity__in=entity_ids).values("entity")
-              .annotate(articles=Count("article", distinct=True), mentions=Sum("count"))}
+    totals = {
+        row["entity"]: row
+        for row in Mention.objects.filter(entity__in=entity_ids)
+        .values("entity")
+        .annotate(articles=Count("article", distinct=True), mentions=Sum("count"))
+    }
     for pk in entity_ids:
         row = totals.get(pk, {"articles": 0, "mentions": 0})
         Entity.objects.filter(pk=pk).update(article_count=row["articles"], mention_count=row["mentions"] or 0)
@@ -139,8 +163,13 @@ def _ref(found: FoundEntity, entities: dict[str, Entity]) -> dict:
     entity = entities[found.key]
     ref = {"id": str(entity.id), "name": entity.name, "type": entity.type, "slug": entity.slug}
     if found.place is not None:
-        ref |= {"kind": str(found.place.kind), "country": found.place.country, "region": found.place.region,
-                "latitude": found.place.latitude, "longitude": found.place.longitude}
+        ref |= {
+            "kind": str(found.place.kind),
+            "country": found.place.country,
+            "region": found.place.region,
+            "latitude": found.place.latitude,
+            "longitude": found.place.longitude,
+        }
         if found.aliases:
             ref["as_written"] = found.aliases[0]
     return ref
@@ -156,11 +185,17 @@ def key_facts_record(understanding: Understanding, entities: dict[str, Entity]) 
         "who": [_ref(e, entities) for e in named if entities[e.key].type != Entity.Type.PLACE],
         "what": facts.what,
         "where": [_ref(e, entities) for e in named if entities[e.key].type == Entity.Type.PLACE],
-        "when": None if when is None else {
-            "text": when.text, "date": when.date.isoformat(), "granularity": str(when.granularity), "label": when.label,
+        "when": None
+        if when is None
+        else {
+            "text": when.text,
+            "date": when.date.isoformat(),
+            "granularity": str(when.granularity),
+            "label": when.label,
         },
-        "dates": [{"text": d.text, "date": d.date.isoformat(), "granularity": str(d.granularity)}
-                  for d in understanding.dates],
+        "dates": [
+            {"text": d.text, "date": d.date.isoformat(), "granularity": str(d.granularity)} for d in understanding.dates
+        ],
     }
 
 
@@ -181,8 +216,7 @@ def merge_entities(survivor: Entity, others) -> None:
                     mention.entity = survivor
                     mention.save(update_fields=["entity"])
             keys = {other.key, *EntityAlias.objects.filter(entity=other).values_list("key", flat=True)}
-            EntityAlias.objects.bulk_create([EntityAlias(entity=survivor, key=k) for k in keys],
-                                            ignore_conflicts=True)
+            EntityAlias.objects.bulk_create([EntityAlias(entity=survivor, key=k) for k in keys], ignore_conflicts=True)
             survivor.aliases = list(dict.fromkeys([*survivor.aliases, other.name, *other.aliases]))[:MAX_ALIASES]
             survivor.first_seen_at = min(survivor.first_seen_at, other.first_seen_at)
             survivor.last_seen_at = max(survivor.last_seen_at, other.last_seen_at)

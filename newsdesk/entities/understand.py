@@ -45,8 +45,10 @@ class UnderstandReport:
 
     def summary_line(self) -> str:
         rate = self.analysed / self.seconds if self.seconds else 0.0
-        return (f"Analysed {self.analysed} article{'s' if self.analysed != 1 else ''} "
-                f"({self.failed} failed) in {self.seconds:.1f}s ({rate:.1f}/s).")
+        return (
+            f"Analysed {self.analysed} article{'s' if self.analysed != 1 else ''} "
+            f"({self.failed} failed) in {self.seconds:.1f}s ({rate:.1f}/s)."
+        )
 
 
 def entity_config() -> EntityConfig:
@@ -54,13 +56,21 @@ def entity_config() -> EntityConfig:
 
 
 def pending():
-    return (Article.objects.published().filter(analysis__isnull=True)
-            .only("id", "title", "text", "published_at", "fetched_at", "discovered_at")
-            .order_by("discovered_at", "pk"))
+    return (
+        Article.objects.published()
+        .filter(analysis__isnull=True)
+        .only("id", "title", "text", "published_at", "fetched_at", "discovered_at")
+        .order_by("discovered_at", "pk")
+    )
 
 
-def understand_pending(*, progress: Progress | None = None, limit: int | None = None,
-                       config: EntityConfig | None = None, pool: PoolFactory | None = None) -> UnderstandReport:
+def understand_pending(
+    *,
+    progress: Progress | None = None,
+    limit: int | None = None,
+    config: EntityConfig | None = None,
+    pool: PoolFactory | None = None,
+) -> UnderstandReport:
     """Analyse every published article not analysed yet (at most ``limit``). With ``pool`` (a factory of worker
     processes), a batch is split across the workers; results are stored here, from this thread."""
     started = time.monotonic()
@@ -68,7 +78,7 @@ def understand_pending(*, progress: Progress | None = None, limit: int | None = 
     config = config or entity_config()
     total = pending().count() if limit is None else min(limit, pending().count())
     done = 0
-    while done < total and (batch := list(pending()[:min(BATCH_SIZE, total - done)])):
+    while done < total and (batch := list(pending()[: min(BATCH_SIZE, total - done)])):
         for article, outcome in zip(batch, _analyse_on(pool, batch, config)):
             if isinstance(outcome, PipelineError):
                 _stored_failure(article, outcome)
@@ -134,7 +144,7 @@ def _analyse_on(pool: PoolFactory | None, batch: list[Article], config: EntityCo
         return _logged(batch, understand_each(inputs, config))
     workers = max(1, getattr(executor, "_max_workers", 2))
     size = max(MIN_SLICE, -(-len(batch) // workers))
-    futures = [executor.submit(understand_each, inputs[i:i + size], config) for i in range(0, len(inputs), size)]
+    futures = [executor.submit(understand_each, inputs[i : i + size], config) for i in range(0, len(inputs), size)]
     return _logged(batch, [outcome for future in futures for outcome in future.result()])
 
 
@@ -154,7 +164,9 @@ def redo(articles=None) -> int:
     from newsdesk.entities.models import Entity, Mention
     from newsdesk.entities.store import recount
 
-    analyses = ArticleAnalysis.objects.all() if articles is None else ArticleAnalysis.objects.filter(article__in=articles)
+    analyses = (
+        ArticleAnalysis.objects.all() if articles is None else ArticleAnalysis.objects.filter(article__in=articles)
+    )
     mentions = Mention.objects.filter(article__in=analyses.values("article"))
     entity_ids = list(mentions.values_list("entity", flat=True).distinct())
     mentions.delete()

@@ -80,8 +80,9 @@ class Settled:
     error: PipelineError | None = None
 
 
-def settle_article(article: Article, result: PreparedArticle | PipelineError, *,
-                   now: datetime | None = None) -> Settled:
+def settle_article(
+    article: Article, result: PreparedArticle | PipelineError, *, now: datetime | None = None
+) -> Settled:
     """Store a prepared article, or record why not; never raises for one article's sake.
 
     Each write runs in its own savepoint, so a failed one leaves an enclosing transaction (the workers'
@@ -99,8 +100,9 @@ def settle_article(article: Article, result: PreparedArticle | PipelineError, *,
         if isinstance(recorded, PipelineError):
             push_back_article(article, attempts, now=now)
             return Settled("retry later", error=result)
-    recorded = contain("recording an article's failure",
-                       partial(_atomic, record_article_failure, article, result, now=now), **keys)
+    recorded = contain(
+        "recording an article's failure", partial(_atomic, record_article_failure, article, result, now=now), **keys
+    )
     if isinstance(recorded, PipelineError):
         push_back_article(article, attempts, now=now)
         return Settled("retry later", error=result)
@@ -114,8 +116,11 @@ def push_back_article(article: Article, attempts: int, *, now: datetime | None =
     attempts += 1
     status = Article.Status.PENDING if attempts < MAX_ATTEMPTS else Article.Status.FAILED
     Article.objects.filter(pk=article.pk, status=Article.Status.PENDING).update(
-        attempts=F("attempts") + 1, status=status, error_reason=Reason.INTERNAL_ERROR.value,
-        next_attempt_at=now + failure_backoff(attempts))
+        attempts=F("attempts") + 1,
+        status=status,
+        error_reason=Reason.INTERNAL_ERROR.value,
+        next_attempt_at=now + failure_backoff(attempts),
+    )
 
 
 def _atomic(function: Callable[..., T], *args, **kwargs) -> T:

@@ -28,14 +28,14 @@ from django.utils import timezone
 from newsdesk.articles.models import Article, article_id_for, url_key_for
 from newsdesk.ingest import isolation
 from newsdesk.ingest.processor import prepared_from_feed, store_article
-from newsdesk.ingest.stories import StoryDesk
+from newsdesk.ingest.filing import StoryDesk
 from newsdesk.pipeline.errors import PipelineError, readable
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry, ParsedFeed, feed_from_document, parse_feed, read_feed_document
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.fetch import budget as fetch_budget
 from newsdesk.pipeline.schedule import PollBounds, failure_backoff, next_poll_interval
-from newsdesk.pipeline.sitemaps import parse_sitemap
+from newsdesk.pipeline.sitemap_reader import parse_sitemap
 from newsdesk.pipeline.urls import canonicalize
 from newsdesk.sources.models import Source
 
@@ -83,8 +83,14 @@ def poll_bounds() -> PollBounds:
     return PollBounds(initial=timedelta(seconds=settings.NEWSDESK_POLL_INTERVAL))
 
 
-def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None,
-                desk: StoryDesk | None = None, feature_config: FeatureConfig | None = None) -> PollOutcome:
+def poll_source(
+    source: Source,
+    fetcher: Fetcher,
+    *,
+    now: datetime | None = None,
+    desk: StoryDesk | None = None,
+    feature_config: FeatureConfig | None = None,
+) -> PollOutcome:
     """Poll once; whatever goes wrong (a typed error or a bug) is recorded on the source, never raised."""
     now = now or timezone.now()
     try:
@@ -95,17 +101,24 @@ def poll_source(source: Source, fetcher: Fetcher, *, now: datetime | None = None
         return PollOutcome(source.pk, error=error)
 
 
-def _poll(source: Source, fetcher: Fetcher, now: datetime, desk: StoryDesk | None,
-          feature_config: FeatureConfig | None) -> PollOutcome:
+def _poll(
+    source: Source, fetcher: Fetcher, now: datetime, desk: StoryDesk | None, feature_config: FeatureConfig | None
+) -> PollOutcome:
     # A sitemap index and its children are several requests: together they get twice one request's time.
     with fetch_budget(POLL_BUDGET_REQUESTS * fetcher.config.total_timeout, "this poll"):
-        result = fetcher.get(source.url, accept="any" if source.kind == Source.Kind.SITEMAP else "feed",  # 1
-                             etag=source.etag or None, last_modified=source.last_modified or None)
+        result = fetcher.get(
+            source.url,
+            accept="any" if source.kind == Source.Kind.SITEMAP else "feed",  # 1
+            etag=source.etag or None,
+            last_modified=source.last_modified or None,
+        )
         listing = None
         if not result.not_modified:
-            listing = (read_sitemap(result.content, result.final_url, fetcher, now)  # 2
-                       if source.kind == Source.Kind.SITEMAP
-                       else read_feed(result.content, result.final_url, result.headers))
+            listing = (
+                read_sitemap(result.content, result.final_url, fetcher, now)  # 2
+                if source.kind == Source.Kind.SITEMAP
+                else read_feed(result.content, result.final_url, result.headers)
+            )
 
     new = from_feed = 0
     if listing is not None:
@@ -123,12 +136,16 @@ def _poll(source: Source, fetcher: Fetcher, now: datetime, desk: StoryDesk | Non
     source.consecutive_failures = 0
     source.last_fetched_at = source.last_success_at = now
     source.poll_interval = next_poll_interval(
-        [e.published for e in listing.entries] if listing else [], previous=source.poll_interval,
-        new_entries=new, bounds=poll_bounds())
+        [e.published for e in listing.entries] if listing else [],
+        previous=source.poll_interval,
+        new_entries=new,
+        bounds=poll_bounds(),
+    )
     source.next_fetch_at = now + source.poll_interval
     source.save()
-    logger.info("polled source_id=%s new=%s not_modified=%s next_in=%s", source.pk, new, listing is None,
-                source.poll_interval)
+    logger.info(
+        "polled source_id=%s new=%s not_modified=%s next_in=%s", source.pk, new, listing is None, source.poll_interval
+    )
     return PollOutcome(source.pk, new_articles=new, from_feed=from_feed, not_modified=listing is None)
 
 
@@ -155,16 +172,20 @@ def read_feed(content: bytes, url: str, headers) -> Listing:
     return Listing(entries, feed.title, feed.site_url, feed.warning, listed=len(feed.entries), skipped=skipped)
 
 
-def read_entry_by_entry(content: bytes, url: str, headers, failure: Exception,
-                        skipped: list[PipelineError]) -> ParsedFeed:
+def read_entry_by_entry(
+    content: bytes, url: str, headers, failure: Exception, skipped: list[PipelineError]
+) -> ParsedFeed:
     """``parse_feed`` failed unexpectedly: type each entry of the document alone, so that one entry the
     parser cannot read is that entry's failure only. Raises ``failure`` when the feed itself is unreadable."""
     document = read_feed_document(content, url=url, headers=headers)
     entries = []
     for raw in document.get("entries") or []:
-        typed = isolation.contain("reading a feed entry",
-                                  partial(feed_from_document, {**document, "entries": [raw]}, url=url),
-                                  quiet=bool(skipped), url=url)
+        typed = isolation.contain(
+            "reading a feed entry",
+            partial(feed_from_document, {**document, "entries": [raw]}, url=url),
+            quiet=bool(skipped),
+            url=url,
+        )
         if isinstance(typed, PipelineError):
             skipped.append(typed)
         else:
@@ -193,8 +214,7 @@ def read_sitemap(content: bytes, url: str, fetcher: Fetcher, now: datetime) -> L
     failed: list[PipelineError] = []
     for child in children:
         # Each child fails alone: the others' entries are still taken, and the failure noted on the source.
-        child_sitemap = isolation.contain("reading a child sitemap", partial(_read_child, child, fetcher),
-                                          url=child)
+        child_sitemap = isolation.contain("reading a child sitemap", partial(_read_child, child, fetcher), url=child)
         if isinstance(child_sitemap, PipelineError):
             failed.append(child_sitemap)
             warnings.append(f"{child}: {child_sitemap}")
@@ -226,16 +246,30 @@ def record_source_failure(source: Source, exc: PipelineError, now: datetime) -> 
     source.last_error_reason = exc.reason.value
     source.last_error_message = readable(exc.message)
     source.consecutive_failures += 1
-    source.next_fetch_at = now + failure_backoff(source.consecutive_failures,
-                                                 retry_after=getattr(exc, "retry_after", None),
-                                                 bounds=poll_bounds())
-    source.save(update_fields=["health", "last_fetched_at", "last_error_reason", "last_error_message",
-                               "consecutive_failures", "next_fetch_at"])
+    source.next_fetch_at = now + failure_backoff(
+        source.consecutive_failures, retry_after=getattr(exc, "retry_after", None), bounds=poll_bounds()
+    )
+    source.save(
+        update_fields=[
+            "health",
+            "last_fetched_at",
+            "last_error_reason",
+            "last_error_message",
+            "consecutive_failures",
+            "next_fetch_at",
+        ]
+    )
     logger.warning("poll failed source_id=%s url=%s reason=%s: %s", source.pk, source.url, exc.reason, exc.message)
 
 
-def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | None = None,
-                  desk: StoryDesk | None = None, feature_config: FeatureConfig | None = None) -> Stored:
+def store_entries(
+    source: Source,
+    entries: list[FeedEntry],
+    *,
+    now: datetime | None = None,
+    desk: StoryDesk | None = None,
+    feature_config: FeatureConfig | None = None,
+) -> Stored:
     """Record entries as pending articles, or publish them from the feed's full text where the source allows.
 
     Each entry passes the boundary alone (``isolation``): one that cannot be stored is skipped, and returned
@@ -244,8 +278,13 @@ def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | N
     by_key: dict[str, tuple[Article, FeedEntry]] = {}
     skipped: list[PipelineError] = []
     for entry in entries:
-        article = isolation.contain("storing a feed entry", partial(article_for_entry, source, entry, now),
-                                    quiet=bool(skipped), source_id=source.pk, url=entry.url)
+        article = isolation.contain(
+            "storing a feed entry",
+            partial(article_for_entry, source, entry, now),
+            quiet=bool(skipped),
+            source_id=source.pk,
+            url=entry.url,
+        )
         if isinstance(article, PipelineError):
             skipped.append(article)
         else:
@@ -254,9 +293,12 @@ def store_entries(source: Source, entries: list[FeedEntry], *, now: datetime | N
     published = []
     for article, entry in fresh:
         # A feed text that breaks the digest leaves the article pending: its page is fetched instead.
-        outcome = isolation.contain("publishing a feed entry", partial(
-            publish_from_feed, article, entry, source.content_mode, feature_config, now), source_id=source.pk,
-            url=entry.url)
+        outcome = isolation.contain(
+            "publishing a feed entry",
+            partial(publish_from_feed, article, entry, source.content_mode, feature_config, now),
+            source_id=source.pk,
+            url=entry.url,
+        )
         if outcome is True:
             published.append(article)
     if desk is not None:
@@ -268,17 +310,26 @@ def article_for_entry(source: Source, entry: FeedEntry, now: datetime) -> Articl
     canonical = canonicalize(entry.url)
     key = url_key_for(canonical)
     article = Article(
-        id=article_id_for(key), url_key=key, source=source, url=entry.url, canonical_url=canonical,
-        canonical_key=key, title=entry.title[:500], author=entry.author[:300],
-        feed_summary=entry.summary, discovered_at=now, next_attempt_at=now,
+        id=article_id_for(key),
+        url_key=key,
+        source=source,
+        url=entry.url,
+        canonical_url=canonical,
+        canonical_key=key,
+        title=entry.title[:500],
+        author=entry.author[:300],
+        feed_summary=entry.summary,
+        discovered_at=now,
+        next_attempt_at=now,
     )
     # A date the source cannot mean (2099, 1970) is kept aside, and the article dated when we found it.
     article.set_published(entry.published, seen_at=now)
     return article
 
 
-def insert_new(by_key: dict[str, tuple[Article, FeedEntry]], skipped: list[PipelineError],
-               source: Source) -> list[tuple[Article, FeedEntry]]:
+def insert_new(
+    by_key: dict[str, tuple[Article, FeedEntry]], skipped: list[PipelineError], source: Source
+) -> list[tuple[Article, FeedEntry]]:
     """Insert the articles not stored yet, in one statement; returns the new ones. When that statement fails,
     one row at a time, so that a row the database refuses fails alone. (A database that refuses every write
     fails the source's own save after this, and so the poll.)"""
@@ -292,8 +343,13 @@ def insert_new(by_key: dict[str, tuple[Article, FeedEntry]], skipped: list[Pipel
     except Exception:
         inserted = []
         for article, entry in fresh:
-            error = isolation.contain("storing a feed entry", partial(_insert_one, article), quiet=bool(skipped),
-                                      source_id=source.pk, url=entry.url)
+            error = isolation.contain(
+                "storing a feed entry",
+                partial(_insert_one, article),
+                quiet=bool(skipped),
+                source_id=source.pk,
+                url=entry.url,
+            )
             if isinstance(error, PipelineError):
                 skipped.append(error)
             else:
@@ -306,8 +362,9 @@ def _insert_one(article: Article) -> None:
         Article.objects.bulk_create([article], ignore_conflicts=True)
 
 
-def publish_from_feed(article: Article, entry: FeedEntry, content_mode: str, feature_config: FeatureConfig | None,
-                      now: datetime) -> bool:
+def publish_from_feed(
+    article: Article, entry: FeedEntry, content_mode: str, feature_config: FeatureConfig | None, now: datetime
+) -> bool:
     """Publish the article from the feed's own text when the source allows it; whether it was."""
     prepared = prepared_from_feed(entry, content_mode, feature_config=feature_config)
     return prepared is not None and store_article(article, prepared, now=now) is None

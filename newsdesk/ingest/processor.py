@@ -29,7 +29,7 @@ from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsCache
 from newsdesk.pipeline.schedule import failure_backoff
-from newsdesk.pipeline.summarise import SummaryConfig
+from newsdesk.pipeline.article_summary import SummaryConfig
 from newsdesk.pipeline.urls import declared_canonical, same_site
 
 logger = logging.getLogger(__name__)
@@ -39,10 +39,17 @@ MAX_ATTEMPTS = 5
 FULL_TEXT_MIN_WORDS = 150
 
 
-def prepare_article(url: str, fetcher: Fetcher, *, robots: RobotsCache | None = None,
-                    policy: HostPolicy | None = None, extract_config: ExtractConfig | None = None,
-                    summary_config: SummaryConfig | None = None, feature_config: FeatureConfig | None = None,
-                    cpu_pool: Executor | None = None) -> PreparedArticle:
+def prepare_article(
+    url: str,
+    fetcher: Fetcher,
+    *,
+    robots: RobotsCache | None = None,
+    policy: HostPolicy | None = None,
+    extract_config: ExtractConfig | None = None,
+    summary_config: SummaryConfig | None = None,
+    feature_config: FeatureConfig | None = None,
+    cpu_pool: Executor | None = None,
+) -> PreparedArticle:
     """Fetch the page here (threads wait on the network), digest it here or in ``cpu_pool`` (processes)."""
     if robots is not None:
         robots.check(url)
@@ -50,22 +57,31 @@ def prepare_article(url: str, fetcher: Fetcher, *, robots: RobotsCache | None = 
         if policy is not None and delay > policy.min_interval:
             policy = replace(policy, min_interval=delay)
     result = fetcher.get(url, accept="page", policy=policy)
-    arguments = dict(url=result.final_url, charset=result.charset, extract_config=extract_config,
-                     summary_config=summary_config, feature_config=feature_config)
+    arguments = dict(
+        url=result.final_url,
+        charset=result.charset,
+        extract_config=extract_config,
+        summary_config=summary_config,
+        feature_config=feature_config,
+    )
     if cpu_pool is None:
         return digest_page(result.content, **arguments)
     return cpu_pool.submit(digest_page, result.content, **arguments).result()
 
 
-def prepared_from_feed(entry: FeedEntry, content_mode: str, *, summary_config: SummaryConfig | None = None,
-                       feature_config: FeatureConfig | None = None) -> PreparedArticle | None:
+def prepared_from_feed(
+    entry: FeedEntry,
+    content_mode: str,
+    *,
+    summary_config: SummaryConfig | None = None,
+    feature_config: FeatureConfig | None = None,
+) -> PreparedArticle | None:
     """The article from the feed's own content, or None when its page must be fetched instead."""
     if content_mode == "page":
         return None
     # "auto" trusts only a feed text long enough to be the article; "feed" takes any real article text.
     min_words = FULL_TEXT_MIN_WORDS if content_mode == "auto" else 0
-    return digest_feed_entry(entry, min_words=min_words, summary_config=summary_config,
-                             feature_config=feature_config)
+    return digest_feed_entry(entry, min_words=min_words, summary_config=summary_config, feature_config=feature_config)
 
 
 def store_article(article: Article, prepared: PreparedArticle, *, now: datetime | None = None) -> Article | None:
@@ -77,8 +93,11 @@ def store_article(article: Article, prepared: PreparedArticle, *, now: datetime 
         article.canonical_url = canonical
         # Only a same-site canonical proves two of our rows are one article; copies on other sites that
         # credit an original are syndication, for story clustering to group, not to drop.
-        twin = (Article.objects.published().filter(canonical_key=url_key_for(canonical))
-                .exclude(pk=article.pk).first()) if same_site(canonical, prepared.final_url) else None
+        twin = (
+            (Article.objects.published().filter(canonical_key=url_key_for(canonical)).exclude(pk=article.pk).first())
+            if same_site(canonical, prepared.final_url)
+            else None
+        )
         if twin is not None:
             record_article_failure(article, Duplicate(f"same article as {twin.pk} ({twin.canonical_url})"), now=now)
             return twin
@@ -115,5 +134,10 @@ def record_article_failure(article: Article, exc: PipelineError, *, now: datetim
         skipped = isinstance(exc, (ExtractError, Duplicate, RobotsForbidden))
         article.status = Article.Status.SKIPPED if skipped else Article.Status.FAILED
     article.save()
-    logger.info("article not stored article_id=%s url=%s reason=%s transient=%s",
-                article.pk, article.url, exc.reason, exc.transient)
+    logger.info(
+        "article not stored article_id=%s url=%s reason=%s transient=%s",
+        article.pk,
+        article.url,
+        exc.reason,
+        exc.transient,
+    )

@@ -22,10 +22,11 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.ingest import config, isolation
+from newsdesk.core import pipeline_config
+from newsdesk.ingest import isolation
 from newsdesk.ingest.polling import PollOutcome, poll_source
 from newsdesk.ingest.processor import prepare_article
-from newsdesk.ingest.stories import StoryDesk
+from newsdesk.ingest.filing import StoryDesk
 from newsdesk.pipeline.digest import PreparedArticle
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.fetch import Fetcher
@@ -69,24 +70,35 @@ class Intake:
     robots.txt cache. Built from settings; close it when done."""
 
     def __init__(self, fetcher: Fetcher | None = None, *, processes: int | None = None) -> None:
-        self.fetcher = fetcher or Fetcher(config.fetch_config(), limiter=HostLimiter())
+        self.fetcher = fetcher or Fetcher(pipeline_config.fetch_config(), limiter=HostLimiter())
         self.processes = settings.NEWSDESK_EXTRACT_PROCESSES if processes is None else processes
         self._cpu_pool: ProcessPoolExecutor | None = None
         self._pool_lock = threading.Lock()
-        robots_config = config.robots_config()
+        robots_config = pipeline_config.robots_config()
         self.robots = RobotsCache(self.fetcher, robots_config) if robots_config else None
-        self.extract_config = config.extract_config()
-        self.summary_config = config.summary_config()
-        self.feature_config = config.feature_config()
+        self.extract_config = pipeline_config.extract_config()
+        self.summary_config = pipeline_config.summary_config()
+        self.feature_config = pipeline_config.feature_config()
         self._desk: StoryDesk | None = None
 
     def prepare(self, article: Article) -> PreparedArticle | PipelineError:
         """Fetch, extract and summarise one article; errors come back as values (this runs on a worker), a
         bug in a library on a hostile page as an internal error (``isolation``)."""
-        return isolation.contain("preparing an article", lambda: prepare_article(
-            article.url, self.fetcher, robots=self.robots, policy=config.host_policy(article.source),
-            extract_config=self.extract_config, summary_config=self.summary_config,
-            feature_config=self.feature_config, cpu_pool=self.cpu_pool()), article_id=article.pk, url=article.url)
+        return isolation.contain(
+            "preparing an article",
+            lambda: prepare_article(
+                article.url,
+                self.fetcher,
+                robots=self.robots,
+                policy=pipeline_config.host_policy(article.source),
+                extract_config=self.extract_config,
+                summary_config=self.summary_config,
+                feature_config=self.feature_config,
+                cpu_pool=self.cpu_pool(),
+            ),
+            article_id=article.pk,
+            url=article.url,
+        )
 
     def cpu_pool(self) -> ProcessPoolExecutor | None:
         """Worker processes for extraction, started on first use (a feed with nothing new needs none)."""
@@ -121,8 +133,9 @@ class Intake:
         self.close()
 
 
-def poll_sources(sources: Iterable[Source], intake: Intake, report: IngestReport,
-                 progress: Progress | None = None) -> None:
+def poll_sources(
+    sources: Iterable[Source], intake: Intake, report: IngestReport, progress: Progress | None = None
+) -> None:
     sources = list(sources)
     for done, source in enumerate(sources, 1):
         # No desk: articles published from a feed are filed with the fetched ones once the drain settles.
@@ -148,8 +161,14 @@ def interleave_hosts(articles: list[Article]) -> list[Article]:
     return ordered
 
 
-def process_articles(articles: list[Article], intake: Intake, report: IngestReport,
-                     progress: Progress | None = None, *, file_stories: bool = True) -> None:
+def process_articles(
+    articles: list[Article],
+    intake: Intake,
+    report: IngestReport,
+    progress: Progress | None = None,
+    *,
+    file_stories: bool = True,
+) -> None:
     workers = settings.NEWSDESK_FETCH_WORKERS
     stored = []
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsdesk-fetch") as pool:
@@ -169,8 +188,9 @@ def process_articles(articles: list[Article], intake: Intake, report: IngestRepo
         desk.file_all(stored)
 
 
-def ingest_once(*, all_sources: bool = True, progress: Progress | None = None,
-                intake: Intake | None = None) -> IngestReport:
+def ingest_once(
+    *, all_sources: bool = True, progress: Progress | None = None, intake: Intake | None = None
+) -> IngestReport:
     """Poll sources (every active one, or only those due), then drain the articles due now."""
     started = time.monotonic()
     report = IngestReport()
@@ -210,8 +230,10 @@ def next_batch() -> list[Article]:
     """Due articles, the oldest first, at most PER_SOURCE_IN_BATCH from each source."""
     rank = Window(RowNumber(), partition_by=F("source_id"), order_by=[F("discovered_at").asc(), F("pk").asc()])
     return list(
-        Article.objects.due().select_related("source")
-        .annotate(rank_in_source=rank).filter(rank_in_source__lte=PER_SOURCE_IN_BATCH)
+        Article.objects.due()
+        .select_related("source")
+        .annotate(rank_in_source=rank)
+        .filter(rank_in_source__lte=PER_SOURCE_IN_BATCH)
         .order_by("rank_in_source", "discovered_at")[:BATCH_SIZE]
     )
 
@@ -221,6 +243,8 @@ def next_due_time():
     candidates = [
         Source.objects.polled().order_by("next_fetch_at").values_list("next_fetch_at", flat=True).first(),
         Article.objects.filter(status=Article.Status.PENDING, source__is_active=True)
-        .order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first(),
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first(),
     ]
     return min((c for c in candidates if c is not None), default=None)

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_SLEEP_SECONDS = 30.0
 MIN_SLEEP_SECONDS = 1.0
 ANALYST_IDLE_SECONDS = 10.0
-ANALYST_BATCH = 50    # articles per analyst round: a stop request is noticed between rounds
+ANALYST_BATCH = 50  # articles per analyst round: a stop request is noticed between rounds
 
 
 class BackgroundLoop:
@@ -88,7 +88,7 @@ class Scheduler(BackgroundLoop):
         as after the last failed one (whatever is due would only fail again at once)."""
         self.failed_rounds = 0 if round_ran else self.failed_rounds + 1
         if self.failed_rounds:
-            return min(MAX_SLEEP_SECONDS, MIN_SLEEP_SECONDS * 2 ** self.failed_rounds)
+            return min(MAX_SLEEP_SECONDS, MIN_SLEEP_SECONDS * 2**self.failed_rounds)
         try:
             return self.seconds_until_due()
         except Exception:

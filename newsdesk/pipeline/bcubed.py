@@ -29,7 +29,7 @@ def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> B
         raise ValueError(f"{len(missing)} documents have no predicted cluster, e.g. {sorted(missing)[:3]}")
     if not gold:
         raise ValueError("no documents to score")
-    pairs = Counter((predicted[d], gold[d]) for d in gold)   # size of each C ∩ G
+    pairs = Counter((predicted[d], gold[d]) for d in gold)  # size of each C ∩ G
     predicted_sizes = Counter(predicted[d] for d in gold)
     gold_sizes = Counter(gold.values())
     precision = recall = 0.0

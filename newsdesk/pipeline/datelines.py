@@ -25,5 +25,5 @@ def without_dateline(sentence: str) -> str:
     match = opening_dateline(sentence)
     if match is None or match.end() >= len(sentence):
         return sentence
-    rest = sentence[match.end():]
+    rest = sentence[match.end() :]
     return rest[:1].upper() + rest[1:]

@@ -28,8 +28,13 @@ class SettledDate(NamedTuple):
         return self.claimed is not None
 
 
-def settle_published(claimed: datetime | None, *, seen_at: datetime,
-                     future_tolerance: timedelta = FUTURE_TOLERANCE, earliest: datetime = EARLIEST) -> SettledDate:
+def settle_published(
+    claimed: datetime | None,
+    *,
+    seen_at: datetime,
+    future_tolerance: timedelta = FUTURE_TOLERANCE,
+    earliest: datetime = EARLIEST,
+) -> SettledDate:
     """The date to publish under for a source's claimed date, seen (fetched or discovered) at ``seen_at``.
 
     Exactly ``future_tolerance`` ahead, or exactly ``earliest``, is still trusted."""

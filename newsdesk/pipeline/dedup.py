@@ -21,7 +21,7 @@ class DedupConfig:
     # Jaccard similarity of shingle sets from which two bodies are one article. A rewritten paragraph in a
     # ten-paragraph wire story leaves about 0.8; two outlets' own articles on one event stay under 0.1.
     threshold: float = 0.7
-    num_perm: int = 128        # must equal FeatureConfig.num_perm of the signatures added
+    num_perm: int = 128  # must equal FeatureConfig.num_perm of the signatures added
     # The LSH only proposes candidates; each is then checked against ``threshold``. Banding tuned to the
     # threshold itself misses about half of the pairs just above it (a copy at Jaccard 0.82 was missed), so
     # candidates are gathered from a lower similarity, favouring recall.
@@ -33,10 +33,11 @@ class DuplicateIndex:
         from datasketch import MinHashLSH
 
         self.config = config or DedupConfig()
-        self._lsh = MinHashLSH(threshold=self.config.candidate_threshold, num_perm=self.config.num_perm,
-                               weights=(0.2, 0.8))
-        self._by_hash: dict[str, list[str]] = {}      # exact hash -> doc IDs, first seen first
-        self._docs: dict[str, tuple[int, DocFeatures]] = {}   # doc ID -> (arrival number, features)
+        self._lsh = MinHashLSH(
+            threshold=self.config.candidate_threshold, num_perm=self.config.num_perm, weights=(0.2, 0.8)
+        )
+        self._by_hash: dict[str, list[str]] = {}  # exact hash -> doc IDs, first seen first
+        self._docs: dict[str, tuple[int, DocFeatures]] = {}  # doc ID -> (arrival number, features)
         self._arrivals = 0
 
     def __len__(self) -> int:
@@ -44,15 +45,15 @@ class DuplicateIndex:
 
     def find(self, features: DocFeatures) -> str | None:
         """The doc ID of the first stored article this one is an exact or near copy of; None if none."""
-        copies = list(self._by_hash.get(features.exact_hash, ()))                      # 1.
+        copies = list(self._by_hash.get(features.exact_hash, ()))  # 1.
         signature = self._signature(features)
-        if signature is not None:                                                      # 2.
+        if signature is not None:  # 2.
             for doc_id in self._lsh.query(signature):
                 if self._similarity(signature, self._docs[doc_id][1]) >= self.config.threshold:
                     copies.append(doc_id)
         if not copies:
             return None
-        return min(copies, key=lambda doc_id: self._docs[doc_id][0])                   # 3.
+        return min(copies, key=lambda doc_id: self._docs[doc_id][0])  # 3.
 
     def add(self, doc_id: str, features: DocFeatures) -> None:
         if doc_id in self._docs:
@@ -78,12 +79,13 @@ class DuplicateIndex:
         # its 128 permutations (about a millisecond), for every stored article at start-up.
         from datasketch import LeanMinHash
 
-        if not features.minhash:       # too short to shingle: only an exact copy counts
+        if not features.minhash:  # too short to shingle: only an exact copy counts
             return None
         if len(features.minhash) != self.config.num_perm:
             raise ValueError(
                 f"a MinHash of {len(features.minhash)} permutations was given to a DuplicateIndex of "
-                f"{self.config.num_perm}: make DedupConfig.num_perm equal FeatureConfig.num_perm")
+                f"{self.config.num_perm}: make DedupConfig.num_perm equal FeatureConfig.num_perm"
+            )
         return LeanMinHash(seed=MINHASH_SEED, hashvalues=features.minhash, scheme="affine32")
 
     def _similarity(self, signature, other: DocFeatures) -> float:

@@ -15,7 +15,7 @@ from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.extract import ExtractConfig, ExtractedArticle, extract_article
 from newsdesk.pipeline.features import DocFeatures, FeatureConfig, featurize
 from newsdesk.pipeline.feeds import FeedEntry
-from newsdesk.pipeline.summarise import Summary, SummaryConfig, summarise
+from newsdesk.pipeline.article_summary import Summary, SummaryConfig, summarise
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,15 @@ class PreparedArticle:
     features: DocFeatures | None = None  # for dedup and story clustering; None when not asked for
 
 
-def digest_page(content: bytes, *, url: str, charset: str | None = None,
-                extract_config: ExtractConfig | None = None, summary_config: SummaryConfig | None = None,
-                feature_config: FeatureConfig | None = None) -> PreparedArticle:
+def digest_page(
+    content: bytes,
+    *,
+    url: str,
+    charset: str | None = None,
+    extract_config: ExtractConfig | None = None,
+    summary_config: SummaryConfig | None = None,
+    feature_config: FeatureConfig | None = None,
+) -> PreparedArticle:
     page: bytes | str = content
     if charset:
         try:
@@ -39,15 +45,22 @@ def digest_page(content: bytes, *, url: str, charset: str | None = None,
     return _prepared(url, extracted, summary_config, feature_config)
 
 
-def digest_feed_entry(entry: FeedEntry, *, min_words: int = 0, summary_config: SummaryConfig | None = None,
-                      feature_config: FeatureConfig | None = None) -> PreparedArticle | None:
+def digest_feed_entry(
+    entry: FeedEntry,
+    *,
+    min_words: int = 0,
+    summary_config: SummaryConfig | None = None,
+    feature_config: FeatureConfig | None = None,
+) -> PreparedArticle | None:
     """The article from the entry's own content; None when it has none, or fewer than ``min_words`` words
     (a teaser: the page must be fetched instead)."""
     if not entry.content.strip():
         return None
     title = html.escape(entry.title)
-    wrapper = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-               f"{entry.content}</article></body></html>")
+    wrapper = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"{entry.content}</article></body></html>"
+    )
     try:
         extracted = extract_article(wrapper, url=entry.url)
     except PipelineError:
@@ -55,12 +68,18 @@ def digest_feed_entry(entry: FeedEntry, *, min_words: int = 0, summary_config: S
     if extracted.word_count < min_words:
         return None
     # The feed states the author and date; the synthetic page around its content has no canonical URL.
-    extracted = replace(extracted, title=entry.title or extracted.title, author=entry.author or extracted.author,
-                        published=entry.published or extracted.published, canonical_url="")
+    extracted = replace(
+        extracted,
+        title=entry.title or extracted.title,
+        author=entry.author or extracted.author,
+        published=entry.published or extracted.published,
+        canonical_url="",
+    )
     return _prepared(entry.url, extracted, summary_config, feature_config)
 
 
-def _prepared(url: str, extracted: ExtractedArticle, summary_config: SummaryConfig | None,
-              feature_config: FeatureConfig | None) -> PreparedArticle:
+def _prepared(
+    url: str, extracted: ExtractedArticle, summary_config: SummaryConfig | None, feature_config: FeatureConfig | None
+) -> PreparedArticle:
     features = featurize(extracted.title, extracted.text, feature_config) if feature_config else None
     return PreparedArticle(url, extracted, summarise(extracted.text, summary_config), features)

@@ -42,9 +42,7 @@ WORD = re.compile(r"\w+")
 # Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese kana, Chinese
 # characters): there ``\w+`` takes a whole phrase for one word, so every two characters count as a word,
 # about the average word length in Chinese and Japanese.
-UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
+UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def count_words(text: str) -> int:
@@ -128,8 +126,9 @@ def _web_url(page_url: str, claimed: str | None) -> str:
     return absolute if is_web_url(absolute) else ""
 
 
-def _trafilatura(tree: HtmlElement | None, url: str, config: ExtractConfig, *,
-                 favor_precision: bool) -> Document | None:
+def _trafilatura(
+    tree: HtmlElement | None, url: str, config: ExtractConfig, *, favor_precision: bool
+) -> Document | None:
     if tree is None:
         return None
     return trafilatura.bare_extraction(
@@ -143,6 +142,7 @@ def _trafilatura(tree: HtmlElement | None, url: str, config: ExtractConfig, *,
 
 
 # 3. The body -----------------------------------------------------------------------------------------------
+
 
 def _title_and_body(document: Document | None) -> tuple[str, str]:
     """The title, and the body as paragraphs separated by a blank line, without a repeated headline."""
@@ -176,7 +176,7 @@ def _is_headline(line: str, title: str) -> bool:
     separators = list(_TITLE_SEPARATOR.finditer(title))
     variants = [title]
     if separators:
-        variants += [title[separators[0].end():], title[:separators[-1].start()]]
+        variants += [title[separators[0].end() :], title[: separators[-1].start()]]
     if any(_words(variant) == words for variant in variants):
         return True
     title_words = _words(title)
@@ -236,9 +236,9 @@ _TIME_META = ("article:published_time", "og:published_time", "datePublished", "p
 def _published_time(tree: HtmlElement) -> datetime | None:
     """The full timestamp from the page's metadata; trafilatura keeps only the day."""
     for name in _TIME_META:
-        for value in tree.xpath(
-            "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
-        ) + tree.xpath("//time[@itemprop=$n]/@datetime", n=name):
+        for value in tree.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name) + tree.xpath(
+            "//time[@itemprop=$n]/@datetime", n=name
+        ):
             parsed = _iso(value)
             if parsed:
                 return parsed

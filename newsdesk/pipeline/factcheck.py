@@ -50,24 +50,58 @@ TITLES = frozenset(
     "defence defense finance health home state interim premier ambassador bishop archbishop rev reverend "
     "father sheikh colonel col lieutenant lt commander admiral coach manager striker midfielder goalkeeper".split()
 )
-_UNITS = {"": 1, "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9,
-          "trillion": 1e12, "tn": 1e12}
+_UNITS = {
+    "": 1,
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "bn": 1e9,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
 _DIGITS = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:st|nd|rd|th)?"
-    r"(?:\s*-?\s*(thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?")
-_SMALL = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
+    r"(?:\s*-?\s*(thousand|million|billion|trillion|bn|mn|tn|m|k)\b)?"
+)
+_SMALL = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
 _TENS = {w: 10 * (n + 2) for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _WORD_NUMBER = re.compile(
     r"\b(?:(" + "|".join(_TENS) + r")(?:[-\s](" + "|".join(w for w in _SMALL if _SMALL[w] < 10) + r"))?"
     r"|(" + "|".join(_SMALL) + r"))\b(?:\s+(hundred|thousand|million|billion|trillion)\b)?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "One" says too little to check ("one of the victims", "one day"), so a sentence's "one" is not a claim.
 _UNCHECKED_WORD_NUMBERS = frozenset({"one", "zero"})
-_MONTHS = {name: n for n, names in enumerate([
-    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
-    "september sep sept", "october oct", "november nov", "december dec"], start=1) for name in names.split()}
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DATE_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\d|\d))", re.IGNORECASE)
@@ -76,11 +110,11 @@ _DATE_DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Verdict:
-    text: str                      # the sentence, citations removed
-    citations: tuple[int, ...]     # as the sentence gave them
+    text: str  # the sentence, citations removed
+    citations: tuple[int, ...]  # as the sentence gave them
     passed: bool
-    reasons: tuple[str, ...]       # why it failed: one per unsupported item (empty when it passed)
-    checked: tuple[str, ...]       # what was found in the cited articles ("name: Donald Tusk", ...)
+    reasons: tuple[str, ...]  # why it failed: one per unsupported item (empty when it passed)
+    checked: tuple[str, ...]  # what was found in the cited articles ("name: Donald Tusk", ...)
 
 
 def parse_cited(text: str) -> tuple[str, tuple[int, ...]]:
@@ -115,11 +149,11 @@ def check_sentence(text: str, citations: tuple[int, ...], sources: Mapping[int, 
     evidence = _Evidence(cited)
 
     for kind, item, found in [
-        *(("quotation", q, evidence.has_phrase(q)) for q in quotations(text)),   # 2.
-        *(("name", n, evidence.has_name(n)) for n in names(text, evidence)),     # 3.
-        *(("number", s, v in evidence.numbers) for s, v in numbers(text)),       # 4.
-        *(("score", s, p in evidence.scores) for s, p in scores(text)),          # 4.
-        *(("date", s, d in evidence.dates) for s, d in dates(text)),             # 5.
+        *(("quotation", q, evidence.has_phrase(q)) for q in quotations(text)),  # 2.
+        *(("name", n, evidence.has_name(n)) for n in names(text, evidence)),  # 3.
+        *(("number", s, v in evidence.numbers) for s, v in numbers(text)),  # 4.
+        *(("score", s, p in evidence.scores) for s, p in scores(text)),  # 4.
+        *(("date", s, d in evidence.dates) for s, d in dates(text)),  # 5.
     ]:
         if found:
             checked.append(f"{kind}: {item}")
@@ -169,6 +203,7 @@ def _fold(text: str, lower: bool = True) -> str:
 
 # 2. Quotations.
 
+
 def quotations(text: str) -> list[str]:
     found = []
     for pattern in _QUOTES:
@@ -177,6 +212,7 @@ def quotations(text: str) -> list[str]:
 
 
 # 3. Names.
+
 
 def names(text: str, evidence: _Evidence | None = None) -> list[str]:
     """Runs of capitalised words ("Donald Tusk", "Bank of England", "U.S."): what a reader takes as names.
@@ -191,9 +227,9 @@ def names(text: str, evidence: _Evidence | None = None) -> list[str]:
     for match in _WORD_MATCH.finditer(text):
         raw = match.group()
         word = raw if re.fullmatch(r"(?:[A-Za-z]\.){2,}", raw) else (raw.rstrip(".-'’") or raw)
-        gap = text[previous_end:match.start()]
+        gap = text[previous_end : match.start()]
         previous_end = match.end()
-        at_start = not text[:match.start()].strip() or bool(re.search(r"[.!?:(\"“‘`]", gap))
+        at_start = not text[: match.start()].strip() or bool(re.search(r"[.!?:(\"“‘`]", gap))
         if current and gap.strip():
             runs.append(current)  # punctuation between two capitalised words ends a name
             current = []
@@ -224,6 +260,7 @@ def names(text: str, evidence: _Evidence | None = None) -> list[str]:
 
 # 4. Numbers.
 
+
 def numbers(text: str, include_unchecked: bool = False) -> list[tuple[str, float]]:
     """(as written, value) for each number in digits or words; a unit ("million", "%") is part of it."""
     found = []
@@ -238,15 +275,18 @@ def numbers(text: str, include_unchecked: bool = False) -> list[tuple[str, float
             continue
         value = _TENS[tens.lower()] + (_SMALL[ones.lower()] if ones else 0) if tens else _SMALL[word]
         value *= {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(
-            (scale or "").lower(), 1)
+            (scale or "").lower(), 1
+        )
         found.append((match.group().strip(), round(float(value), 6)))
     return found
 
 
 def scores(text: str) -> list[tuple[str, tuple[int, int]]]:
     """Scores and ranges ("a 2-1 win", "aged 18-25"): the pair must appear as a pair, in either order."""
-    return [(m.group(), tuple(sorted((int(m.group(1)), int(m.group(2))))))
-            for m in re.finditer(r"(?<![\w.,-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w.,-])", text)]
+    return [
+        (m.group(), tuple(sorted((int(m.group(1)), int(m.group(2))))))
+        for m in re.finditer(r"(?<![\w.,-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w.,-])", text)
+    ]
 
 
 def _bare_numbers(text: str) -> set[float]:
@@ -255,6 +295,7 @@ def _bare_numbers(text: str) -> set[float]:
 
 
 # 5. Dates.
+
 
 def dates(text: str) -> list[tuple[str, tuple[int, int]]]:
     """(as written, (month, day)) for each day named with its month."""

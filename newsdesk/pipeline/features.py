@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.pipeline.named_dates import calendar_dates
-from newsdesk.pipeline.summarise import STOPWORDS as _SUMMARY_STOPWORDS
+from newsdesk.pipeline.article_summary import STOPWORDS as _SUMMARY_STOPWORDS
 
 # Words too common in news to say which event an article is about (on top of the summariser's list).
 STOPWORDS = _SUMMARY_STOPWORDS | frozenset(
@@ -49,14 +49,20 @@ NOT_NAMES = frozenset(
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z0-9]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_NAME_SEQUENCE = re.compile(r"[A-Z][\w'’\-]*(?:\.[A-Z]\.?)*(?:[ \t]+(?:(?:of|de|van|von|al|bin|da|del|la|le)[ \t]+)?[A-Z][\w'’\-]*(?:\.[A-Z]\.?)*)*")
+_NAME_SEQUENCE = re.compile(
+    r"[A-Z][\w'’\-]*(?:\.[A-Z]\.?)*(?:[ \t]+(?:(?:of|de|van|von|al|bin|da|del|la|le)[ \t]+)?[A-Z][\w'’\-]*(?:\.[A-Z]\.?)*)*"
+)
 # Wire boilerplate, removed before hashing and shingling (not from the terms: it is harmless there).
 _BOILERPLATE = [
-    re.compile(r"^\s*(?:UPDATE|CORRECTED|REFILE|RPT|WRAPUP|ANALYSIS|EXCLUSIVE|BREAKINGVIEWS)(?:\s*\d+)?\s*[-:–—]+\s*",
-               re.IGNORECASE),
+    re.compile(
+        r"^\s*(?:UPDATE|CORRECTED|REFILE|RPT|WRAPUP|ANALYSIS|EXCLUSIVE|BREAKINGVIEWS)(?:\s*\d+)?\s*[-:–—]+\s*",
+        re.IGNORECASE,
+    ),
     # "LONDON, Jan 5 (Reuters) -", "NEW YORK (AP) —", "(CNN) --" at the start of the body.
-    re.compile(r"^\s*(?:[A-Z][A-Za-z0-9 .,'/-]{0,60}?)?\(\s*(?:Reuters|AP|AFP|CNN|UPI|Bloomberg|dpa|AAP)\s*\)\s*[-–—]+\s*"),
-    re.compile(r"^\s*[A-Z][A-Z .,'/-]{2,40}\s*[-–—]{1,2}\s+"),   # plain "WASHINGTON -- " dateline
+    re.compile(
+        r"^\s*(?:[A-Z][A-Za-z0-9 .,'/-]{0,60}?)?\(\s*(?:Reuters|AP|AFP|CNN|UPI|Bloomberg|dpa|AAP)\s*\)\s*[-–—]+\s*"
+    ),
+    re.compile(r"^\s*[A-Z][A-Z .,'/-]{2,40}\s*[-–—]{1,2}\s+"),  # plain "WASHINGTON -- " dateline
 ]
 _TRAILER = re.compile(
     r"\(?\s*(?:Reporting|Writing|Additional reporting|Editing|Compiled) by [^\n]*$"
@@ -65,53 +71,62 @@ _TRAILER = re.compile(
 )
 
 
-MINHASH_SEED = 1   # the permutations' seed: stored signatures are only comparable under the same one
+MINHASH_SEED = 1  # the permutations' seed: stored signatures are only comparable under the same one
 
 
 @dataclass(frozen=True)
 class FeatureConfig:
-    shingle_size: int = 3          # words per MinHash shingle; 3 survives a changed paragraph, not a new article
-    num_perm: int = 128            # MinHash permutations (dedup's LSH must use the same number)
-    max_terms: int = 80            # kept per article; the clusterer re-weights them by online IDF
-    lead_words: int = 60           # the first words of the body count as lead
-    lead_boost: float = 2.0        # weight of a headline or lead occurrence, against 1 for the rest
+    shingle_size: int = 3  # words per MinHash shingle; 3 survives a changed paragraph, not a new article
+    num_perm: int = 128  # MinHash permutations (dedup's LSH must use the same number)
+    max_terms: int = 80  # kept per article; the clusterer re-weights them by online IDF
+    lead_words: int = 60  # the first words of the body count as lead
+    lead_boost: float = 2.0  # weight of a headline or lead occurrence, against 1 for the rest
     max_entities: int = 30
-    lead_lines: int = 2            # the body's first lines (paragraphs): with the headline, who the event is about
-    lead_chars: int = 400          # ... cut here when the first lines are long
+    lead_lines: int = 2  # the body's first lines (paragraphs): with the headline, who the event is about
+    lead_chars: int = 400  # ... cut here when the first lines are long
     max_lead_names: int = 10
-    embedding: bool = True         # wordllama vectors; off for a lighter, faster featurizer
-    embedding_chars: int = 2000    # the start of the article is embedded: the event is told there
+    embedding: bool = True  # wordllama vectors; off for a lighter, faster featurizer
+    embedding_chars: int = 2000  # the start of the article is embedded: the event is told there
 
 
 @dataclass(frozen=True)
 class DocFeatures:
     exact_hash: str
-    minhash: tuple[int, ...]                # empty when the body is too short to shingle
+    minhash: tuple[int, ...]  # empty when the body is too short to shingle
     terms: dict[str, float]
-    entities: tuple[str, ...]               # most salient first
+    entities: tuple[str, ...]  # most salient first
     embedding: tuple[float, ...] | None
-    lead: tuple[str, ...] = ()              # the headline's and first sentences' terms, in order: the event
-    lead_names: tuple[str, ...] = ()        # the names in the headline and first lines: who the event is about
-    dates: tuple[str, ...] = ()             # calendar days named in the text (``named_dates.calendar_dates``)
+    lead: tuple[str, ...] = ()  # the headline's and first sentences' terms, in order: the event
+    lead_names: tuple[str, ...] = ()  # the names in the headline and first lines: who the event is about
+    dates: tuple[str, ...] = ()  # calendar days named in the text (``named_dates.calendar_dates``)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe, and compact: the vectors are packed (uint32 MinHash, float16 embedding) in base64,
         a quarter of their size as JSON numbers; they are stored once per article."""
-        return {"exact_hash": self.exact_hash, "minhash": _pack(self.minhash, "<u4"), "terms": dict(self.terms),
-                "entities": list(self.entities),
-                "embedding": None if self.embedding is None else _pack(self.embedding, "<f2"),
-                "lead": list(self.lead), "lead_names": list(self.lead_names),
-                "dates": list(self.dates)}
+        return {
+            "exact_hash": self.exact_hash,
+            "minhash": _pack(self.minhash, "<u4"),
+            "terms": dict(self.terms),
+            "entities": list(self.entities),
+            "embedding": None if self.embedding is None else _pack(self.embedding, "<f2"),
+            "lead": list(self.lead),
+            "lead_names": list(self.lead_names),
+            "dates": list(self.dates),
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DocFeatures:
         embedding = d.get("embedding")
-        return cls(exact_hash=d["exact_hash"], minhash=tuple(int(v) for v in _unpack(d["minhash"], "<u4")),
-                   terms={str(k): float(v) for k, v in d["terms"].items()},
-                   entities=tuple(d["entities"]),
-                   embedding=None if embedding is None else tuple(float(v) for v in _unpack(embedding, "<f2")),
-                   lead=tuple(d.get("lead", ())), lead_names=tuple(d.get("lead_names", ())),
-                   dates=tuple(d.get("dates", ())))
+        return cls(
+            exact_hash=d["exact_hash"],
+            minhash=tuple(int(v) for v in _unpack(d["minhash"], "<u4")),
+            terms={str(k): float(v) for k, v in d["terms"].items()},
+            entities=tuple(d["entities"]),
+            embedding=None if embedding is None else tuple(float(v) for v in _unpack(embedding, "<f2")),
+            lead=tuple(d.get("lead", ())),
+            lead_names=tuple(d.get("lead_names", ())),
+            dates=tuple(d.get("dates", ())),
+        )
 
 
 def _pack(values, dtype: str) -> str:
@@ -134,18 +149,19 @@ def featurize(title: str, text: str, config: FeatureConfig | None = None) -> Doc
     body = strip_boilerplate(text)
     words = normalised_words(body)
     return DocFeatures(
-        exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),              # 2.
-        minhash=_minhash(words, config),                                             # 3.
-        terms=_terms(title, words, config),                                          # 4.
-        entities=extract_entities(f"{title}\n{text}", config.max_entities),          # 5.
+        exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),  # 2.
+        minhash=_minhash(words, config),  # 3.
+        terms=_terms(title, words, config),  # 4.
+        entities=extract_entities(f"{title}\n{text}", config.max_entities),  # 5.
         embedding=_embed(f"{title}\n{text}"[: config.embedding_chars]) if config.embedding else None,  # 6.
-        lead=_lead(title, words, config),                                            # 4.
+        lead=_lead(title, words, config),  # 4.
         lead_names=extract_entities(_lead_text(title, body, config), config.max_lead_names),  # 5.
-        dates=calendar_dates(f"{title}\n{text}"),                                    # 7.
+        dates=calendar_dates(f"{title}\n{text}"),  # 7.
     )
 
 
 # 1. Normalising.
+
 
 def strip_boilerplate(text: str) -> str:
     text = _TRAILER.sub("", text).strip()
@@ -161,16 +177,18 @@ def normalised_words(text: str) -> list[str]:
 
 # 3. MinHash.
 
+
 def _minhash(words: list[str], config: FeatureConfig) -> tuple[int, ...]:
     from datasketch import MinHash
 
     n = config.shingle_size
     if len(words) < n:
         return ()
-    shingles = {" ".join(words[i:i + n]).encode() for i in range(len(words) - n + 1)}
+    shingles = {" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)}
     # The scheme is pinned so signatures stored today compare with tomorrow's after a datasketch upgrade.
-    signature = MinHash(num_perm=config.num_perm, seed=MINHASH_SEED, scheme="affine32",
-                        permutations=_permutations(config.num_perm))
+    signature = MinHash(
+        num_perm=config.num_perm, seed=MINHASH_SEED, scheme="affine32", permutations=_permutations(config.num_perm)
+    )
     signature.update_batch(list(shingles))
     return tuple(int(v) for v in signature.hashvalues)
 
@@ -185,6 +203,7 @@ def _permutations(num_perm: int):
 
 
 # 4. Terms.
+
 
 def _terms(title: str, words: list[str], config: FeatureConfig) -> dict[str, float]:
     counts: Counter[str] = Counter()
@@ -216,6 +235,7 @@ def _is_term(word: str) -> bool:
 
 # 5. Entities.
 
+
 def extract_entities(text: str, limit: int = 30) -> tuple[str, ...]:
     """Names as lower-case keys: each full name ("tara reid") and its words ("reid"), most frequent first."""
     lower_words = set(_LOWER_WORD.findall(text))  # words written in lower case somewhere in the article
@@ -223,11 +243,11 @@ def extract_entities(text: str, limit: int = 30) -> tuple[str, ...]:
     first_seen: dict[str, int] = {}
     matches = [(m, _at_sentence_start(text, m.start())) for m in _NAME_SEQUENCE.finditer(text)]
     # Words seen capitalised inside a sentence; at its start a capital alone proves nothing ("Rescuers said").
-    inside = {_key(t) for m, start in matches for t in m.group().split()[1 if start else 0:]}
+    inside = {_key(t) for m, start in matches for t in m.group().split()[1 if start else 0 :]}
     for match, start in matches:
         tokens = [_key(t) for t in match.group().split()]
         if start and tokens[0] not in inside and not (len(tokens) > 1 and _is_name_word(tokens[1], lower_words)):
-            tokens[0] = ""     # kept when a name follows: "Tara Reid said", not "Rescuers said"
+            tokens[0] = ""  # kept when a name follows: "Tara Reid said", not "Rescuers said"
         # A word that is not a name splits the sequence: "Lohan Checks Into Betty Ford" is two names.
         names, run = [], []
         for token in [*tokens, ""]:
@@ -251,14 +271,15 @@ def _key(token: str) -> str:
 
 
 def _at_sentence_start(text: str, position: int) -> bool:
-    before = text[max(0, position - 3):position].rstrip(" \t\"'“‘(`")
+    before = text[max(0, position - 3) : position].rstrip(" \t\"'“‘(`")
     return not before or before[-1] in ".!?:\n"
 
 
 def _is_name_word(token: str, lower_words: set[str]) -> bool:
     # "I've" and the like are not names; digits are terms, not entities.
-    return bool(token) and token not in NOT_NAMES and token not in lower_words and not token.isdigit() \
-        and "'" not in token
+    return (
+        bool(token) and token not in NOT_NAMES and token not in lower_words and not token.isdigit() and "'" not in token
+    )
 
 
 # 6. Embedding.
@@ -285,5 +306,6 @@ def embedding_model() -> Any:
         except FileNotFoundError as error:  # a wordllama build without bundled weights
             raise RuntimeError(
                 f"wordllama's bundled weights are missing ({error}); install a wordllama wheel that ships "
-                "them (>=0.4), or set FeatureConfig(embedding=False)") from error
+                "them (>=0.4), or set FeatureConfig(embedding=False)"
+            ) from error
     return _MODEL

@@ -132,9 +132,7 @@ class Fetcher:
         self.config = config
         self.limiter = limiter
         self._mounted = frozenset(host.lower() for host in config.mounts)
-        transport = (
-            deadlines.transport() if config.allow_private_networks else netguard.guarded_transport()
-        )
+        transport = deadlines.transport() if config.allow_private_networks else netguard.guarded_transport()
         self._client = httpx.Client(
             transport=transport,
             mounts={f"all://{host.lower()}": _Borrowed(t) for host, t in config.mounts.items()},
@@ -154,7 +152,12 @@ class Fetcher:
         self._client.close()
 
     def get(
-        self, url: str, *, accept: str = "any", etag: str | None = None, last_modified: str | None = None,
+        self,
+        url: str,
+        *,
+        accept: str = "any",
+        etag: str | None = None,
+        last_modified: str | None = None,
         policy: HostPolicy | None = None,
     ) -> FetchResult:
         if accept not in _ACCEPT_HEADERS:
@@ -188,8 +191,13 @@ class Fetcher:
                             logger.debug("redirect url=%s status=%s to=%s", target, response.status_code, current)
                             continue
                         result = self._finish(url, response, accept, ends, etag, last_modified)  # 4-6
-                logger.debug("fetched url=%s final_url=%s status=%s bytes=%d",
-                             url, result.final_url, result.status_code, len(result.content))
+                logger.debug(
+                    "fetched url=%s final_url=%s status=%s bytes=%d",
+                    url,
+                    result.final_url,
+                    result.status_code,
+                    len(result.content),
+                )
                 return result
             raise errors.TooManyRedirects(f"more than {self.config.max_redirects} redirects (last to {current})")
         except errors.PipelineError as exc:
@@ -251,13 +259,23 @@ class Fetcher:
         except httpx.HTTPError as exc:  # e.g. DecodingError (corrupt gzip)
             raise errors.BadResponse(f"unreadable answer from {host}: {exc}") from exc
 
-    def _finish(self, url: str, response: httpx.Response, accept: str, deadline: float,
-                etag: str | None, last_modified: str | None) -> FetchResult:
+    def _finish(
+        self,
+        url: str,
+        response: httpx.Response,
+        accept: str,
+        deadline: float,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> FetchResult:
         status = response.status_code
         if status >= 400 or not (200 <= status < 300 or status == 304):  # 4
             retry_after = parse_retry_after(response.headers.get("retry-after"))
-            raise errors.HTTPStatusError(f"server answered {status} {response.reason_phrase}".rstrip(),
-                                         status_code=status, retry_after=retry_after)
+            raise errors.HTTPStatusError(
+                f"server answered {status} {response.reason_phrase}".rstrip(),
+                status_code=status,
+                retry_after=retry_after,
+            )
         content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         content = b""
         if status != 304:

@@ -12,7 +12,7 @@ code reuse the numbers):
 3. Parse the answer into sentences and their citations.
 4. Check every sentence (``factcheck``): citations real, names, numbers, dates and quotations found in the
    articles it cites. A failing sentence is dropped; every verdict is returned for staff to read.
-5. Fill: extractive sentences (``storysummary``, avoiding what the kept sentences already say) make the
+5. Fill: extractive sentences (``story_summary``, avoiding what the kept sentences already say) make the
    summary up to its target length. When the endpoint failed, the whole summary is extractive and
    ``error`` says why.
 
@@ -33,11 +33,16 @@ import httpx
 
 from newsdesk.pipeline import deadlines, errors
 from newsdesk.pipeline.factcheck import Verdict, check_sentence, citations_before_stops, parse_cited
-from newsdesk.pipeline.storysummary import (
-    CitedSentence, SourceDocument, StorySummary, StorySummaryConfig, sentence_similarity, summarise_story,
+from newsdesk.pipeline.story_summary import (
+    CitedSentence,
+    SourceDocument,
+    StorySummary,
+    StorySummaryConfig,
+    sentence_similarity,
+    summarise_story,
     target_count,
 )
-from newsdesk.pipeline.summarise import split_sentences
+from newsdesk.pipeline.article_summary import split_sentences
 
 SYSTEM_PROMPT = (
     "You write the summary of one news story from the numbered articles you are given. Write {count} short "
@@ -49,10 +54,10 @@ SYSTEM_PROMPT = (
 
 @dataclass(frozen=True)
 class LLMConfig:
-    url: str                       # base URL of the API, e.g. http://127.0.0.1:8080/v1
+    url: str  # base URL of the API, e.g. http://127.0.0.1:8080/v1
     model: str = ""
     api_key: str = ""
-    timeout: float = 30.0          # the whole request, answer included
+    timeout: float = 30.0  # the whole request, answer included
     max_answer_bytes: int = 1024 * 1024
     max_chars_per_article: int = 3000
     user_agent: str = "newsdesk"
@@ -61,8 +66,8 @@ class LLMConfig:
 
 @dataclass(frozen=True)
 class CheckedSummary:
-    summary: StorySummary              # what may be published: checked generated sentences, then extractive
-    verdicts: tuple[Verdict, ...]      # one per generated sentence, passed or not
+    summary: StorySummary  # what may be published: checked generated sentences, then extractive
+    verdicts: tuple[Verdict, ...]  # one per generated sentence, passed or not
     error: errors.PipelineError | None = None  # the endpoint failed: the summary is all extractive
 
     @property
@@ -70,15 +75,16 @@ class CheckedSummary:
         return sum(1 for s in self.summary.sentences if s.position is None)
 
 
-def summarise_with_llm(documents: list[SourceDocument], config: LLMConfig,
-                       *, transport: httpx.BaseTransport | None = None) -> CheckedSummary:
+def summarise_with_llm(
+    documents: list[SourceDocument], config: LLMConfig, *, transport: httpx.BaseTransport | None = None
+) -> CheckedSummary:
     documents = [d for d in documents if d.sentences]
     if not documents:
         return CheckedSummary(StorySummary(()), ())
     count = target_count(len(documents), config.summary)
     sources = {n: " ".join(s.text for s in d.sentences) for n, d in enumerate(documents, start=1)}
     try:
-        answer = ask(_messages(sources, config, count), config, transport=transport)   # 1. 2.
+        answer = ask(_messages(sources, config, count), config, transport=transport)  # 1. 2.
     except errors.PipelineError as error:
         return CheckedSummary(summarise_story(documents, config.summary), (), error)
     verdicts = [check_sentence(text, cites, sources) for text, cites in parse_answer(answer)]  # 3. 4.
@@ -87,15 +93,25 @@ def summarise_with_llm(documents: list[SourceDocument], config: LLMConfig,
         if verdict.passed and len(kept) < count and not _repeats(verdict.text, kept):
             keys = tuple(documents[n - 1].key for n in verdict.citations)
             kept.append(CitedSentence(verdict.text, None, None, keys))
-    fill = summarise_story(documents, config.summary, count=count - len(kept),                  # 5.
-                           avoid=tuple(s.text for s in kept)) if len(kept) < count else StorySummary(())
+    fill = (
+        summarise_story(
+            documents,
+            config.summary,
+            count=count - len(kept),  # 5.
+            avoid=tuple(s.text for s in kept),
+        )
+        if len(kept) < count
+        else StorySummary(())
+    )
     return CheckedSummary(StorySummary((*kept, *fill.sentences)), tuple(verdicts))
 
 
 def _messages(sources: dict[int, str], config: LLMConfig, count: int) -> list[dict[str, str]]:
     articles = "\n\n".join(f"[{n}] {text[: config.max_chars_per_article]}" for n, text in sources.items())
-    return [{"role": "system", "content": SYSTEM_PROMPT.format(count=count)},
-            {"role": "user", "content": f"Articles:\n\n{articles}\n\nSummary ({count} sentences, each cited):"}]
+    return [
+        {"role": "system", "content": SYSTEM_PROMPT.format(count=count)},
+        {"role": "user", "content": f"Articles:\n\n{articles}\n\nSummary ({count} sentences, each cited):"},
+    ]
 
 
 def _repeats(text: str, kept: list[CitedSentence]) -> bool:
@@ -103,6 +119,7 @@ def _repeats(text: str, kept: list[CitedSentence]) -> bool:
 
 
 # 2. Ask.
+
 
 def ask(messages: list[dict[str, str]], config: LLMConfig, *, transport: httpx.BaseTransport | None = None) -> str:
     """The text of the endpoint's first choice; every failure is a ``FetchError`` with a readable reason."""
@@ -115,20 +132,29 @@ def ask(messages: list[dict[str, str]], config: LLMConfig, *, transport: httpx.B
     # The deadline holds at every socket wait (deadlines.transport), so an endpoint that answers a byte at
     # a time is cut off too; the per-chunk check in _read_capped covers a transport passed in.
     try:
-        with deadlines.deadline(deadline), httpx.Client(
-                timeout=httpx.Timeout(config.timeout), follow_redirects=False, trust_env=False,
-                transport=transport or deadlines.transport()) as client:
+        with (
+            deadlines.deadline(deadline),
+            httpx.Client(
+                timeout=httpx.Timeout(config.timeout),
+                follow_redirects=False,
+                trust_env=False,
+                transport=transport or deadlines.transport(),
+            ) as client,
+        ):
             with client.stream("POST", url, json=body, headers=headers) as response:
                 if response.status_code >= 300:
                     raise errors.HTTPStatusError(
-                        f"the LLM endpoint answered HTTP {response.status_code}", status_code=response.status_code,
-                        url=url)
+                        f"the LLM endpoint answered HTTP {response.status_code}",
+                        status_code=response.status_code,
+                        url=url,
+                    )
                 content = _read_capped(response, deadline, config, url)
     except httpx.TimeoutException:
         raise errors.FetchTimeout(f"the LLM endpoint did not answer within {config.timeout:g}s", url=url) from None
     except httpx.TransportError as error:
-        raise errors.ConnectError(f"could not reach the LLM endpoint ({error.__class__.__name__}: {error})",
-                                  url=url) from None
+        raise errors.ConnectError(
+            f"could not reach the LLM endpoint ({error.__class__.__name__}: {error})", url=url
+        ) from None
     return _completion_text(content, url)
 
 
@@ -149,13 +175,15 @@ def _completion_text(content: bytes, url: str) -> str:
         text = json.loads(content)["choices"][0]["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError):
         raise errors.BadResponse(
-            f"the LLM endpoint's answer is not an OpenAI chat completion: {content[:120]!r}", url=url) from None
+            f"the LLM endpoint's answer is not an OpenAI chat completion: {content[:120]!r}", url=url
+        ) from None
     if not isinstance(text, str) or not text.strip():
         raise errors.BadResponse("the LLM endpoint answered with no text", url=url)
     return text
 
 
 # 3. Parse.
+
 
 def parse_answer(answer: str) -> list[tuple[str, tuple[int, ...]]]:
     """Each sentence of the answer, citations removed, with the article numbers it cited."""

@@ -13,17 +13,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = {name[:3]: number for number, name in enumerate(
-    "january february march april may june july august september october november december".split(), start=1)}
-_MONTH = (r"(january|february|march|april|may|june|july|august|september|october|november|december"
-          r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?")
+_MONTHS = {
+    name[:3]: number
+    for number, name in enumerate(
+        "january february march april may june july august september october november december".split(), start=1
+    )
+}
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
+)
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+((?:19|20)\d\d)\b)?"
 # Matched against the lower-cased text (a case-blind pattern costs twice as much on a whole article).
-_MONTH_DAY = re.compile(rf"\b(?=[adfjmnos]){_MONTH}\s*{_DAY}\b{_YEAR}")           # Feb. 4, 2009
-_DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}")                 # 9 September 2013
-_NUMERIC = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)?\d\d)\b")      # 2/3/2009, 11/28/05
-_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")                     # 2013-09-17T10:00
+_MONTH_DAY = re.compile(rf"\b(?=[adfjmnos]){_MONTH}\s*{_DAY}\b{_YEAR}")  # Feb. 4, 2009
+_DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}")  # 9 September 2013
+_NUMERIC = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)?\d\d)\b")  # 2/3/2009, 11/28/05
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")  # 2013-09-17T10:00
 
 
 def calendar_dates(text: str, limit: int = 12) -> tuple[str, ...]:
@@ -38,8 +44,9 @@ def calendar_dates(text: str, limit: int = 12) -> tuple[str, ...]:
     return tuple(dict.fromkeys(key for _, key in sorted(found)))[:limit]
 
 
-def same_day_named(a: tuple[tuple[int | None, int], ...], b: tuple[tuple[int | None, int], ...],
-                   tolerance_days: int = 2) -> bool:
+def same_day_named(
+    a: tuple[tuple[int | None, int], ...], b: tuple[tuple[int | None, int], ...], tolerance_days: int = 2
+) -> bool:
     """Whether two sides name a day within ``tolerance_days`` of each other (years agreeing where both give
     one): reports of one event name it a day apart ("Sunday night" in one time zone, "Monday" in another)."""
     for year_a, day_a in a:
@@ -47,7 +54,7 @@ def same_day_named(a: tuple[tuple[int | None, int], ...], b: tuple[tuple[int | N
             if year_a is not None and year_b is not None and year_a != year_b:
                 continue
             gap = abs(day_a - day_b)
-            if min(gap, 366 - gap) <= tolerance_days:     # 31 December and 1 January are a day apart
+            if min(gap, 366 - gap) <= tolerance_days:  # 31 December and 1 January are a day apart
                 return True
     return False
 
@@ -63,7 +70,7 @@ def day_numbers(keys) -> tuple[tuple[int | None, int], ...]:
 
 def _key(match: re.Match, order: str, text: str) -> str | None:
     groups = match.groups()
-    if "may" in groups[:2] and "may" in text[match.start():match.end()]:   # "he may 5 ..." is not 5 May
+    if "may" in groups[:2] and "may" in text[match.start() : match.end()]:  # "he may 5 ..." is not 5 May
         return None
     if order == "mdy":
         month, day, year = _MONTHS[groups[0][:3]], int(groups[1]), groups[2]
@@ -73,12 +80,12 @@ def _key(match: re.Match, order: str, text: str) -> str | None:
         month, day, year = int(groups[0]), int(groups[1]), groups[2]
         if len(year) == 2:
             year = "20" + year if int(year) < 50 else "19" + year
-        if month > 12 >= day:            # 16/08/2011: day first, as most of the world writes it
+        if month > 12 >= day:  # 16/08/2011: day first, as most of the world writes it
             month, day = day, month
     else:
         year, month, day = groups[0], int(groups[1]), int(groups[2])
     try:
-        date(int(year) if year else 2000, month, day)   # 2000 is a leap year: 29 February without a year is a day
+        date(int(year) if year else 2000, month, day)  # 2000 is a leap year: 29 February without a year is a day
     except ValueError:
         return None
     return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"

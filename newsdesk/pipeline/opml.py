@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from newsdesk.pipeline.errors import FeedParseError
-from newsdesk.pipeline.sitemaps import parse_xml_safely
+from newsdesk.pipeline.sitemap_reader import parse_xml_safely
 
 # Characters XML 1.0 cannot carry at all; lxml refuses them, and a stray one in a feed title happens.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -68,8 +68,14 @@ def _walk(parent, folders: tuple[str, ...], found: list[OpmlOutline]) -> None:
         label = attributes.get("text") or attributes.get("title") or ""
         if attributes.get("xmlurl"):
             category = "/".join(folders) or attributes.get("category", "").split(",")[0].strip("/ ")
-            found.append(OpmlOutline(xml_url=attributes["xmlurl"], title=attributes.get("title") or label,
-                                     html_url=attributes.get("htmlurl", ""), category=category))
+            found.append(
+                OpmlOutline(
+                    xml_url=attributes["xmlurl"],
+                    title=attributes.get("title") or label,
+                    html_url=attributes.get("htmlurl", ""),
+                    category=category,
+                )
+            )
         # A folder outline adds its name to the category; feeds nested under a feed (rare but legal) keep
         # the folder of the feed above them.
         inner = folders if attributes.get("xmlurl") or not label else (*folders, label)

@@ -45,8 +45,9 @@ class _Rules:
 
 
 class RobotsCache:
-    def __init__(self, fetcher: Fetcher, config: RobotsConfig | None = None, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, fetcher: Fetcher, config: RobotsConfig | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.fetcher = fetcher
         self.config = config or RobotsConfig()
         self._clock = clock
@@ -58,8 +59,9 @@ class RobotsCache:
         """Return if ``url`` may be fetched; raise RobotsForbidden if not, or a transient FetchError."""
         rules = self._rules_for(url)
         if rules.parser is not None and not rules.parser.can_fetch(url, self.config.user_agent_token):
-            raise RobotsForbidden(f"{_origin(url)}/robots.txt disallows this page for {self.config.user_agent_token}",
-                                  url=url)
+            raise RobotsForbidden(
+                f"{_origin(url)}/robots.txt disallows this page for {self.config.user_agent_token}", url=url
+            )
 
     def crawl_delay(self, url: str) -> float:
         rules = self._rules_for(url)

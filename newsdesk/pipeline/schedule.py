@@ -47,8 +47,9 @@ def next_poll_interval(
     return bounds.clamp(timedelta(seconds=median(gaps)))
 
 
-def failure_backoff(consecutive_failures: int, *, retry_after: float | None = None,
-                    bounds: PollBounds = PollBounds()) -> timedelta:
+def failure_backoff(
+    consecutive_failures: int, *, retry_after: float | None = None, bounds: PollBounds = PollBounds()
+) -> timedelta:
     """Exponential backoff after failures (2, 4, 8 ... minutes up to the maximum); Retry-After wins if longer."""
     exponent = max(0, consecutive_failures - 1)
     delay = bounds.failure_base * (2 ** min(exponent, 20))

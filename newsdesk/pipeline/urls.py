@@ -8,11 +8,36 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from newsdesk.pipeline.errors import InvalidURL
 
 # Query parameters that only say how a reader arrived, never which page it is.
-TRACKING_PARAMETERS = frozenset({
-    "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid",
-    "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "wickedid", "ref_src", "cmpid",
-    "ncid", "ito", "at_medium", "at_campaign", "guccounter", "guce_referrer", "guce_referrer_sig",
-})
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gclsrc",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "wickedid",
+        "ref_src",
+        "cmpid",
+        "ncid",
+        "ito",
+        "at_medium",
+        "at_campaign",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
+    }
+)
 TRACKING_PREFIXES = ("utm_", "__twitter", "_ga")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # The longest URL we store (Article.url and canonical_url are 2,000 characters; browsers' own practical limit).
@@ -47,7 +72,8 @@ def canonicalize(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     query = sorted(
-        (name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
         if not is_tracking_parameter(name)
     )
     path = parts.path or "/"
@@ -111,7 +137,7 @@ def site_of(url: str) -> str:
     host = domain_of(url)
     for prefix in _SITE_PREFIXES:
         if host.startswith(prefix):
-            return host[len(prefix):]
+            return host[len(prefix) :]
     return host
 
 

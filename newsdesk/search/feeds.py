@@ -46,8 +46,9 @@ class SearchFeed(Feed):
 
     def items(self, form) -> list[Result]:
         try:
-            page = get_backend().search(form.parsed_query, form.filters, order=form.order, limit=FEED_ITEMS,
-                                        with_total=False)
+            page = get_backend().search(
+                form.parsed_query, form.filters, order=form.order, limit=FEED_ITEMS, with_total=False
+            )
         except (InvalidCursor, FilterUnavailable) as exc:
             raise Http404(str(exc)) from None
         return with_objects(page.hits)

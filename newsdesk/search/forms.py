@@ -22,8 +22,11 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         chosen = set(self.format_value(value))
-        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-            (option, " selected" if str(option) in chosen else "", label) for option, label in self.choices))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((option, " selected" if str(option) in chosen else "", label) for option, label in self.choices),
+        )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
@@ -32,17 +35,27 @@ class QueryField(forms.CharField):
     refused (the parser keeps only words, and cuts to MAX_QUERY_CHARS), so they are dropped before checking."""
 
     def to_python(self, value):
-        return super().to_python(value).replace("\x00", " ")[:self.max_length]
+        return super().to_python(value).replace("\x00", " ")[: self.max_length]
 
 
 class SearchForm(forms.Form):
-    q = QueryField(required=False, label="Search", max_length=MAX_QUERY_CHARS * 4, strip=True,
-                   widget=forms.TextInput(attrs={"type": "search"}))
+    q = QueryField(
+        required=False,
+        label="Search",
+        max_length=MAX_QUERY_CHARS * 4,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     sort = forms.ChoiceField(required=False, choices=[(Order.RELEVANCE, "Best match"), (Order.DATE, "Newest")])
-    kind = forms.ChoiceField(required=False, label="Show",
-                             choices=[("", "Articles and stories"), *SearchDocument.Kind.choices])
-    source = forms.ModelChoiceField(required=False, queryset=Source.objects.only("id", "title", "url").order_by("title", "url"),
-                                    empty_label="Any source", widget=PlainSelect)
+    kind = forms.ChoiceField(
+        required=False, label="Show", choices=[("", "Articles and stories"), *SearchDocument.Kind.choices]
+    )
+    source = forms.ModelChoiceField(
+        required=False,
+        queryset=Source.objects.only("id", "title", "url").order_by("title", "url"),
+        empty_label="Any source",
+        widget=PlainSelect,
+    )
     since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     story = forms.UUIDField(required=False, widget=forms.HiddenInput)
@@ -77,6 +90,11 @@ class SearchForm(forms.Form):
         if until is not None:
             until = datetime.combine(until + timedelta(days=1), time.min, dt_timezone.utc) if until < date.max else None
         source = data.get("source")
-        return SearchFilters(sources=(source.pk,) if source else (), since=since, until=until,
-                             story=data.get("story"), entity=data.get("entity"),
-                             kinds=(data["kind"],) if data.get("kind") else ())
+        return SearchFilters(
+            sources=(source.pk,) if source else (),
+            since=since,
+            until=until,
+            story=data.get("story"),
+            entity=data.get("entity"),
+            kinds=(data["kind"],) if data.get("kind") else (),
+        )

@@ -29,9 +29,23 @@ from newsdesk.stories.models import Story
 # A body is indexed up to this length (PostgreSQL's tsvector has a 1 MB ceiling; no article needs more).
 BODY_MAX_CHARS = 100_000
 BATCH_SIZE = 1000
-ARTICLE_COLUMNS = ("id", "title", "summary", "description", "text", "published_at", "fetched_at",
-                   "discovered_at", "source_id", "story_id", "status", "duplicate_of_id", "source__title", "source__url",
-                   "source__site_url")
+ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "summary",
+    "description",
+    "text",
+    "published_at",
+    "fetched_at",
+    "discovered_at",
+    "source_id",
+    "story_id",
+    "status",
+    "duplicate_of_id",
+    "source__title",
+    "source__url",
+    "source__site_url",
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -65,31 +79,42 @@ def mentioned_entities(article_ids: Iterable) -> dict:
 
     found: dict = {}
     for article_id, entity_id in Mention.objects.filter(article_id__in=list(article_ids)).values_list(
-            "article_id", "entity_id"):
+        "article_id", "entity_id"
+    ):
         found.setdefault(article_id, []).append(entity_id)
     return found
 
 
-def article_document(article: Article, now: datetime | None = None, entity_ids: Iterable | None = None
-                     ) -> SearchDocument:
+def article_document(
+    article: Article, now: datetime | None = None, entity_ids: Iterable | None = None
+) -> SearchDocument:
     """The article's document; its entities are read from the mentions unless given (a batch reads them once)."""
     now = now or timezone.now()
     if entity_ids is None:
         entity_ids = mentioned_entities([article.pk]).get(article.pk, [])
     return SearchDocument(
-        kind=SearchDocument.Kind.ARTICLE, article_id=article.pk, source_id=article.source_id,
+        kind=SearchDocument.Kind.ARTICLE,
+        article_id=article.pk,
+        source_id=article.source_id,
         dated=_dated(article.display_date, now),
-        title=clean(article.title), summary=clean(article.summary or article.description),
-        body=clean(article.text[:BODY_MAX_CHARS]), source_name=clean(str(article.source)),
+        title=clean(article.title),
+        summary=clean(article.summary or article.description),
+        body=clean(article.text[:BODY_MAX_CHARS]),
+        source_name=clean(str(article.source)),
         facets=article_facets(article.source_id, article.story_id, entity_ids),
     )
 
 
 def story_document(story: Story, now: datetime | None = None) -> SearchDocument:
     now = now or timezone.now()
-    return SearchDocument(kind=SearchDocument.Kind.STORY, story_id=story.pk,
-                          dated=_dated(story.updated_at or story.created_at, now),
-                          title=clean(story.headline), summary=clean(story.summary), facets="kindstory")
+    return SearchDocument(
+        kind=SearchDocument.Kind.STORY,
+        story_id=story.pk,
+        dated=_dated(story.updated_at or story.created_at, now),
+        title=clean(story.headline),
+        summary=clean(story.summary),
+        facets="kindstory",
+    )
 
 
 # 1. One document at a time
@@ -136,11 +161,17 @@ def tag_entities(article_id) -> int:
 
 def _retag(documents) -> int:
     """Rewrite the facets of these article documents from their article's source, story and mentions."""
-    rows = list(documents.filter(kind=SearchDocument.Kind.ARTICLE).values_list("id", "article_id", "source_id",
-                                                                               "article__story_id", "facets"))
+    rows = list(
+        documents.filter(kind=SearchDocument.Kind.ARTICLE).values_list(
+            "id", "article_id", "source_id", "article__story_id", "facets"
+        )
+    )
     entities = mentioned_entities([article_id for _, article_id, *_ in rows])
-    changed = [SearchDocument(id=key, facets=wanted) for key, article_id, source_id, story_id, facets in rows
-               if facets != (wanted := article_facets(source_id, story_id, entities.get(article_id, [])))]
+    changed = [
+        SearchDocument(id=key, facets=wanted)
+        for key, article_id, source_id, story_id, facets in rows
+        if facets != (wanted := article_facets(source_id, story_id, entities.get(article_id, [])))
+    ]
     # One statement per batch, not per document: merging a story of hundreds of articles retags them all.
     SearchDocument.objects.bulk_update(changed, ["facets"], batch_size=500)
     return len(changed)

@@ -26,12 +26,13 @@ class SearchDocument(models.Model):
     # SQLite "integer primary key" is the table's rowid, so the FTS5 table and joins reach a row in one lookup.
     id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    article = models.OneToOneField("articles.Article", null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="search_document")
-    story = models.OneToOneField("stories.Story", null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="search_document")
-    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="+")
+    article = models.OneToOneField(
+        "articles.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    story = models.OneToOneField(
+        "stories.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     dated = models.DateTimeField(help_text="Publication time (articles) or newest article (stories).")
 
     title = models.TextField()

@@ -18,7 +18,13 @@ from django.utils import timezone
 from newsdesk.articles.models import Article
 from newsdesk.search.backends import get_backend
 from newsdesk.search.indexing import (
-    ARTICLE_COLUMNS, BATCH_SIZE, Progress, article_document, free_keys, key_for_time, mentioned_entities,
+    ARTICLE_COLUMNS,
+    BATCH_SIZE,
+    Progress,
+    article_document,
+    free_keys,
+    key_for_time,
+    mentioned_entities,
     story_document,
 )
 from newsdesk.search.models import KEY_SHIFT, SearchDocument
@@ -31,8 +37,13 @@ COMPARED = ("title", "summary", "body", "source_name", "facets", "source_id")
 
 
 def searchable_articles():
-    return (Article.objects.published().filter(duplicate_of__isnull=True).select_related("source")
-            .only(*ARTICLE_COLUMNS).order_by("published_at", "pk"))
+    return (
+        Article.objects.published()
+        .filter(duplicate_of__isnull=True)
+        .select_related("source")
+        .only(*ARTICLE_COLUMNS)
+        .order_by("published_at", "pk")
+    )
 
 
 def searchable_stories():
@@ -45,20 +56,31 @@ def reindex(progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> d
     # NOT EXISTS (an anti-join), not NOT IN: PostgreSQL compares NOT IN against a million-row subquery row by
     # row once it outgrows work_mem (hours at 1M). "article_id IS NOT NULL" rather than the kind: SQLite then
     # reads the article_id index, not every document's text (5 s instead of 44 at 1M).
-    removed = SearchDocument.objects.filter(article_id__isnull=False).exclude(Exists(
-        Article.objects.published().filter(pk=OuterRef("article_id"), duplicate_of__isnull=True))).delete()[0]
-    removed += SearchDocument.objects.filter(story_id__isnull=False).exclude(Exists(
-        searchable_stories().order_by().filter(pk=OuterRef("story_id")))).delete()[0]
+    removed = (
+        SearchDocument.objects.filter(article_id__isnull=False)
+        .exclude(Exists(Article.objects.published().filter(pk=OuterRef("article_id"), duplicate_of__isnull=True)))
+        .delete()[0]
+    )
+    removed += (
+        SearchDocument.objects.filter(story_id__isnull=False)
+        .exclude(Exists(searchable_stories().order_by().filter(pk=OuterRef("story_id"))))
+        .delete()[0]
+    )
     get_backend().optimize()
-    logger.info("search index rebuilt articles=%s stories=%s removed=%s", counts["articles"], counts["stories"],
-                removed)
+    logger.info(
+        "search index rebuilt articles=%s stories=%s removed=%s", counts["articles"], counts["stories"], removed
+    )
     return counts
 
 
 def index_missing(progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Write the documents of searchable articles and stories that have none (rows inserted without signals)."""
-    counts = _index(searchable_articles().filter(search_document__isnull=True),
-                    searchable_stories().filter(search_document__isnull=True), progress, batch_size)
+    counts = _index(
+        searchable_articles().filter(search_document__isnull=True),
+        searchable_stories().filter(search_document__isnull=True),
+        progress,
+        batch_size,
+    )
     get_backend().optimize()
     return counts
 
@@ -93,8 +115,13 @@ def _in_batches(queryset, date_field: str, batch_size: int):
     after = None
     # ">= date, except that date's keys done" rather than "> date OR (= date AND > key)": SQLite turns the OR
     # into two scans and a sort of everything after the date (1.3 s a batch at 1M articles, against 40 ms).
-    while batch := list((dated if after is None else dated.filter(**{f"{date_field}__gte": after[0]}).exclude(
-            **{date_field: after[0], "pk__lte": after[1]}))[:batch_size]):
+    while batch := list(
+        (
+            dated
+            if after is None
+            else dated.filter(**{f"{date_field}__gte": after[0]}).exclude(**{date_field: after[0], "pk__lte": after[1]})
+        )[:batch_size]
+    ):
         yield batch
         after = (getattr(batch[-1], date_field), batch[-1].pk)
 
@@ -111,8 +138,12 @@ def _write(kind: str, items: list, now) -> int:
         documents = [story_document(s, now) for s in items]
         owner = "story_id"
     with transaction.atomic():
-        stored = {getattr(d, owner): d for d in SearchDocument.objects.filter(
-            **{f"{owner}__in": [getattr(d, owner) for d in documents]}).only("id", owner, "dated", *COMPARED)}
+        stored = {
+            getattr(d, owner): d
+            for d in SearchDocument.objects.filter(**{f"{owner}__in": [getattr(d, owner) for d in documents]}).only(
+                "id", owner, "dated", *COMPARED
+            )
+        }
         new, changed = [], []
         for document in documents:
             current = stored.get(getattr(document, owner))

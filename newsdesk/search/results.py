@@ -31,8 +31,9 @@ def with_objects(hits: list[Hit]) -> list[Result]:
     article_ids = [h.article_id for h in hits if h.article_id]
     story_ids = [h.story_id for h in hits if h.story_id]
     # By primary key alone: with "status = ready" in the query too, SQLite may walk the status index instead.
-    articles = (Article.objects.select_related("source").defer(*ARTICLE_DEFERRED)
-                .in_bulk(article_ids)) if article_ids else {}
+    articles = (
+        (Article.objects.select_related("source").defer(*ARTICLE_DEFERRED).in_bulk(article_ids)) if article_ids else {}
+    )
     articles = {pk: a for pk, a in articles.items() if a.status == Article.Status.READY}
     stories = Story.objects.in_bulk(story_ids) if story_ids else {}
     results = []

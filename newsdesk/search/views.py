@@ -19,8 +19,13 @@ def search_page(request):
         context["searched"] = True
         context["query"] = form.parsed_query
         try:
-            page = get_backend().search(form.parsed_query, form.filters, order=form.order,
-                                        cursor=form.cleaned_data.get("cursor") or None, limit=RESULTS_PER_PAGE)
+            page = get_backend().search(
+                form.parsed_query,
+                form.filters,
+                order=form.order,
+                cursor=form.cleaned_data.get("cursor") or None,
+                limit=RESULTS_PER_PAGE,
+            )
         except (InvalidCursor, FilterUnavailable) as exc:
             context["error"], status = str(exc), 400
         else:

@@ -36,19 +36,65 @@ def opml_response(sources) -> HttpResponse:
 class SourceAdmin(admin.ModelAdmin):
     # Addresses typed without a scheme are https (Django 6's default; said now to silence its warning).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ("__str__", "health_badge", "last_fetched_at", "last_error", "consecutive_failures", "articles_found",
-                    "published", "queued", "next_fetch_at", "is_active", "republish_full_text")
+    list_display = (
+        "__str__",
+        "health_badge",
+        "last_fetched_at",
+        "last_error",
+        "consecutive_failures",
+        "articles_found",
+        "published",
+        "queued",
+        "next_fetch_at",
+        "is_active",
+        "republish_full_text",
+    )
     list_filter = ("health", "is_active", "republish_full_text", "last_error_reason")
     search_fields = ("title", "url", "site_url")
     actions = ["fetch_now", "activate", "deactivate", "export_selected_opml"]
-    readonly_fields = ("health", "last_fetched_at", "last_success_at", "last_error_reason", "last_error_message",
-                       "consecutive_failures", "articles_found", "etag", "last_modified", "added_at", "poll_interval")
+    readonly_fields = (
+        "health",
+        "last_fetched_at",
+        "last_success_at",
+        "last_error_reason",
+        "last_error_message",
+        "consecutive_failures",
+        "articles_found",
+        "etag",
+        "last_modified",
+        "added_at",
+        "poll_interval",
+    )
     fieldsets = (
         (None, {"fields": ("url", "title", "site_url", "kind", "is_active", "republish_full_text", "content_mode")}),
-        ("Health", {"fields": ("health", "last_fetched_at", "last_success_at", "last_error_reason",
-                               "last_error_message", "consecutive_failures", "articles_found")}),
-        ("Polling and politeness", {"fields": ("next_fetch_at", "poll_interval", "max_in_flight",
-                                               "min_request_interval", "etag", "last_modified", "added_at")}),
+        (
+            "Health",
+            {
+                "fields": (
+                    "health",
+                    "last_fetched_at",
+                    "last_success_at",
+                    "last_error_reason",
+                    "last_error_message",
+                    "consecutive_failures",
+                    "articles_found",
+                )
+            },
+        ),
+        (
+            "Polling and politeness",
+            {
+                "fields": (
+                    "next_fetch_at",
+                    "poll_interval",
+                    "max_in_flight",
+                    "min_request_interval",
+                    "etag",
+                    "last_modified",
+                    "added_at",
+                )
+            },
+        ),
     )
 
     def delete_model(self, request, obj):
@@ -58,9 +104,13 @@ class SourceAdmin(admin.ModelAdmin):
         queryset.remove()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            published_count=Count("articles", filter=Q(articles__status=Article.Status.READY)),
-            queued_count=Count("articles", filter=Q(articles__status=Article.Status.PENDING)),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                published_count=Count("articles", filter=Q(articles__status=Article.Status.READY)),
+                queued_count=Count("articles", filter=Q(articles__status=Article.Status.PENDING)),
+            )
         )
 
     def get_urls(self):
@@ -84,8 +134,12 @@ class SourceAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, str(counts), messages.SUCCESS)
                 return redirect("admin:sources_source_changelist")
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": "Import OPML"}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Import OPML",
+        }
         return TemplateResponse(request, "admin/sources/source/import_opml.html", context)
 
     def export_opml_view(self, request):
@@ -95,12 +149,15 @@ class SourceAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         pending = Article.objects.filter(status=Article.Status.PENDING)
-        extra_context = {**(extra_context or {}), "queue_depth": pending.count(),
-                         "due_now": pending.filter(next_attempt_at__lte=timezone.now()).count(),
-                         "failing_sources": Source.objects.filter(health=Source.Health.FAILING).count(),
-                         # Bugs (ours or a library's) met on hostile input: each has a traceback in the log.
-                         "internal_errors": Source.objects.filter(last_error_reason=Reason.INTERNAL_ERROR).count()
-                         + Article.objects.filter(error_reason=Reason.INTERNAL_ERROR).count()}
+        extra_context = {
+            **(extra_context or {}),
+            "queue_depth": pending.count(),
+            "due_now": pending.filter(next_attempt_at__lte=timezone.now()).count(),
+            "failing_sources": Source.objects.filter(health=Source.Health.FAILING).count(),
+            # Bugs (ours or a library's) met on hostile input: each has a traceback in the log.
+            "internal_errors": Source.objects.filter(last_error_reason=Reason.INTERNAL_ERROR).count()
+            + Article.objects.filter(error_reason=Reason.INTERNAL_ERROR).count(),
+        }
         return super().changelist_view(request, extra_context)
 
     @admin.display(description="Health", ordering="health")

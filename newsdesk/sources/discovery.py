@@ -23,14 +23,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from newsdesk.ingest.config import fetch_config
-from newsdesk.pipeline.discover import discover_feeds, looks_like_sitemap, sniff_feed_kind
+from newsdesk.core.pipeline_config import fetch_config
+from newsdesk.pipeline.autodiscovery import discover_feeds, looks_like_sitemap, sniff_feed_kind
 from newsdesk.pipeline.errors import FeedParseError, PipelineError
 from newsdesk.pipeline.feeds import parse_feed
 from newsdesk.pipeline.fetch import Fetcher, FetchResult
 from newsdesk.pipeline.fetch import budget as fetch_budget
 from newsdesk.pipeline.opml import OpmlLimits, OpmlOutline, parse_opml, write_opml
-from newsdesk.pipeline.sitemaps import ParsedSitemap, parse_sitemap, sitemaps_from_robots
+from newsdesk.pipeline.sitemap_reader import ParsedSitemap, parse_sitemap, sitemaps_from_robots
 from newsdesk.sources.models import Source
 
 logger = logging.getLogger(__name__)
@@ -81,8 +81,14 @@ def _resolve(url: str, fetcher: Fetcher) -> ResolvedSource:
             tried.append(f"{candidate.url}: {exc}")
             continue
         if found is not None and found.kind == Source.Kind.FEED:
-            return ResolvedSource(found.url, found.kind, found.title or candidate.title,
-                                  found.site_url or page.final_url, found.description, found_on=page.final_url)
+            return ResolvedSource(
+                found.url,
+                found.kind,
+                found.title or candidate.title,
+                found.site_url or page.final_url,
+                found.description,
+                found_on=page.final_url,
+            )
         tried.append(f"{candidate.url}: advertised as a feed but is not one")
     found = _from_robots(page.final_url, fetcher, tried)  # 3
     if found is not None:
@@ -105,8 +111,9 @@ def _as_source(url: str, result: FetchResult) -> ResolvedSource | None:
 def _sitemap_source(url: str, result: FetchResult, found_on: str = "") -> tuple[ResolvedSource, ParsedSitemap]:
     sitemap = parse_sitemap(result.content, url=result.final_url)
     description = "sitemap index" if sitemap.is_index else "news sitemap" if sitemap.is_news else "sitemap"
-    found = ResolvedSource(url, Source.Kind.SITEMAP, sitemap.publication, _home(result.final_url), description,
-                           found_on)
+    found = ResolvedSource(
+        url, Source.Kind.SITEMAP, sitemap.publication, _home(result.final_url), description, found_on
+    )
     return found, sitemap
 
 
@@ -117,8 +124,10 @@ def _from_robots(page_url: str, fetcher: Fetcher, tried: list[str]) -> ResolvedS
     except PipelineError as exc:
         logger.info("no robots.txt url=%s: %s", robots_url, exc)  # most sites without one answer 404
         return None
-    queue = sorted(sitemaps_from_robots(_decode(robots), base_url=robots.final_url),
-                   key=lambda candidate: "news" not in candidate.lower())  # stable: news-named first
+    queue = sorted(
+        sitemaps_from_robots(_decode(robots), base_url=robots.final_url),
+        key=lambda candidate: "news" not in candidate.lower(),
+    )  # stable: news-named first
     fallback: ResolvedSource | None = None
     for _probe in range(MAX_SITEMAP_PROBES):
         if not queue:
@@ -182,8 +191,7 @@ def import_opml(content: bytes) -> OpmlImport:
         else:
             existing.add(outline.xml_url)
             site_url = outline.html_url if _valid(outline.html_url, validate) else ""
-            new.append(Source(url=outline.xml_url, kind=Source.Kind.FEED, title=outline.title[:300],
-                              site_url=site_url))
+            new.append(Source(url=outline.xml_url, kind=Source.Kind.FEED, title=outline.title[:300], site_url=site_url))
     with transaction.atomic():
         # ignore_conflicts: a source added by someone else since the query above is simply not added twice.
         Source.objects.bulk_create(new, ignore_conflicts=True)
@@ -201,6 +209,7 @@ def _valid(url: str, validate: URLValidator) -> bool:
 
 def export_opml(sources: Iterable[Source]) -> bytes:
     """The feed sources as OPML. Sitemap sources are left out: other readers would take them for feeds."""
-    outlines = [OpmlOutline(xml_url=s.url, title=str(s), html_url=s.site_url)
-                for s in sources if s.kind == Source.Kind.FEED]
+    outlines = [
+        OpmlOutline(xml_url=s.url, title=str(s), html_url=s.site_url) for s in sources if s.kind == Source.Kind.FEED
+    ]
     return write_opml(outlines, title=f"{settings.NEWSDESK_SITE_NAME} sources")

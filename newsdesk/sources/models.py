@@ -66,21 +66,29 @@ class Source(models.Model):
     )
     is_active = models.BooleanField("active", default=True)
     added_at = models.DateTimeField(default=timezone.now, editable=False)
-    content_mode = models.CharField("content to store", max_length=8, choices=ContentMode.choices,
-                                    default=ContentMode.AUTO)
+    content_mode = models.CharField(
+        "content to store", max_length=8, choices=ContentMode.choices, default=ContentMode.AUTO
+    )
 
     # Politeness towards this source's hosts; empty means the site-wide default.
     max_in_flight = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Requests in flight to one host at most (default NEWSDESK_HOST_MAX_IN_FLIGHT, 2).")
+        null=True,
+        blank=True,
+        help_text="Requests in flight to one host at most (default NEWSDESK_HOST_MAX_IN_FLIGHT, 2).",
+    )
     min_request_interval = models.FloatField(
-        null=True, blank=True, help_text="Seconds between request starts to one host (default NEWSDESK_HOST_MIN_INTERVAL, 0.5).")
+        null=True,
+        blank=True,
+        help_text="Seconds between request starts to one host (default NEWSDESK_HOST_MIN_INTERVAL, 0.5).",
+    )
 
     # Polling state.
     etag = models.CharField(max_length=500, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
     next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)
     poll_interval = models.DurationField(
-        null=True, blank=True, editable=False, help_text="Learnt from how often the source publishes.")
+        null=True, blank=True, editable=False, help_text="Learnt from how often the source publishes."
+    )
 
     # Health, as the operator sees it in the admin.
     health = models.CharField(max_length=16, choices=Health.choices, default=Health.NEW)

@@ -30,15 +30,21 @@ class StoryArticleInline(admin.TabularInline):
 
     @admin.display(description="Article")
     def article_link(self, article):
-        return format_html('<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[article.pk]),
-                           article.title or article.url)
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article.title or article.url,
+        )
 
     @admin.display(description="Copy of")
     def copy_of(self, article):
         if article.duplicate_of_id is None:
             return "-"
-        return format_html('<a href="{}">{}</a>', reverse("admin:articles_article_change",
-                                                          args=[article.duplicate_of_id]), article.duplicate_of_id)
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[article.duplicate_of_id]),
+            article.duplicate_of_id,
+        )
 
 
 class SummaryCheckInline(admin.TabularInline):
@@ -64,11 +70,36 @@ class StoryAdmin(admin.ModelAdmin):
     ordering = ("-updated_at",)
     actions = ["merge"]
     inlines = [StoryArticleInline, SummaryCheckInline]
-    readonly_fields = ("id", "public_page", "headline", "outlet_count", "article_count", "first_published_at",
-                       "updated_at", "created_at", "summary", "summary_mode", "summary_note", "key_terms")
-    fields = ("id", "public_page", "headline", "headline_override", "is_locked", "outlet_count", "article_count",
-              "first_published_at", "updated_at", "created_at", "summary", "summary_mode", "summary_note",
-              "key_terms")
+    readonly_fields = (
+        "id",
+        "public_page",
+        "headline",
+        "outlet_count",
+        "article_count",
+        "first_published_at",
+        "updated_at",
+        "created_at",
+        "summary",
+        "summary_mode",
+        "summary_note",
+        "key_terms",
+    )
+    fields = (
+        "id",
+        "public_page",
+        "headline",
+        "headline_override",
+        "is_locked",
+        "outlet_count",
+        "article_count",
+        "first_published_at",
+        "updated_at",
+        "created_at",
+        "summary",
+        "summary_mode",
+        "summary_note",
+        "key_terms",
+    )
 
     def has_add_permission(self, request):
         return False  # stories come from ingest, or from "Split into a new story" on the article list
@@ -110,8 +141,17 @@ class SummaryCheckAdmin(admin.ModelAdmin):
     list_filter = ("passed", "published", "model")
     list_select_related = ("story",)
     search_fields = ("sentence", "story__headline")
-    readonly_fields = ("story", "sentence", "citations", "passed", "published", "reasons", "found", "model",
-                       "checked_at")
+    readonly_fields = (
+        "story",
+        "sentence",
+        "citations",
+        "passed",
+        "published",
+        "reasons",
+        "found",
+        "model",
+        "checked_at",
+    )
 
     def has_add_permission(self, request):
         return False

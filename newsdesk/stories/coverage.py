@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from newsdesk.pipeline.summarise import STOPWORDS
+from newsdesk.pipeline.article_summary import STOPWORDS
 
 KEY_TERMS = 16
 _TITLE_WORD = re.compile(r"[a-z0-9][a-z0-9'-]+")

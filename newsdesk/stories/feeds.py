@@ -18,7 +18,7 @@ class StoryFeed(LatestArticlesFeed):
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)
-        except Http404:   # a story merged away: its feed readers follow it to the survivor's feed
+        except Http404:  # a story merged away: its feed readers follow it to the survivor's feed
             survivor = surviving_story(kwargs["pk"])
             if survivor is None:
                 raise

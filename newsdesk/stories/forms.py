@@ -11,8 +11,11 @@ _UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f
 class MoveToStoryForm(forms.Form):
     """The target of "Move to story…": a story ID or story page address, or a story picked from a search."""
 
-    story = forms.CharField(label="Story ID or address", required=False,
-                            help_text="As in /story/<ID>/…, or pick a story from the list below.")
+    story = forms.CharField(
+        label="Story ID or address",
+        required=False,
+        help_text="As in /story/<ID>/…, or pick a story from the list below.",
+    )
     pick = forms.UUIDField(required=False, widget=forms.HiddenInput)
     q = forms.CharField(label="Search headlines", required=False)
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsdesk.stories import coverage, summaries
+from newsdesk.stories import coverage, summarising
 
 # Story IDs are derived from the ID of the story's first article, so re-ingesting into a fresh database
 # gives the same story the same UUID (links and exports stay valid).
@@ -49,7 +49,6 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(article_count__gt=0).order_by(F("rank_at").desc(nulls_last=True), "-updated_at", "pk")
 
 
-
 def _as_names(shared: list[str], key_terms: list[str]) -> list[str]:
     """Shared words that spell a name either story carries, read as that name: "port", "ellery" → "port
     ellery" (key terms hold both a name and its words)."""
@@ -62,6 +61,7 @@ def _as_names(shared: list[str], key_terms: list[str]) -> list[str]:
             shown.insert(min(at, len(shown)), name)
     return list(dict.fromkeys(t for t in shown if not any(t in n.split() for n in shown if " " in n)))
 
+
 class Story(models.Model):
     """One event, however many outlets covered it: the articles pointing here, with figures kept current.
 
@@ -72,22 +72,28 @@ class Story(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     headline = models.CharField(max_length=500, blank=True, editable=False)
     headline_override = models.CharField(
-        max_length=500, blank=True, help_text="An editor's headline, kept instead of the first article's.")
+        max_length=500, blank=True, help_text="An editor's headline, kept instead of the first article's."
+    )
     is_locked = models.BooleanField(
-        "closed to the clusterer", default=False,
-        help_text="New articles are not added automatically; editors can still move articles in.")
+        "closed to the clusterer",
+        default=False,
+        help_text="New articles are not added automatically; editors can still move articles in.",
+    )
 
     summary = models.TextField(blank=True, editable=False)
     # [{"text", "position" (in its article; null when generated), "article" (its article's ID; null when
-    # generated), "cites": [IDs of every article it comes from]}]: see ``stories.summaries``.
+    # generated), "cites": [IDs of every article it comes from]}]: see ``stories.summarising``.
     summary_sentences = models.JSONField(default=list, blank=True, editable=False)
-    summary_article = models.ForeignKey("articles.Article", null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="+", editable=False)
+    summary_article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     summary_mode = models.CharField("summary made by", max_length=20, blank=True, editable=False)
     summary_note = models.TextField(
-        blank=True, editable=False, help_text="For staff: why the summary is what it is (e.g. the LLM endpoint failed).")
-    summary_inputs = models.CharField(max_length=64, blank=True, editable=False,
-                                      help_text="Fingerprint of the articles the summary was made from.")
+        blank=True, editable=False, help_text="For staff: why the summary is what it is (e.g. the LLM endpoint failed)."
+    )
+    summary_inputs = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Fingerprint of the articles the summary was made from."
+    )
     key_terms = models.JSONField(default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -120,9 +126,12 @@ class Story(models.Model):
         terms = set(self.key_terms)
         start = (self.first_published_at or self.updated_at) - RELATED_WINDOW
         window = (start, self.updated_at + RELATED_WINDOW)
-        candidates = (Story.objects.filter(article_count__gt=0, updated_at__range=window).exclude(pk=self.pk)
-                      .order_by("-updated_at")
-                      .only("id", "headline", "key_terms", "outlet_count", "article_count", "updated_at"))
+        candidates = (
+            Story.objects.filter(article_count__gt=0, updated_at__range=window)
+            .exclude(pk=self.pk)
+            .order_by("-updated_at")
+            .only("id", "headline", "key_terms", "outlet_count", "article_count", "updated_at")
+        )
         scored = []
         for story in candidates[:RELATED_CANDIDATES]:
             shared = [t for t in story.key_terms if t in terms]
@@ -133,19 +142,29 @@ class Story(models.Model):
 
     def refresh_from_articles(self, save: bool = True) -> None:
         """Recompute every derived figure from the story's published articles (two queries, then a save; and
-        the summary's, when the articles it is made from changed: ``summaries.refresh_summary``).
+        the summary's, when the articles it is made from changed: ``summarising.refresh_summary``).
 
         Call it once per story after a batch of articles joined or left, not once per article.
         """
         articles = coverage.earliest_first(
             self.articles.published().only(
-                "id", "title", "summary", "summary_sentences", "published_at", "fetched_at", "discovered_at",
-                "source_id", "duplicate_of_id", "story_id", "cluster_evidence",
+                "id",
+                "title",
+                "summary",
+                "summary_sentences",
+                "published_at",
+                "fetched_at",
+                "discovered_at",
+                "source_id",
+                "duplicate_of_id",
+                "story_id",
+                "cluster_evidence",
             )
         )
         firsts = coverage.originals(articles)
-        features = dict(self.articles.filter(pk__in=[a.pk for a in firsts[:KEY_TERM_ARTICLES]])
-                        .values_list("pk", "features"))
+        features = dict(
+            self.articles.filter(pk__in=[a.pk for a in firsts[:KEY_TERM_ARTICLES]]).values_list("pk", "features")
+        )
         for article in firsts[:KEY_TERM_ARTICLES]:
             article.features = features.get(article.pk)
         first = firsts[0] if firsts else None
@@ -155,7 +174,7 @@ class Story(models.Model):
         self.first_published_at = articles[0].display_date if articles else None
         self.updated_at = articles[-1].display_date if articles else None
         self.rank_at = rank_time(self.updated_at, self.outlet_count)
-        summaries.refresh_summary(self, firsts)
+        summarising.refresh_summary(self, firsts)
         self.key_terms = coverage.key_terms(firsts[:KEY_TERM_ARTICLES])
         if save:
             self.save()
@@ -171,8 +190,9 @@ class SummaryCheck(models.Model):
     checked_at = models.DateTimeField(default=timezone.now, editable=False)
     model = models.CharField("LLM model", max_length=200, blank=True)
     sentence = models.TextField()
-    citations = models.JSONField(default=list, help_text="The articles it cited: IDs, or [n] for a number that "
-                                                         "named no article.")
+    citations = models.JSONField(
+        default=list, help_text="The articles it cited: IDs, or [n] for a number that named no article."
+    )
     passed = models.BooleanField()
     published = models.BooleanField(default=False, help_text="Used in the summary (passed, and not a repeat).")
     reasons = models.JSONField("why it failed", default=list)
@@ -210,8 +230,9 @@ class EditorDecision(models.Model):
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="editor_decisions")
     from_story = models.UUIDField(null=True, blank=True, db_index=True, help_text="The story it left, if any.")
     to_story = models.UUIDField(null=True, blank=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = EditorDecisionQuerySet.as_manager()
@@ -254,7 +275,10 @@ def record_merge(merged_ids, into_id) -> None:
     StoryRedirect.objects.filter(new_story__in=merged).update(new_story=into_id, at=now)
     StoryRedirect.objects.bulk_create(
         [StoryRedirect(old_story=pk, new_story=into_id, at=now) for pk in merged],
-        update_conflicts=True, unique_fields=["old_story"], update_fields=["new_story", "at"])
+        update_conflicts=True,
+        unique_fields=["old_story"],
+        update_fields=["new_story", "at"],
+    )
 
 
 def surviving_story(story_id) -> Story | None:

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from newsdesk.core import page_stamps, pagecache
-from newsdesk.stories import coverage, summaries
+from newsdesk.stories import coverage, summarising
 from newsdesk.stories.models import Story, surviving_story
 
 
@@ -50,7 +50,7 @@ def _story_context(story: Story) -> dict:
         "story": story,
         "entries": entries,
         "first": entries[0].article if entries else None,
-        "summary": summaries.cited_sentences(story, entries),
+        "summary": summarising.cited_sentences(story, entries),
         "timeline_unit": unit,
         "timeline": buckets,
         "related": story.related(),

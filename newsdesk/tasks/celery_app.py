@@ -62,8 +62,10 @@ def _connection_error_once_detached(connparams):
     @functools.wraps(connparams)
     def checked(self, asynchronous=False):
         if self.connection is None or self.connection.client is None:
-            raise RedisConnectionError("the broker connection of this channel was closed (the broker went "
-                                       "away); its unacknowledged messages will be delivered again")
+            raise RedisConnectionError(
+                "the broker connection of this channel was closed (the broker went "
+                "away); its unacknowledged messages will be delivered again"
+            )
         return connparams(self, asynchronous=asynchronous)
 
     return checked

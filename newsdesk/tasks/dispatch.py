@@ -33,7 +33,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from newsdesk.articles.models import Article
-from newsdesk.ingest import config
+from newsdesk.core import pipeline_config
 from newsdesk.ingest.runner import interleave_hosts, next_due_time
 from newsdesk.ingest.scheduler import BackgroundLoop, Scheduler
 from newsdesk.pipeline.urls import domain_of
@@ -92,17 +92,23 @@ class Dispatcher:
     def _forget_finished(self, now: datetime) -> None:
         if self.articles_in_flight:
             rows = Article.objects.filter(pk__in=list(self.articles_in_flight)).values_list(
-                "pk", "status", "attempts", "next_attempt_at")
-            still = {str(pk): self.articles_in_flight[str(pk)] for pk, status, attempts, due in rows
-                     if status == Article.Status.PENDING and attempts == self.articles_in_flight[str(pk)][0]
-                     and due > now}  # a claim that ran out is due again: step 3 claims it afresh
+                "pk", "status", "attempts", "next_attempt_at"
+            )
+            still = {
+                str(pk): self.articles_in_flight[str(pk)]
+                for pk, status, attempts, due in rows
+                if status == Article.Status.PENDING and attempts == self.articles_in_flight[str(pk)][0] and due > now
+            }  # a claim that ran out is due again: step 3 claims it afresh
             self.articles_in_flight = still
         if self.sources_in_flight:
             rows = Source.objects.filter(pk__in=list(self.sources_in_flight)).values_list(
-                "pk", "last_fetched_at", "next_fetch_at")
+                "pk", "last_fetched_at", "next_fetch_at"
+            )
             self.sources_in_flight = {
-                pk: self.sources_in_flight[pk] for pk, fetched, due in rows
-                if (fetched is None or fetched < self.sources_in_flight[pk]) and due > now}
+                pk: self.sources_in_flight[pk]
+                for pk, fetched, due in rows
+                if (fetched is None or fetched < self.sources_in_flight[pk]) and due > now
+            }
 
     # 3
     def _enqueue_sources(self, now: datetime) -> int:
@@ -110,8 +116,12 @@ class Dispatcher:
 
         claim_until = now + work.time_limit()
         with transaction.atomic():
-            due = list(Source.objects.polled().filter(next_fetch_at__lte=now)
-                       .select_for_update(skip_locked=True).values_list("pk", flat=True))
+            due = list(
+                Source.objects.polled()
+                .filter(next_fetch_at__lte=now)
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)
+            )
             Source.objects.filter(pk__in=due).update(next_fetch_at=claim_until)
         for source_id in due:
             self.sources_in_flight[source_id] = now
@@ -127,8 +137,12 @@ class Dispatcher:
         chosen = self._within_host_limits(self._candidates(now), room)
         claim_until = now + work.time_limit()
         with transaction.atomic():
-            claimed = set(Article.objects.due(now).filter(pk__in=[a.pk for a in chosen])
-                          .select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
+            claimed = set(
+                Article.objects.due(now)
+                .filter(pk__in=[a.pk for a in chosen])
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("pk", flat=True)
+            )
             Article.objects.filter(pk__in=claimed).update(next_attempt_at=claim_until)
         # Round-robin over hosts: consecutive messages go to different hosts, so the workers' threads do
         # not all queue behind one host.
@@ -143,9 +157,13 @@ class Dispatcher:
         """Due articles, the longest due first, at most a few of each source (a backlog on one outlet must not
         fill every round's look at the queue)."""
         rank = Window(RowNumber(), partition_by=F("source_id"), order_by=[F("next_attempt_at").asc(), F("pk").asc()])
-        return list(Article.objects.due(now).select_related("source").annotate(rank_in_source=rank)
-                    .filter(rank_in_source__lte=CANDIDATES_PER_SOURCE).order_by("next_attempt_at", "pk")
-                    [:CANDIDATES_PER_ROUND])
+        return list(
+            Article.objects.due(now)
+            .select_related("source")
+            .annotate(rank_in_source=rank)
+            .filter(rank_in_source__lte=CANDIDATES_PER_SOURCE)
+            .order_by("next_attempt_at", "pk")[:CANDIDATES_PER_ROUND]
+        )
 
     def _within_host_limits(self, candidates: list[Article], room: int) -> list[Article]:
         """The candidates that keep each host within its in-flight limit, counting what is in flight on every
@@ -154,7 +172,7 @@ class Dispatcher:
         chosen = []
         for article in candidates:
             host = domain_of(article.url)
-            if busy[host] < config.host_policy(article.source).max_in_flight:
+            if busy[host] < pipeline_config.host_policy(article.source).max_in_flight:
                 busy[host] += 1
                 chosen.append(article)
                 if len(chosen) == room:
@@ -195,8 +213,7 @@ class Dispatcher:
 
     @staticmethod
     def _anything_due(now: datetime) -> bool:
-        return (Article.objects.due(now).exists()
-                or Source.objects.polled().filter(next_fetch_at__lte=now).exists())
+        return Article.objects.due(now).exists() or Source.objects.polled().filter(next_fetch_at__lte=now).exists()
 
     def seconds_to_sleep(self, report: RoundReport) -> float:
         if self.articles_in_flight or self.sources_in_flight or report.filing:
@@ -225,8 +242,13 @@ class BrokerScheduler(BackgroundLoop):
                 try:
                     report = self.dispatcher.run_round()
                     if report.sources or report.articles or report.filing or report.understanding:
-                        logger.info("enqueued sources=%s articles=%s filing=%s understanding=%s",
-                                    report.sources, report.articles, report.filing, report.understanding)
+                        logger.info(
+                            "enqueued sources=%s articles=%s filing=%s understanding=%s",
+                            report.sources,
+                            report.articles,
+                            report.filing,
+                            report.understanding,
+                        )
                 except Exception:  # a broker or database hiccup: claims run out and the work comes back
                     logger.exception("scheduling round failed")
                 finally:

@@ -32,7 +32,8 @@ def acquire(name: str, holder: str, ttl: timedelta, *, now: datetime | None = No
     renewed = Lease.objects.filter(name=name, holder=holder, expires_at__gt=now).update(expires_at=expires)
     if not renewed:
         taken = Lease.objects.filter(name=name, expires_at__lte=now).update(
-            holder=holder, expires_at=expires, generation=F("generation") + 1)
+            holder=holder, expires_at=expires, generation=F("generation") + 1
+        )
         if not taken:
             try:
                 with transaction.atomic():

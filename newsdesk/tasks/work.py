@@ -27,7 +27,7 @@ from newsdesk.articles.models import Article
 from newsdesk.ingest import isolation
 from newsdesk.ingest.polling import poll_source
 from newsdesk.ingest.runner import Intake
-from newsdesk.ingest.stories import StoryDesk
+from newsdesk.ingest.filing import StoryDesk
 from newsdesk.sources.models import Source
 from newsdesk.tasks import leases
 
@@ -75,7 +75,8 @@ def process(article_id: str) -> str:
         return "done already"
     # Claim it for this run, so the scheduler does not hand it out again while we work on it.
     Article.objects.filter(pk=article.pk, status=Article.Status.PENDING).update(
-        next_attempt_at=timezone.now() + time_limit())
+        next_attempt_at=timezone.now() + time_limit()
+    )
     result = intake().prepare(article)
     with transaction.atomic():
         current = Article.objects.select_for_update().filter(pk=article.pk).first()
@@ -115,10 +116,11 @@ def file_stories() -> int:
 
 def unfiled():
     """Stored articles waiting to be filed into a story (within the story window)."""
-    from newsdesk.ingest.stories import STORY_WINDOW
+    from newsdesk.ingest.filing import STORY_WINDOW
 
-    return Article.objects.published().filter(story__isnull=True, features__isnull=False,
-                                              fetched_at__gte=timezone.now() - STORY_WINDOW)
+    return Article.objects.published().filter(
+        story__isnull=True, features__isnull=False, fetched_at__gte=timezone.now() - STORY_WINDOW
+    )
 
 
 def understand() -> int:

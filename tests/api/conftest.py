@@ -19,13 +19,15 @@ def newsroom(outlets, make_article, make_story, django_capture_on_commit_callbac
 
     gazette, wire = outlets[:2]
     with django_capture_on_commit_callbacks(execute=True):  # the search index is written on commit
-        articles = [make_article(f"flood-{n}", gazette if n % 2 else wire, hours_ago=n,
-                                 title=f"Flood barrier report {n}") for n in range(1, 6)]
+        articles = [
+            make_article(f"flood-{n}", gazette if n % 2 else wire, hours_ago=n, title=f"Flood barrier report {n}")
+            for n in range(1, 6)
+        ]
         story = make_story(*articles[:3])
-    entity = Entity.objects.create(id=ENTITY_ID, key="place:harbour town", name="Harbour Town",
-                                   type=Entity.Type.PLACE)
+    entity = Entity.objects.create(id=ENTITY_ID, key="place:harbour town", name="Harbour Town", type=Entity.Type.PLACE)
     Mention.objects.create(entity=entity, article=articles[0])
     for status in (Comment.Status.APPROVED, Comment.Status.PENDING):
-        Comment.objects.create(article=articles[0], name="Ada", email=SECRET_EMAIL, body=f"A {status} comment.",
-                               status=status)
+        Comment.objects.create(
+            article=articles[0], name="Ada", email=SECRET_EMAIL, body=f"A {status} comment.", status=status
+        )
     return {"articles": articles, "story": story, "entity": entity, "sources": [gazette, wire]}

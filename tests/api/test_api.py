@@ -71,22 +71,30 @@ def test_stories_and_sources(client, archive):
 
 def test_comments_are_approved_only_and_never_carry_an_email(client, archive):
     articles, _ = archive
-    Comment.objects.create(article=articles[0], name="Ada", email=SECRET, body="Well reported.",
-                           status=Comment.Status.APPROVED)
-    Comment.objects.create(article=articles[0], name="Held", email=SECRET, body="Pending.",
-                           status=Comment.Status.PENDING)
+    Comment.objects.create(
+        article=articles[0], name="Ada", email=SECRET, body="Well reported.", status=Comment.Status.APPROVED
+    )
+    Comment.objects.create(
+        article=articles[0], name="Held", email=SECRET, body="Pending.", status=Comment.Status.PENDING
+    )
     response = get(client, f"/api/v1/articles/{articles[0].id}/comments")
     assert [c["body"] for c in response.json()["items"]] == ["Well reported."]
     assert "email" not in response.json()["items"][0]
-    for url in ("/api/v1/articles?limit=100", f"/api/v1/articles/{articles[0].id}", "/api/v1/stories",
-                f"/api/v1/articles/{articles[0].id}/comments", "/api/v1/openapi.json"):
+    for url in (
+        "/api/v1/articles?limit=100",
+        f"/api/v1/articles/{articles[0].id}",
+        "/api/v1/stories",
+        f"/api/v1/articles/{articles[0].id}/comments",
+        "/api/v1/openapi.json",
+    ):
         assert SECRET not in get(client, url).content.decode()
 
 
 def test_openapi_schema_and_docs_are_served_without_external_requests(client):
     schema = get(client, "/api/v1/openapi.json").json()
-    assert {"/api/v1/articles", "/api/v1/stories", "/api/v1/sources",
-            "/api/v1/articles/{article_id}/comments"} <= set(schema["paths"])
+    assert {"/api/v1/articles", "/api/v1/stories", "/api/v1/sources", "/api/v1/articles/{article_id}/comments"} <= set(
+        schema["paths"]
+    )
     docs = get(client, "/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn." not in docs
 

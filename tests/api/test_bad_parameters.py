@@ -18,12 +18,26 @@ def forged(parts) -> str:
     return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode().rstrip("=")
 
 
-BAD_CURSORS = [forged(["2020-01-01T00:00:00+00:00", "not-an-id"]), forged(["not-a-date", "1"]),
-               forged([1, 2]), forged(["2020-01-01T00:00:00", "0x1"]), forged(["2020-01-01", 10 ** 30]),
-               forged(["2020-01-01", 1e999]), forged({"a": 1}), forged("ab"), "[" * 5000, "%%%"]
+BAD_CURSORS = [
+    forged(["2020-01-01T00:00:00+00:00", "not-an-id"]),
+    forged(["not-a-date", "1"]),
+    forged([1, 2]),
+    forged(["2020-01-01T00:00:00", "0x1"]),
+    forged(["2020-01-01", 10**30]),
+    forged(["2020-01-01", 1e999]),
+    forged({"a": 1}),
+    forged("ab"),
+    "[" * 5000,
+    "%%%",
+]
 
-LISTS = ["/api/v1/articles", "/api/v1/stories", "/api/v1/entities", "/api/v1/articles/{article}/comments",
-         "/api/v1/entities/{entity}/articles"]
+LISTS = [
+    "/api/v1/articles",
+    "/api/v1/stories",
+    "/api/v1/entities",
+    "/api/v1/articles/{article}/comments",
+    "/api/v1/entities/{entity}/articles",
+]
 
 BAD_VALUES = [
     "/api/v1/search?q=flood&source=999999999999999999999999999999",
@@ -57,8 +71,14 @@ def test_a_forged_cursor_is_a_400_on_every_list(client, newsroom, endpoint, curs
     assert_clean_400(client.get(url, {"cursor": cursor}), "cursor")
 
 
-@pytest.mark.parametrize("cursor", BAD_CURSORS + [forged({"o": "date", "t": 0, "k": 10 ** 30, "f": None, "s": None}),
-                                                  forged({"o": "date", "t": "nan", "k": 1e999, "f": None, "s": None})])
+@pytest.mark.parametrize(
+    "cursor",
+    BAD_CURSORS
+    + [
+        forged({"o": "date", "t": 0, "k": 10**30, "f": None, "s": None}),
+        forged({"o": "date", "t": "nan", "k": 1e999, "f": None, "s": None}),
+    ],
+)
 def test_a_forged_search_cursor_is_a_400(client, newsroom, cursor):
     assert_clean_400(client.get("/api/v1/search", {"q": "flood", "sort": "date", "cursor": cursor}), "cursor")
 
@@ -70,10 +90,19 @@ def test_a_value_out_of_range_is_a_400_naming_the_parameter(client, newsroom, ur
     assert_clean_400(client.get(url.removesuffix(f"?{name}")), name)
 
 
-@pytest.mark.parametrize("query", ["since=0001-01-01", "until=9999-12-31", "since=0001-01-01T00:00:00Z",
-                                   "until=9999-12-31T23:59:59Z", "since=0001-01-01T00:00:00-12:00",
-                                   # before the first or after the last moment in UTC: that end, not an error
-                                   "since=0001-01-01T00:00:00%2B14:00", "until=9999-12-31T23:59:59-12:00"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "since=0001-01-01",
+        "until=9999-12-31",
+        "since=0001-01-01T00:00:00Z",
+        "until=9999-12-31T23:59:59Z",
+        "since=0001-01-01T00:00:00-12:00",
+        # before the first or after the last moment in UTC: that end, not an error
+        "since=0001-01-01T00:00:00%2B14:00",
+        "until=9999-12-31T23:59:59-12:00",
+    ],
+)
 def test_the_widest_dates_are_accepted(client, newsroom, query):
     for endpoint in ("/api/v1/articles?", "/api/v1/search?q=flood&"):
         response = client.get(endpoint + query)

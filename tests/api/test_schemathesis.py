@@ -20,7 +20,10 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, negative_data_rejection, positive_data_acceptance, response_schema_conformance,
+    content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_schema_conformance,
     status_code_conformance,
 )
 
@@ -31,8 +34,14 @@ from tests.api.conftest import ENTITY_ID
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("NEWSDESK_API_FUZZ_EXAMPLES", "100"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          negative_data_rejection, positive_data_acceptance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+]
 SECRET_EMAIL = "schemathesis-reader-0b9e@example.org"
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -58,10 +67,15 @@ def _connection_kept_between_requests():
 def rows(newsroom):
     """Real values for every path parameter: an article (with comments), a story, an entity, a source."""
     article = newsroom["articles"][0]
-    Comment.objects.create(article=article, name="Grace", email=SECRET_EMAIL, body="Seen it.",
-                           status=Comment.Status.APPROVED)
-    return {"article_id": str(article.pk), "story_id": str(newsroom["story"].pk), "entity_id": str(ENTITY_ID),
-            "source_id": Source.objects.order_by("pk").first().pk}
+    Comment.objects.create(
+        article=article, name="Grace", email=SECRET_EMAIL, body="Seen it.", status=Comment.Status.APPROVED
+    )
+    return {
+        "article_id": str(article.pk),
+        "story_id": str(newsroom["story"].pk),
+        "entity_id": str(ENTITY_ID),
+        "source_id": Source.objects.order_by("pk").first().pk,
+    }
 
 
 def without_cursor(case):
@@ -78,14 +92,18 @@ def strategy(operation, mode: GenerationMode, rows: dict):
     if mode is GenerationMode.NEGATIVE:
         return generated
     if names:  # random ids find nothing: half the cases ask for rows that exist, so their answers are checked
-        generated = st.one_of(generated, operation.as_strategy(generation_mode=mode,
-                                                               path_parameters={n: rows[n] for n in names}))
+        generated = st.one_of(
+            generated, operation.as_strategy(generation_mode=mode, path_parameters={n: rows[n] for n in names})
+        )
     return generated.map(without_cursor)
 
 
-CASES = [(label, mode) for label, operation in sorted(OPERATIONS.items())
-         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-         if mode is GenerationMode.POSITIVE or any(True for _ in operation.iter_parameters())]
+CASES = [
+    (label, mode)
+    for label, operation in sorted(OPERATIONS.items())
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    if mode is GenerationMode.POSITIVE or any(True for _ in operation.iter_parameters())
+]
 
 
 @pytest.mark.parametrize("label, mode", CASES, ids=[f"{label} {mode}" for label, mode in CASES])
@@ -93,8 +111,9 @@ def test_every_operation_answers_as_its_schema_says(label, mode, rows):
     operation = OPERATIONS[label]
     count, started = 0, time.perf_counter()
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(case=strategy(operation, mode, rows))
     def run(case):
         nonlocal count

@@ -14,11 +14,13 @@ def article(outlets, make_article):
 
 @pytest.fixture
 def approved_comment(article):
-    return Comment.objects.create(article=article, name="Bea", email="bea@example.org", body="Well done.",
-                                  status=Comment.Status.APPROVED)
+    return Comment.objects.create(
+        article=article, name="Bea", email="bea@example.org", body="Well done.", status=Comment.Status.APPROVED
+    )
 
 
 @pytest.fixture
 def story(outlets, make_article, make_story):
-    return make_story(*(make_article(f"story-{n}", outlets[n], hours_ago=n + 1, title=f"Storm report {n}")
-                        for n in range(3)))
+    return make_story(
+        *(make_article(f"story-{n}", outlets[n], hours_ago=n + 1, title=f"Storm report {n}") for n in range(3))
+    )

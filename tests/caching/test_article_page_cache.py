@@ -20,13 +20,19 @@ FROM_OUR_PAGE = {"Sec-Fetch-Site": "same-origin"}  # what a browser sends with a
 
 
 def comment_form(article, **fields) -> dict:
-    data = {"name": "Ada", "email": "ada@example.org", "website": "", "body": "A thoughtful comment.",
-            "parent": "", "homepage": "", "issued": issue_token(article.pk, now=time.time() - 60)}
+    data = {
+        "name": "Ada",
+        "email": "ada@example.org",
+        "website": "",
+        "body": "A thoughtful comment.",
+        "parent": "",
+        "homepage": "",
+        "issued": issue_token(article.pk, now=time.time() - 60),
+    }
     return {**data, **fields}
 
 
-def test_a_stored_article_page_is_answered_with_one_query(client, article, approved_comment,
-                                                         django_assert_num_queries):
+def test_a_stored_article_page_is_answered_with_one_query(client, article, approved_comment, django_assert_num_queries):
     first = client.get(article.get_absolute_url()).content.decode()
     with django_assert_num_queries(1):  # the page's stamp
         again = client.get(article.get_absolute_url()).content.decode()
@@ -56,8 +62,9 @@ def test_the_form_token_is_issued_per_answer_so_the_minimum_time_still_holds(art
     page = reader.get(article.get_absolute_url())  # answered from the stored copy
     issued = form_fields(parse(page))["issued"].get("value")
 
-    response = reader.post(reverse("comments:post", args=[article.pk]), comment_form(article, issued=issued),
-                           headers=FROM_OUR_PAGE)
+    response = reader.post(
+        reverse("comments:post", args=[article.pk]), comment_form(article, issued=issued), headers=FROM_OUR_PAGE
+    )
 
     assert "could not be sent" in response.content.decode()  # posted at once: too fast, refused
     assert Comment.objects.count() == 0
@@ -68,16 +75,16 @@ def test_a_comment_can_be_posted_from_a_stored_page_with_csrf_enforced(article):
     reader.get(article.get_absolute_url())
     reader.get(article.get_absolute_url())
 
-    response = reader.post(reverse("comments:post", args=[article.pk]), comment_form(article),
-                           headers=FROM_OUR_PAGE)
+    response = reader.post(reverse("comments:post", args=[article.pk]), comment_form(article), headers=FROM_OUR_PAGE)
 
     assert response.status_code == 303
     assert Comment.objects.get().body == "A thoughtful comment."
 
 
 def test_an_approved_comment_is_on_the_very_next_answer_even_when_approved_in_bulk(client, article):
-    held = Comment.objects.create(article=article, name="Cy", email="cy@example.org", body="Held one.",
-                                  status=Comment.Status.PENDING)
+    held = Comment.objects.create(
+        article=article, name="Cy", email="cy@example.org", body="Held one.", status=Comment.Status.PENDING
+    )
     assert comment_count_heading(parse(client.get(article.get_absolute_url()))) == "0 comments"
 
     # The admin's "approve" action is a bulk UPDATE: no signal, no save(); the stamp still sees it.
@@ -106,7 +113,8 @@ def test_a_stored_page_answers_an_old_slug_with_a_redirect(client, article):
 
 
 def test_a_comment_posted_or_an_article_published_is_on_the_front_page_at_the_next_request(
-        client, article, outlets, make_article, django_assert_num_queries):
+    client, article, outlets, make_article, django_assert_num_queries
+):
     client.get("/")
     with django_assert_num_queries(0):
         assert "0 comments" in client.get("/").content.decode()  # the stored copy
@@ -128,8 +136,9 @@ def test_front_page_counts_changed_in_bulk_are_at_most_page_cache_seconds_old(cl
     assert "1 comments" in client.get("/").content.decode()
 
 
-def test_a_stored_story_page_is_answered_with_one_query_until_the_story_changes(client, story, outlets, make_article,
-                                                                                django_assert_num_queries):
+def test_a_stored_story_page_is_answered_with_one_query_until_the_story_changes(
+    client, story, outlets, make_article, django_assert_num_queries
+):
     client.get(story.get_absolute_url())
     with django_assert_num_queries(1):
         assert "Storm report 0" in client.get(story.get_absolute_url()).content.decode()
@@ -141,8 +150,9 @@ def test_a_stored_story_page_is_answered_with_one_query_until_the_story_changes(
     assert "the morning after" in client.get(story.get_absolute_url()).content.decode()
 
 
-def test_api_lists_are_stored_and_renewed_when_a_comment_is_posted(client, article, approved_comment,
-                                                                    django_assert_num_queries):
+def test_api_lists_are_stored_and_renewed_when_a_comment_is_posted(
+    client, article, approved_comment, django_assert_num_queries
+):
     url = f"/api/v1/articles/{article.pk}/comments"
     assert len(client.get(url).json()["items"]) == 1
     client.get("/api/v1/articles")

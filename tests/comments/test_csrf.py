@@ -22,11 +22,14 @@ def post(article, headers=None, **fields):
     return client, client.post(post_url(article), form_data(article, **fields), headers=headers or {})
 
 
-@pytest.mark.parametrize("headers", [
-    {"Sec-Fetch-Site": "same-origin"},
-    {"Origin": "http://testserver"},
-    {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Origin": "http://testserver"},
+        {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+    ],
+)
 def test_a_post_from_our_own_page_is_accepted_without_a_token(article, headers):
     _, response = post(article, headers)
 
@@ -34,14 +37,17 @@ def test_a_post_from_our_own_page_is_accepted_without_a_token(article, headers):
     assert Comment.objects.count() == 1
 
 
-@pytest.mark.parametrize("headers", [
-    {"Sec-Fetch-Site": "cross-site"},
-    {"Sec-Fetch-Site": "same-site"},  # a sibling subdomain is another site's page
-    {"Sec-Fetch-Site": "cross-site", "Origin": "http://testserver"},  # Sec-Fetch-Site decides
-    {"Origin": "https://evil.example"},
-    {"Origin": "https://testserver"},  # another scheme is another origin
-    {"Origin": "null"},  # a sandboxed frame or a data: page
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # a sibling subdomain is another site's page
+        {"Sec-Fetch-Site": "cross-site", "Origin": "http://testserver"},  # Sec-Fetch-Site decides
+        {"Origin": "https://evil.example"},
+        {"Origin": "https://testserver"},  # another scheme is another origin
+        {"Origin": "null"},  # a sandboxed frame or a data: page
+    ],
+)
 def test_a_post_from_anywhere_else_is_refused_and_shown_again_with_the_text_kept(article, headers):
     _, response = post(article, headers, body="Words that must not be lost.")
 
@@ -68,8 +74,9 @@ def test_without_the_browser_headers_djangos_token_check_decides(article):
 
     # The page shown again carries this reader's own token (and sets its cookie): sending again passes.
     token = form_fields(parse(refused))["csrfmiddlewaretoken"].get("value")
-    resent = client.post(post_url(article), form_data(article, body="Sent from an old browser.",
-                                                     csrfmiddlewaretoken=token))
+    resent = client.post(
+        post_url(article), form_data(article, body="Sent from an old browser.", csrfmiddlewaretoken=token)
+    )
 
     assert resent.status_code == 303
     assert Comment.objects.get().body == "Sent from an old browser."

@@ -120,8 +120,10 @@ def case_params(cases: list[str]) -> list:
     if not cases:
         return [pytest.param(None, id="no-shared-data")]
     known = known_failures()
-    return [pytest.param(case, id=case, marks=[pytest.mark.xfail(strict=True, reason=known[case])]
-                         if case in known else []) for case in cases]
+    return [
+        pytest.param(case, id=case, marks=[pytest.mark.xfail(strict=True, reason=known[case])] if case in known else [])
+        for case in cases
+    ]
 
 
 def run_case_or_skip(case: str, run) -> None:
@@ -137,8 +139,11 @@ def run_case_or_skip(case: str, run) -> None:
 def feedparser_cases() -> list[str]:
     if not FEEDPARSER.is_dir():
         return []
-    return sorted(f"feedparser/{p.relative_to(FEEDPARSER).as_posix()}" for p in FEEDPARSER.rglob("*")
-                  if p.is_file() and p.name != "LICENSE")
+    return sorted(
+        f"feedparser/{p.relative_to(FEEDPARSER).as_posix()}"
+        for p in FEEDPARSER.rglob("*")
+        if p.is_file() and p.name != "LICENSE"
+    )
 
 
 def _header_comment(data: bytes) -> tuple[str, re.Match]:
@@ -178,8 +183,11 @@ def run_feedparser_case(case: str) -> Outcome:
     if ok:
         return Outcome(PASS)
     summary = {key: result.get(key) for key in ("bozo", "bozo_exception", "encoding", "version")}
-    return Outcome(FAIL, f"{expect}\n  is false; {summary}\n  feed={dict(result.get('feed', {}))}"
-                         f"\n  entries={[dict(e) for e in result.get('entries', [])][:3]}")
+    return Outcome(
+        FAIL,
+        f"{expect}\n  is false; {summary}\n  feed={dict(result.get('feed', {}))}"
+        f"\n  entries={[dict(e) for e in result.get('entries', [])][:3]}",
+    )
 
 
 # --- gofeed -------------------------------------------------------------------------------------------
@@ -187,10 +195,18 @@ def run_feedparser_case(case: str) -> Outcome:
 # parser/universal has no expected JSON; gofeed's parser_test.go checks the title or the error. A file not
 # listed here must parse to a feed with a title, unless its name says it is invalid, unknown or empty.
 _UNIVERSAL = {
-    "atom03_feed.xml": "Feed Title", "atom10_feed.xml": "Feed Title", "rss_feed.xml": "Feed Title",
-    "rss_feed_bom.xml": "Feed Title", "rss_feed_leading_spaces.xml": "Feed Title", "rdf_feed.xml": "Feed Title",
-    "sample.json": "title", "json10_feed.json": "title", "json11_feed.json": "title",
-    "unknown_feed.xml": None, "empty_feed.xml": None, "invalid.json": None,
+    "atom03_feed.xml": "Feed Title",
+    "atom10_feed.xml": "Feed Title",
+    "rss_feed.xml": "Feed Title",
+    "rss_feed_bom.xml": "Feed Title",
+    "rss_feed_leading_spaces.xml": "Feed Title",
+    "rdf_feed.xml": "Feed Title",
+    "sample.json": "title",
+    "json10_feed.json": "title",
+    "json11_feed.json": "title",
+    "unknown_feed.xml": None,
+    "empty_feed.xml": None,
+    "invalid.json": None,
 }
 
 
@@ -270,8 +286,10 @@ def expected_view(expected: dict, url: str) -> dict:
         feed, items, item_view = _universal_feed(expected, url), expected.get("items"), _universal_item
     elif "entries" in expected:
         feed, items, item_view = _atom_feed(expected, url), expected.get("entries"), _atom_item
-    elif any("content_html" in i or "date_published" in i or "url" in i for i in expected.get("items") or []) \
-            or "home_page_url" in expected:
+    elif (
+        any("content_html" in i or "date_published" in i or "url" in i for i in expected.get("items") or [])
+        or "home_page_url" in expected
+    ):
         feed, items, item_view = _json_feed(expected, url), expected.get("items"), _json_item
     else:
         feed, items, item_view = _rss_feed(expected, url), expected.get("items"), _rss_item
@@ -279,67 +297,119 @@ def expected_view(expected: dict, url: str) -> dict:
 
 
 def _universal_feed(e: dict, url: str) -> dict:
-    return {"title": e.get("title"), "site_url": _url(url, e.get("link")), "language": e.get("language"),
-            "updated": _date(e.get("updatedParsed") or e.get("publishedParsed")),
-            "image": _url(url, (e.get("image") or {}).get("url"))}
+    return {
+        "title": e.get("title"),
+        "site_url": _url(url, e.get("link")),
+        "language": e.get("language"),
+        "updated": _date(e.get("updatedParsed") or e.get("publishedParsed")),
+        "image": _url(url, (e.get("image") or {}).get("url")),
+    }
 
 
 def _universal_item(i: dict, url: str) -> dict:
-    return {"title": i.get("title"), "url": _url(url, i.get("link")), "guid": i.get("guid"),
-            "published": _date(i.get("publishedParsed")), "updated": _date(i.get("updatedParsed")),
-            "author": _people(i.get("authors") or ([i["author"]] if i.get("author") else [])),
-            "summary": i.get("description"), "content": i.get("content"),
-            "categories": i.get("categories"), "enclosures": _enclosures(url, i.get("enclosures")),
-            "image": _url(url, (i.get("image") or {}).get("url"))}
+    return {
+        "title": i.get("title"),
+        "url": _url(url, i.get("link")),
+        "guid": i.get("guid"),
+        "published": _date(i.get("publishedParsed")),
+        "updated": _date(i.get("updatedParsed")),
+        "author": _people(i.get("authors") or ([i["author"]] if i.get("author") else [])),
+        "summary": i.get("description"),
+        "content": i.get("content"),
+        "categories": i.get("categories"),
+        "enclosures": _enclosures(url, i.get("enclosures")),
+        "image": _url(url, (i.get("image") or {}).get("url")),
+    }
 
 
 def _rss_feed(e: dict, url: str) -> dict:
-    return {"title": e.get("title"), "site_url": _url(url, e.get("link")), "language": e.get("language"),
-            "updated": _date(e.get("lastBuildDateParsed") or e.get("pubDateParsed")),
-            "image": _url(url, (e.get("image") or {}).get("url"))}
+    return {
+        "title": e.get("title"),
+        "site_url": _url(url, e.get("link")),
+        "language": e.get("language"),
+        "updated": _date(e.get("lastBuildDateParsed") or e.get("pubDateParsed")),
+        "image": _url(url, (e.get("image") or {}).get("url")),
+    }
 
 
 def _rss_item(i: dict, url: str) -> dict:
     author = _person_name(i.get("author") or "")
-    return {"title": i.get("title"), "url": _url(url, i.get("link")), "guid": (i.get("guid") or {}).get("value"),
-            "published": _date(i.get("pubDateParsed")), "author": [author] if author else None,
-            "summary": i.get("description"), "content": i.get("content"),
-            "categories": [c.get("value") for c in i.get("categories") or []],
-            "enclosures": _enclosures(url, i.get("enclosures") or ([i["enclosure"]] if i.get("enclosure") else []))}
+    return {
+        "title": i.get("title"),
+        "url": _url(url, i.get("link")),
+        "guid": (i.get("guid") or {}).get("value"),
+        "published": _date(i.get("pubDateParsed")),
+        "author": [author] if author else None,
+        "summary": i.get("description"),
+        "content": i.get("content"),
+        "categories": [c.get("value") for c in i.get("categories") or []],
+        "enclosures": _enclosures(url, i.get("enclosures") or ([i["enclosure"]] if i.get("enclosure") else [])),
+    }
 
 
 def _atom_feed(e: dict, url: str) -> dict:
-    return {"title": e.get("title"), "site_url": _alternate(url, e.get("links")), "language": e.get("language"),
-            "updated": _date(e.get("updatedParsed")), "image": _url(url, e.get("logo") or e.get("icon"))}
+    return {
+        "title": e.get("title"),
+        "site_url": _alternate(url, e.get("links")),
+        "language": e.get("language"),
+        "updated": _date(e.get("updatedParsed")),
+        "image": _url(url, e.get("logo") or e.get("icon")),
+    }
 
 
 def _atom_item(i: dict, url: str) -> dict:
-    return {"title": i.get("title"), "url": _alternate(url, i.get("links")), "guid": i.get("id"),
-            "published": _date(i.get("publishedParsed")), "updated": _date(i.get("updatedParsed")),
-            # RFC 4287 4.2.1: an entry without authors has its source's (we also inherit the feed's).
-            "author": _people(i.get("authors") or (i.get("source") or {}).get("authors")),
-            "summary": i.get("summary"),
-            "content": (i.get("content") or {}).get("value"),
-            "categories": [c.get("label") or c.get("term") for c in i.get("categories") or []],
-            "enclosures": _enclosures(url, [{"url": link.get("href"), "type": link.get("type"),
-                                             "length": link.get("length")}
-                                            for link in i.get("links") or [] if link.get("rel") == "enclosure"])}
+    return {
+        "title": i.get("title"),
+        "url": _alternate(url, i.get("links")),
+        "guid": i.get("id"),
+        "published": _date(i.get("publishedParsed")),
+        "updated": _date(i.get("updatedParsed")),
+        # RFC 4287 4.2.1: an entry without authors has its source's (we also inherit the feed's).
+        "author": _people(i.get("authors") or (i.get("source") or {}).get("authors")),
+        "summary": i.get("summary"),
+        "content": (i.get("content") or {}).get("value"),
+        "categories": [c.get("label") or c.get("term") for c in i.get("categories") or []],
+        "enclosures": _enclosures(
+            url,
+            [
+                {"url": link.get("href"), "type": link.get("type"), "length": link.get("length")}
+                for link in i.get("links") or []
+                if link.get("rel") == "enclosure"
+            ],
+        ),
+    }
 
 
 def _json_feed(e: dict, url: str) -> dict:
-    return {"title": e.get("title"), "site_url": _url(url, e.get("home_page_url")), "language": e.get("language"),
-            "image": _url(url, e.get("icon"))}
+    return {
+        "title": e.get("title"),
+        "site_url": _url(url, e.get("home_page_url")),
+        "language": e.get("language"),
+        "image": _url(url, e.get("icon")),
+    }
 
 
 def _json_item(i: dict, url: str) -> dict:
     authors = i.get("authors") or ([i["author"]] if i.get("author") else [])
-    return {"title": i.get("title"), "url": _url(url, i.get("url") or i.get("external_url")), "guid": i.get("id"),
-            "published": _date(i.get("date_published")), "updated": _date(i.get("date_modified")),
-            "author": _people(authors), "summary": i.get("summary"),
-            "content": i.get("content_html") or i.get("content_text"), "categories": i.get("tags"),
-            "enclosures": _enclosures(url, [{"url": a.get("url"), "type": a.get("mime_type"),
-                                             "length": a.get("size_in_bytes")} for a in i.get("attachments") or []]),
-            "image": _url(url, i.get("image") or i.get("banner_image"))}
+    return {
+        "title": i.get("title"),
+        "url": _url(url, i.get("url") or i.get("external_url")),
+        "guid": i.get("id"),
+        "published": _date(i.get("date_published")),
+        "updated": _date(i.get("date_modified")),
+        "author": _people(authors),
+        "summary": i.get("summary"),
+        "content": i.get("content_html") or i.get("content_text"),
+        "categories": i.get("tags"),
+        "enclosures": _enclosures(
+            url,
+            [
+                {"url": a.get("url"), "type": a.get("mime_type"), "length": a.get("size_in_bytes")}
+                for a in i.get("attachments") or []
+            ],
+        ),
+        "image": _url(url, i.get("image") or i.get("banner_image")),
+    }
 
 
 def _present(fields: dict) -> dict:
@@ -385,8 +455,11 @@ def _person_name(raw: str) -> str:
 
 
 def _enclosures(base: str, enclosures) -> list[tuple] | None:
-    found = [(_url(base, e.get("url")), str(e.get("type") or ""), str(e.get("length") or ""))
-             for e in enclosures or [] if isinstance(e, dict) and e.get("url")]
+    found = [
+        (_url(base, e.get("url")), str(e.get("type") or ""), str(e.get("length") or ""))
+        for e in enclosures or []
+        if isinstance(e, dict) and e.get("url")
+    ]
     return found or None
 
 
@@ -408,7 +481,8 @@ def _matches(name: str, got, want) -> bool:
     if name == "enclosures":
         mine = [(e.url, e.type, "" if e.length is None else str(e.length)) for e in got]
         return len(mine) == len(want) and all(
-            m[0] == w[0] and (not w[1] or m[1] == w[1]) and (not w[2] or m[2] == w[2]) for m, w in zip(mine, want))
+            m[0] == w[0] and (not w[1] or m[1] == w[1]) and (not w[2] or m[2] == w[2]) for m, w in zip(mine, want)
+        )
     if name in ("published", "updated"):
         return got is not None and got.replace(microsecond=0) == want
     if name == "guid":

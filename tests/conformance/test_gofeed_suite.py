@@ -8,8 +8,14 @@ known_failures.txt are xfail(strict=True). Pass rates per folder: ``.venv/bin/py
 
 import pytest
 
-from tests.conformance.harness import (case_params, feedparser_cases, gofeed_cases, known_failures,
-                                       run_case_or_skip, run_gofeed_case)
+from tests.conformance.harness import (
+    case_params,
+    feedparser_cases,
+    gofeed_cases,
+    known_failures,
+    run_case_or_skip,
+    run_gofeed_case,
+)
 from tests.support.shared_data import shared_path
 
 

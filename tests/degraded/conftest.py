@@ -7,8 +7,9 @@ import pytest
 
 @pytest.fixture
 def story(outlets, make_article, make_story):
-    return make_story(*(make_article(f"degraded-{n}", outlets[n], hours_ago=n + 1, title=f"Flood report {n}")
-                        for n in range(3)))
+    return make_story(
+        *(make_article(f"degraded-{n}", outlets[n], hours_ago=n + 1, title=f"Flood report {n}") for n in range(3))
+    )
 
 
 @pytest.fixture

@@ -45,8 +45,14 @@ def as_an_ordinary_user() -> None:
 
 
 def newsdesk(data_dir, *args, preexec_fn=as_an_ordinary_user, timeout=120, **extra_env):
-    return subprocess.run([sys.executable, "-m", "newsdesk", *args], env=environment(data_dir, **extra_env),
-                          capture_output=True, text=True, timeout=timeout, preexec_fn=preexec_fn)
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args],
+        env=environment(data_dir, **extra_env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+    )
 
 
 def assert_refused(result, *words: str) -> str:
@@ -166,8 +172,12 @@ def closed_port() -> int:
 
 def test_an_unreachable_postgresql_is_one_line_without_the_password(tmp_path):
     port = closed_port()
-    result = newsdesk(tmp_path / "data", "sources", "list",
-                      NEWSDESK_DATABASE_URL=f"postgres://desk:s3cret-pw@127.0.0.1:{port}/newsdesk")
+    result = newsdesk(
+        tmp_path / "data",
+        "sources",
+        "list",
+        NEWSDESK_DATABASE_URL=f"postgres://desk:s3cret-pw@127.0.0.1:{port}/newsdesk",
+    )
     assert_refused(result, f"postgresql://desk@127.0.0.1:{port}/newsdesk", "running")
     assert "s3cret-pw" not in result.stderr + result.stdout
 

@@ -50,8 +50,9 @@ def cache_warnings(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == cache_backends.__name__]
 
 
-def test_pages_are_served_when_the_cache_folder_cannot_be_created(client, settings, monkeypatch, tmp_path,
-                                                                  story, article, caplog):
+def test_pages_are_served_when_the_cache_folder_cannot_be_created(
+    client, settings, monkeypatch, tmp_path, story, article, caplog
+):
     # A file where the cache folder should be: no user, root included, can create a folder under it.
     (tmp_path / "not-a-folder").write_text("")
     use_cache(settings, monkeypatch, tmp_path / "not-a-folder")
@@ -83,8 +84,9 @@ def test_pages_are_served_when_the_disk_is_full(client, settings, monkeypatch, t
     assert len(warnings) == 1 and "No space left on device" in warnings[0]
 
 
-def test_pages_are_served_when_stored_copies_no_longer_unpickle(client, settings, monkeypatch, tmp_path, story,
-                                                                article, caplog):
+def test_pages_are_served_when_stored_copies_no_longer_unpickle(
+    client, settings, monkeypatch, tmp_path, story, article, caplog
+):
     use_cache(settings, monkeypatch, tmp_path)
     for url in pages(story, article):
         assert client.get(url).status_code == 200

@@ -42,10 +42,17 @@ def test_our_own_bugs_keep_their_traceback(tmp_path):
 
 
 def test_a_postgresql_address_is_shown_without_its_password():
-    database = {"ENGINE": "django.db.backends.postgresql", "NAME": "news", "USER": "desk", "PASSWORD": "pw-123",
-                "HOST": "db.internal", "PORT": 5432}
-    line = str(dbhealth.explain(Exception('connection to "db.internal" failed\nFATAL: password "pw-123" wrong'),
-                                database))
+    database = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "news",
+        "USER": "desk",
+        "PASSWORD": "pw-123",
+        "HOST": "db.internal",
+        "PORT": 5432,
+    }
+    line = str(
+        dbhealth.explain(Exception('connection to "db.internal" failed\nFATAL: password "pw-123" wrong'), database)
+    )
     assert "postgresql://desk@db.internal:5432/news" in line and "pw-123" not in line and "\n" not in line
 
 

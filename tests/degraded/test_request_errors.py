@@ -59,11 +59,19 @@ def test_a_locked_database_answers_503_with_retry_after_and_is_logged(reader, ar
 
 
 def test_a_comment_posted_on_a_full_disk_answers_503(reader, article, caplog):
-    form = {"name": "Ada", "email": "ada@example.org", "website": "", "body": "A thoughtful comment.",
-            "parent": "", "homepage": "", "issued": issue_token(article.pk, now=time.time() - 60)}
+    form = {
+        "name": "Ada",
+        "email": "ada@example.org",
+        "website": "",
+        "body": "A thoughtful comment.",
+        "parent": "",
+        "homepage": "",
+        "issued": issue_token(article.pk, now=time.time() - 60),
+    }
     with caplog.at_level(logging.ERROR), database_fails("database or disk is full", only="INSERT"):
-        response = reader.post(reverse("comments:post", args=[article.pk]), form,
-                               headers={"Sec-Fetch-Site": "same-origin"})
+        response = reader.post(
+            reverse("comments:post", args=[article.pk]), form, headers={"Sec-Fetch-Site": "same-origin"}
+        )
 
     assert response.status_code == 503 and "Retry-After" in response
     assert "Traceback" not in response.content.decode()

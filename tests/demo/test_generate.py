@@ -20,8 +20,11 @@ UNTIL = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
 def snapshot():
     return (
-        list(Article.objects.order_by("pk").values_list("pk", "title", "text", "story_id", "duplicate_of_id",
-                                                        "published_at")),
+        list(
+            Article.objects.order_by("pk").values_list(
+                "pk", "title", "text", "story_id", "duplicate_of_id", "published_at"
+            )
+        ),
         list(Story.objects.order_by("pk").values_list("pk", "headline", "article_count", "outlet_count", "rank_at")),
         list(Comment.objects.order_by("pk").values_list("article_id", "parent_id", "body", "status")),
     )
@@ -81,7 +84,9 @@ def test_each_article_mentions_its_storys_place_person_and_institution():
     assert made.entities
     assert Mention.objects.count() == 600 and ArticleAnalysis.objects.count() == 200
     story = Story.objects.filter(article_count__gt=2).first()
-    names = [set(Mention.objects.filter(article=a).values_list("entity__name", flat=True)) for a in story.articles.all()]
+    names = [
+        set(Mention.objects.filter(article=a).values_list("entity__name", flat=True)) for a in story.articles.all()
+    ]
     assert all(n == names[0] for n in names) and len(names[0]) == 3
     for entity in Entity.objects.filter(article_count__gt=0)[:10]:
         assert entity.article_count == Mention.objects.filter(entity=entity).count()

@@ -38,29 +38,44 @@ ARTICLE_PAGES = sorted(NEWSROOM_ROOT.glob("*/news/*.html"))
 # The stories the fixture covers from several outlets, in different words: the grouping a clusterer should
 # find. Each entry is (a phrase every page of the story uses, its pages as "<host>/<slug>").
 SHARED_STORIES = {
-    "bridge reopening": ("Saltmarket Bridge", [
-        "www.harbour-gazette.example/saltmarket-bridge-reopens-after-fourteen-months",
-        "www.northern-ledger.example/saltmarket-bridge-reopening-eases-freight-detour",
-        "www.metro-wire.example/port-ellery-bridge-reopens-seven-months-late",
-    ]),
-    "regional election": ("Civic Union", [
-        "www.valley-courier.example/dunmere-north-recount-independents-hold-seat",
-        "www.northern-ledger.example/progressives-sweep-marrowgate-as-assembly-hung",
-        "www.metro-wire.example/brennholt-election-hung-assembly",
-    ]),
-    "storm": ("Storm Brannoch", [
-        "www.harbour-gazette.example/storm-brannoch-floods-quayside",
-        "www.metro-wire.example/storm-brannoch-cuts-power-closes-railway",
-        "www.valley-courier.example/dunmere-bursts-its-banks-as-storm-batters-region",
-    ]),
-    "cup semi-final": ("Obi-Treharne", [
-        "www.harbour-gazette.example/athletic-stun-city-to-reach-cup-final",
-        "www.northern-ledger.example/ten-man-city-beaten-late-at-quarry-lane",
-    ]),
-    "pearl mussel study": ("pearl mussels", [
-        "www.valley-courier.example/pearl-mussels-breeding-again-in-the-dunmere",
-        "www.northern-ledger.example/university-study-finds-pearl-mussels-recovering",
-    ]),
+    "bridge reopening": (
+        "Saltmarket Bridge",
+        [
+            "www.harbour-gazette.example/saltmarket-bridge-reopens-after-fourteen-months",
+            "www.northern-ledger.example/saltmarket-bridge-reopening-eases-freight-detour",
+            "www.metro-wire.example/port-ellery-bridge-reopens-seven-months-late",
+        ],
+    ),
+    "regional election": (
+        "Civic Union",
+        [
+            "www.valley-courier.example/dunmere-north-recount-independents-hold-seat",
+            "www.northern-ledger.example/progressives-sweep-marrowgate-as-assembly-hung",
+            "www.metro-wire.example/brennholt-election-hung-assembly",
+        ],
+    ),
+    "storm": (
+        "Storm Brannoch",
+        [
+            "www.harbour-gazette.example/storm-brannoch-floods-quayside",
+            "www.metro-wire.example/storm-brannoch-cuts-power-closes-railway",
+            "www.valley-courier.example/dunmere-bursts-its-banks-as-storm-batters-region",
+        ],
+    ),
+    "cup semi-final": (
+        "Obi-Treharne",
+        [
+            "www.harbour-gazette.example/athletic-stun-city-to-reach-cup-final",
+            "www.northern-ledger.example/ten-man-city-beaten-late-at-quarry-lane",
+        ],
+    ),
+    "pearl mussel study": (
+        "pearl mussels",
+        [
+            "www.valley-courier.example/pearl-mussels-breeding-again-in-the-dunmere",
+            "www.northern-ledger.example/university-study-finds-pearl-mussels-recovering",
+        ],
+    ),
 }
 # The one syndicated near-copy: the same wire text under a second outlet's headline (for dedup tests).
 NEAR_COPY = {
@@ -265,11 +280,7 @@ def test_stories_covered_by_several_outlets_use_their_own_words():
         for member in members:
             assert phrase in " ".join(pages[member]), (story, member)
     # Apart from the one syndicated near-copy, no two pages share a paragraph.
-    sharing = {
-        frozenset((a, b))
-        for a in pages for b in pages
-        if a < b and set(pages[a]) & set(pages[b])
-    }
+    sharing = {frozenset((a, b)) for a in pages for b in pages if a < b and set(pages[a]) & set(pages[b])}
     assert sharing == {frozenset(NEAR_COPY)}
 
 

@@ -13,5 +13,11 @@ def seed_article(make_source, make_article):
     source.republish_full_text = True
     source.save()
     published = datetime(2025, 3, 15, 14, 30, tzinfo=timezone.utc)
-    return make_article("seed", source, title=seed.title, text="\n\n".join(seed.paragraphs),
-                        published_at=published, fetched_at=published)
+    return make_article(
+        "seed",
+        source,
+        title=seed.title,
+        text="\n\n".join(seed.paragraphs),
+        published_at=published,
+        fetched_at=published,
+    )

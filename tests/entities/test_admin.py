@@ -12,9 +12,14 @@ def test_admin_merges_selected_entities_into_the_most_mentioned(admin_client, se
     understand_pending()
     assad = Entity.objects.get(name="Bashar Assad")
     shibani = Entity.objects.get(name="Asaad Hassan al-Shibani")
-    response = admin_client.post("/admin/entities/entity/", {
-        "action": "merge", "_selected_action": [str(assad.pk), str(shibani.pk)],
-    }, follow=True)
+    response = admin_client.post(
+        "/admin/entities/entity/",
+        {
+            "action": "merge",
+            "_selected_action": [str(assad.pk), str(shibani.pk)],
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     assert "Merged 1 entities into Bashar Assad" in response.content.decode()
     shibani.refresh_from_db()

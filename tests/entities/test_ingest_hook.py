@@ -28,7 +28,9 @@ def test_ingest_once_analyses_the_articles_it_stored(client, seed_outlet):
     assert analysis.key_facts["when"]["date"] == "2025-03-14"  # "on Friday", published Saturday 15 March
     assert Entity.objects.filter(name="Abdallah Maki Mosleh al-Rifai", article_count=1).exists()
     html = client.get(article.get_absolute_url()).content.decode()
-    assert 'class="key-facts"' in html and "Abu Khadija" not in html.split('class="key-facts"')[1].split("</section>")[0]
+    assert (
+        'class="key-facts"' in html and "Abu Khadija" not in html.split('class="key-facts"')[1].split("</section>")[0]
+    )
 
 
 def test_ingest_leaves_analysis_off_when_entities_are_off(seed_outlet, settings):
@@ -48,13 +50,13 @@ def test_ingest_can_leave_analysis_to_its_own_stage(seed_outlet):
     assert ArticleAnalysis.objects.get().status == ArticleAnalysis.Status.DONE
 
 
-@pytest.mark.django_db(transaction=True)   # the analyst closes its thread's stale connections, as it should
+@pytest.mark.django_db(transaction=True)  # the analyst closes its thread's stale connections, as it should
 def test_the_background_analyst_analyses_what_the_poller_stored(seed_outlet):
     from newsdesk.ingest.runner import ingest_once
     from newsdesk.ingest.scheduler import Scheduler
 
     call_command("sources", "add", seed_outlet.url("/feed.xml"))
-    ingest_once()   # the poller's round: it stores, and leaves the analysis to the analyst
+    ingest_once()  # the poller's round: it stores, and leaves the analysis to the analyst
     assert not ArticleAnalysis.objects.exists()
     scheduler = Scheduler()
     assert scheduler.analyse_round() == 1

@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 def understood(*entities: FoundEntity) -> Understanding:
     people = tuple(e for e in entities if e.type != EntityType.PLACE)
     places = tuple(e for e in entities if e.type == EntityType.PLACE)
-    return Understanding(entities=entities, dates=(),
-                         key_facts=KeyFacts(who=people, what="Something happened there.", where=places, when=None))
+    return Understanding(
+        entities=entities,
+        dates=(),
+        key_facts=KeyFacts(who=people, what="Something happened there.", where=places, when=None),
+    )
 
 
 def read_as(entity_type: EntityType, name: str) -> FoundEntity:
@@ -31,8 +34,9 @@ def test_an_organisation_reading_then_a_place_reading_are_one_place(make_source,
 
     store_understanding(first, understood(read_as(EntityType.ORG, "Marrowgate")))
     store_understanding(second, understood(read_as(EntityType.PLACE, "Marrowgate")))
-    analysis = store_understanding(third, understood(read_as(EntityType.ORG, "Marrowgate"),
-                                                     read_as(EntityType.PERSON, "Ayo Strand")))
+    analysis = store_understanding(
+        third, understood(read_as(EntityType.ORG, "Marrowgate"), read_as(EntityType.PERSON, "Ayo Strand"))
+    )
 
     marrowgate = Entity.objects.get(name="Marrowgate")
     assert marrowgate.type == Entity.Type.PLACE

@@ -42,10 +42,14 @@ def test_article_page_shows_key_facts_linking_entity_pages(client, seed_article)
 
 
 def test_story_page_combines_its_articles_key_facts(client, seed_article, make_source, make_article, make_story):
-    other = make_article("second", make_source("Baghdad Post"), title="Iraq says IS leader killed in strike",
-                         text="Iraqi Prime Minister Mohammed Shia al-Sudani said on Friday that Abu Khadija, the "
-                              "head of the Islamic State group, was killed in an airstrike in Anbar province.",
-                         published_at=seed_article.published_at + timedelta(hours=2))
+    other = make_article(
+        "second",
+        make_source("Baghdad Post"),
+        title="Iraq says IS leader killed in strike",
+        text="Iraqi Prime Minister Mohammed Shia al-Sudani said on Friday that Abu Khadija, the "
+        "head of the Islamic State group, was killed in an airstrike in Anbar province.",
+        published_at=seed_article.published_at + timedelta(hours=2),
+    )
     story = make_story(seed_article, other)
     understand_pending()
     box = key_facts_box(client.get(story.get_absolute_url()).content.decode())
@@ -66,7 +70,10 @@ def test_entity_page_lists_aliases_articles_stories_related_and_feeds(client, se
     assert seed_article.get_absolute_url() in html and story.get_absolute_url() in html
     related = re.search(r'<section class="related-entities".*?</section>', html, re.S).group(0)
     assert "Islamic State" in related and "Iraq" in related
-    assert f'<link rel="alternate" type="application/rss+xml" title="Articles naming Abdallah Maki Mosleh al-Rifai (RSS)" href="/entity/{rifai.pk}/feed/">' in html
+    assert (
+        f'<link rel="alternate" type="application/rss+xml" title="Articles naming Abdallah Maki Mosleh al-Rifai (RSS)" href="/entity/{rifai.pk}/feed/">'
+        in html
+    )
     # A wrong or missing slug redirects to the one address.
     assert client.get(f"/entity/{rifai.pk}/").status_code == 301
 
@@ -93,9 +100,15 @@ def test_entity_feeds_list_the_articles_naming_it(client, seed_article):
 
 
 def test_names_are_escaped(client, make_source, make_article):
-    make_article("xss", make_source("Evil"), title="Attack", text=(
-        "Police said John <script>alert(1)</script> Smith was arrested in London on Monday, the Metropolitan "
-        "Police said."))
+    make_article(
+        "xss",
+        make_source("Evil"),
+        title="Attack",
+        text=(
+            "Police said John <script>alert(1)</script> Smith was arrested in London on Monday, the Metropolitan "
+            "Police said."
+        ),
+    )
     understand_pending()
     for entity in Entity.objects.all():
         html = client.get(entity.get_absolute_url()).content.decode()
@@ -104,9 +117,15 @@ def test_names_are_escaped(client, make_source, make_article):
 
 def test_a_place_the_gazetteer_does_not_know_is_named_without_a_dangling_country(client, make_source, make_article):
     # Fenholm is one of the demo newsroom's made-up towns: found by the model, resolved to no country.
-    article = make_article("fenholm", make_source("Metro Wire"), title="Repairs near Fenholm", text=(
-        "Services on the line between Stannard Cross and Marrowgate will resume on Wednesday once repairs to "
-        "overhead wires near Fenholm are finished, Brennholt Railways said on Tuesday."))
+    article = make_article(
+        "fenholm",
+        make_source("Metro Wire"),
+        title="Repairs near Fenholm",
+        text=(
+            "Services on the line between Stannard Cross and Marrowgate will resume on Wednesday once repairs to "
+            "overhead wires near Fenholm are finished, Brennholt Railways said on Tuesday."
+        ),
+    )
     understand_pending()
     box = text_of(key_facts_box(client.get(article.get_absolute_url()).content.decode()))
     assert "Where" in box

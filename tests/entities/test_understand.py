@@ -17,8 +17,13 @@ def test_seed_entities_are_stored_with_places_resolved(seed_article):
     report = understand_pending()
     assert (report.analysed, report.failed) == (1, 0)
     people = set(Entity.objects.filter(type="person").values_list("name", flat=True))
-    assert {"Abdallah Maki Mosleh al-Rifai", "Mohammed Shia al-Sudani", "Fouad Hussein", "Bashar Assad",
-            "Asaad Hassan al-Shibani"} <= people
+    assert {
+        "Abdallah Maki Mosleh al-Rifai",
+        "Mohammed Shia al-Sudani",
+        "Fouad Hussein",
+        "Bashar Assad",
+        "Asaad Hassan al-Shibani",
+    } <= people
     rifai = Entity.objects.get(name="Abdallah Maki Mosleh al-Rifai")
     assert {"Abu Khadija", "al-Rifai"} <= set(rifai.aliases)
     islamic_state = Entity.objects.get(type="org", name="Islamic State")
@@ -51,8 +56,15 @@ def test_running_twice_stores_nothing_twice(seed_article):
 
 def test_an_interrupted_run_redoes_only_what_was_not_stored(make_source, make_article, seed_article, monkeypatch):
     source = seed_article.source
-    _others = [make_article(f"k{i}", source, title=f"Storm hits Cornwall {i}",
-                           text="Storm Darragh hit Cornwall on Saturday, the Met Office said.") for i in range(3)]
+    _others = [
+        make_article(
+            f"k{i}",
+            source,
+            title=f"Storm hits Cornwall {i}",
+            text="Storm Darragh hit Cornwall on Saturday, the Met Office said.",
+        )
+        for i in range(3)
+    ]
     from newsdesk.entities import understand
 
     calls = []
@@ -76,10 +88,13 @@ def test_an_interrupted_run_redoes_only_what_was_not_stored(make_source, make_ar
     assert met_office.article_count == 3
 
 
-def test_an_article_whose_analysis_cannot_be_stored_fails_alone(make_source, make_article, seed_article,
-                                                                 monkeypatch, caplog):
+def test_an_article_whose_analysis_cannot_be_stored_fails_alone(
+    make_source, make_article, seed_article, monkeypatch, caplog
+):
     source = seed_article.source
-    bad = make_article("bad", source, title="Storm hits Cornwall", text="Storm Darragh hit Cornwall, the Met Office said.")
+    bad = make_article(
+        "bad", source, title="Storm hits Cornwall", text="Storm Darragh hit Cornwall, the Met Office said."
+    )
     make_article("good", source, title="Storm hits Devon", text="Storm Darragh hit Devon, the Met Office said.")
     from newsdesk.entities import understand
 
@@ -104,10 +119,14 @@ def test_an_article_whose_analysis_cannot_be_stored_fails_alone(make_source, mak
 
 def test_the_same_person_across_articles_is_one_entity(make_source, make_article, seed_article):
     source = seed_article.source
-    make_article("later", source, title="Islamic State confirms death of its leader",
-                 text="The Islamic State group confirmed on Sunday that Abu Khadija had been killed in Iraq. "
-                      "ISIS named no successor, officials in Baghdad said.",
-                 published_at=seed_article.published_at + timedelta(days=2))
+    make_article(
+        "later",
+        source,
+        title="Islamic State confirms death of its leader",
+        text="The Islamic State group confirmed on Sunday that Abu Khadija had been killed in Iraq. "
+        "ISIS named no successor, officials in Baghdad said.",
+        published_at=seed_article.published_at + timedelta(days=2),
+    )
     understand_pending()
     rifai = Entity.objects.get(name="Abdallah Maki Mosleh al-Rifai")
     assert rifai.article_count == 2
@@ -134,10 +153,16 @@ def test_worker_processes_give_the_same_analysis_as_in_process(make_source, make
 
     source = make_source("Wire")
     towns = ["Leeds", "Cardiff", "Glasgow", "Belfast", "Bristol", "Norwich", "Exeter", "York"]
-    articles = [make_article(f"w{i}", source, title=f"Flooding in {towns[i % 8]}",
-                             text=f"The Environment Agency said on Monday that rivers near {towns[i % 8]} had burst "
-                                  f"their banks, and Emma Reynolds, the environment secretary, promised help.")
-                for i in range(16)]
+    articles = [
+        make_article(
+            f"w{i}",
+            source,
+            title=f"Flooding in {towns[i % 8]}",
+            text=f"The Environment Agency said on Monday that rivers near {towns[i % 8]} had burst "
+            f"their banks, and Emma Reynolds, the environment secretary, promised help.",
+        )
+        for i in range(16)
+    ]
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
         report = understand_pending(pool=lambda: pool)
     assert (report.analysed, report.failed) == (16, 0)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from newsdesk.pipeline.sitemaps import parse_sitemap, sitemaps_from_robots
+from newsdesk.pipeline.sitemap_reader import parse_sitemap, sitemaps_from_robots
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,9 @@ def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_out_of_admin(clien
     text = get(client, "/robots.txt").content.decode()
     assert "Disallow: /admin/" in text
     assert sitemaps_from_robots(text, base_url="http://testserver/") == [
-        "http://testserver/sitemap.xml", "http://testserver/news-sitemap.xml"]
+        "http://testserver/sitemap.xml",
+        "http://testserver/news-sitemap.xml",
+    ]
 
 
 def test_sitemap_index_lists_articles_stories_and_sources(client, outlets, make_article, make_story):

@@ -21,8 +21,13 @@ def parse(client, url):
 @pytest.fixture
 def coverage(outlets, make_article, make_story):
     gazette, wire = outlets[:2]
-    first = make_article("g-1", gazette, hours_ago=3, title="Bridge reopens after repairs",
-                         canonical_url="https://harbour-gazette.example/news/bridge")
+    first = make_article(
+        "g-1",
+        gazette,
+        hours_ago=3,
+        title="Bridge reopens after repairs",
+        canonical_url="https://harbour-gazette.example/news/bridge",
+    )
     second = make_article("w-1", wire, hours_ago=1, title="Saltmarket Bridge open again")
     story = make_story(first, second)
     return story, first, second
@@ -55,10 +60,12 @@ def test_source_and_story_feeds(client, coverage):
 
 def test_comment_feed_has_approved_comments_and_never_an_email(client, coverage):
     _story, article, _ = coverage
-    Comment.objects.create(article=article, name="Ada", email=SECRET, body="Good to see it open.",
-                           status=Comment.Status.APPROVED)
-    Comment.objects.create(article=article, name="Bot", email="b@example.org", body="Waiting.",
-                           status=Comment.Status.PENDING)
+    Comment.objects.create(
+        article=article, name="Ada", email=SECRET, body="Good to see it open.", status=Comment.Status.APPROVED
+    )
+    Comment.objects.create(
+        article=article, name="Bot", email="b@example.org", body="Waiting.", status=Comment.Status.PENDING
+    )
     for url in (f"/article/{article.pk}/comments/feed/", f"/article/{article.pk}/comments/feed/atom/"):
         feed, raw = parse(client, url)
         assert [e.title for e in feed.entries] == ["Comment by Ada"]

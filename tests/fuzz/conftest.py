@@ -30,8 +30,11 @@ def pytest_terminal_summary(terminalreporter):
     seconds = sum(properties.SECONDS.values())
     terminalreporter.section("fuzz")
     for name, cases in sorted(properties.CASES.items()):
-        terminalreporter.write_line(f"{name}: {cases} cases ({properties.TYPED_ERRORS[name]} typed errors) "
-                                    f"in {properties.SECONDS[name]:.1f} s")
+        terminalreporter.write_line(
+            f"{name}: {cases} cases ({properties.TYPED_ERRORS[name]} typed errors) in {properties.SECONDS[name]:.1f} s"
+        )
     failed = len(terminalreporter.stats.get("failed", []))
-    terminalreporter.write_line(f"fuzz total: {total} cases in {seconds:.1f} s, "
-                                f"{'0 unexpected exceptions' if not failed else f'{failed} fuzz test(s) failed'}")
+    terminalreporter.write_line(
+        f"fuzz total: {total} cases in {seconds:.1f} s, "
+        f"{'0 unexpected exceptions' if not failed else f'{failed} fuzz test(s) failed'}"
+    )

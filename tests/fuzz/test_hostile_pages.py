@@ -9,18 +9,32 @@ from newsdesk.pipeline.extract import extract_article
 from newsdesk.pipeline.urls import declared_canonical, is_web_url
 
 PAGE_URL = "https://gazette.example/news/bridge"
-BODY = "".join(f"<p>Paragraph {i} tells the reader about the harbour bridge, its repairs and the traffic that "
-               f"returns to the old town after months of closure and detours.</p>" for i in range(5))
+BODY = "".join(
+    f"<p>Paragraph {i} tells the reader about the harbour bridge, its repairs and the traffic that "
+    f"returns to the old town after months of closure and detours.</p>"
+    for i in range(5)
+)
 
 
 def page(head: str) -> str:
-    return (f"<html><head><title>Bridge reopens</title>{head}</head><body><article><h1>Bridge reopens</h1>{BODY}"
-            "</article></body></html>")
+    return (
+        f"<html><head><title>Bridge reopens</title>{head}</head><body><article><h1>Bridge reopens</h1>{BODY}"
+        "</article></body></html>"
+    )
 
 
-@pytest.mark.parametrize("image", ["javascript:alert(1)", "data:image/png;base64,iVBORw0KGgo=",
-                                   "file:///etc/passwd", "JaVaScRiPt:alert(1)", "https://img.example:99999/a.jpg",
-                                   "vbscript:x", "http://[::1/a.jpg"])
+@pytest.mark.parametrize(
+    "image",
+    [
+        "javascript:alert(1)",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "file:///etc/passwd",
+        "JaVaScRiPt:alert(1)",
+        "https://img.example:99999/a.jpg",
+        "vbscript:x",
+        "http://[::1/a.jpg",
+    ],
+)
 def test_an_image_that_is_not_a_usable_http_url_is_not_kept(image):
     article = extract_article(page(f'<meta property="og:image" content="{image}">'), url=PAGE_URL)
     assert article.image_url == ""
@@ -33,8 +47,15 @@ def test_an_http_image_is_kept_and_a_relative_one_made_absolute():
     assert article.image_url in ("https://gazette.example/media/a.jpg", "")
 
 
-@pytest.mark.parametrize("canonical", ["https://gazette.example:99999/news/bridge", "javascript:alert(1)",
-                                       "http://[::1/news", "https://gazette.example/\x00"])
+@pytest.mark.parametrize(
+    "canonical",
+    [
+        "https://gazette.example:99999/news/bridge",
+        "javascript:alert(1)",
+        "http://[::1/news",
+        "https://gazette.example/\x00",
+    ],
+)
 def test_a_claimed_canonical_that_is_not_usable_is_ignored(canonical):
     article = extract_article(page(f'<link rel="canonical" href="{canonical}">'), url=PAGE_URL)
     assert article.canonical_url != canonical

@@ -1,7 +1,7 @@
 """Sitemaps and robots.txt from strangers: a <loc> or Sitemap: line that is no usable URL is left out, a
 date past the last datetime once in UTC is no date, and neither raises."""
 
-from newsdesk.pipeline.sitemaps import parse_sitemap, parse_w3c_datetime, sitemaps_from_robots
+from newsdesk.pipeline.sitemap_reader import parse_sitemap, parse_w3c_datetime, sitemaps_from_robots
 
 SITEMAP_URL = "https://gazette.example/sitemap.xml"
 
@@ -12,8 +12,10 @@ def urlset(*locs: str) -> bytes:
 
 
 def test_locs_that_are_not_usable_urls_are_left_out():
-    sitemap = parse_sitemap(urlset("https://gazette.example:99999/a", "http:///a", "http://[::1/a",
-                                   "https://gazette.example/b"), url=SITEMAP_URL)
+    sitemap = parse_sitemap(
+        urlset("https://gazette.example:99999/a", "http:///a", "http://[::1/a", "https://gazette.example/b"),
+        url=SITEMAP_URL,
+    )
     assert [entry.url for entry in sitemap.entries] == ["https://gazette.example/b"]
     assert sitemap.entries[0].published is None
 
@@ -26,4 +28,5 @@ def test_a_date_past_year_9999_in_utc_is_no_date():
 def test_robots_sitemap_lines_that_are_not_usable_urls_are_left_out():
     robots = "Sitemap: http://[::1/s.xml\nSitemap: https://gazette.example:99999/s.xml\nSitemap: /news.xml\n"
     assert sitemaps_from_robots(robots, base_url="https://gazette.example/robots.txt") == [
-        "https://gazette.example/news.xml"]
+        "https://gazette.example/news.xml"
+    ]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 
 from newsdesk.pipeline.digest import digest_page
 from newsdesk.pipeline.opml import parse_opml
-from newsdesk.pipeline.sitemaps import parse_sitemap
+from newsdesk.pipeline.sitemap_reader import parse_sitemap
 from tests.fuzz import strategies
 from tests.fuzz.properties import assert_clean_values, assert_web_url, outcome, timed
 
@@ -37,8 +37,9 @@ def test_hostile_pages_give_a_clean_article_or_a_typed_error():
 def _sitemaps(content, compressed):
     if compressed:
         content = gzip.compress(content)[: None if len(content) % 7 else -3]  # now and then a truncated gzip
-    sitemap = outcome("sitemaps: hostile sitemaps",
-                      lambda: parse_sitemap(content, url="https://gazette.example/sitemap.xml"))
+    sitemap = outcome(
+        "sitemaps: hostile sitemaps", lambda: parse_sitemap(content, url="https://gazette.example/sitemap.xml")
+    )
     if sitemap is not None:
         assert_clean_values(sitemap)
         for entry in sitemap.entries:

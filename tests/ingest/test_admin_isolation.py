@@ -18,16 +18,21 @@ def crash(*args, **kwargs):
 
 def test_internal_errors_show_with_their_class_on_sources_and_articles(admin_client, http_server, monkeypatch):
     http_server.route("/crash.xml", rss(http_server.url("/b.html")), content_type="application/rss+xml")
-    http_server.route("/good.xml", rss(http_server.url("/a.html"), http_server.url("/later.html")),
-                      content_type="application/rss+xml")
+    http_server.route(
+        "/good.xml", rss(http_server.url("/a.html"), http_server.url("/later.html")), content_type="application/rss+xml"
+    )
     http_server.route("/a.html", page("Alpha"))
     http_server.route("/later.html", "busy", status=503, content_type="text/plain")
     Source.objects.create(url=http_server.url("/crash.xml"), title="Crashing outlet")
     Source.objects.create(url=http_server.url("/good.xml"), title="Good outlet")
     real_parse = polling.parse_feed
-    monkeypatch.setattr(polling, "parse_feed",
-                        lambda content, *, url, headers=None: crash() if url.endswith("/crash.xml")
-                        else real_parse(content, url=url, headers=headers))
+    monkeypatch.setattr(
+        polling,
+        "parse_feed",
+        lambda content, *, url, headers=None: (
+            crash() if url.endswith("/crash.xml") else real_parse(content, url=url, headers=headers)
+        ),
+    )
     monkeypatch.setattr(polling, "read_feed_document", crash)
     monkeypatch.setattr(isolation, "store_article", lambda *a, **k: {}["a bug in storing"])
 

@@ -14,8 +14,10 @@ from tests.support.seed import article_page, load_seed
 
 pytestmark = pytest.mark.django_db
 
-PARAGRAPH = ("The council met on Tuesday evening to debate the harbour plan, and members spoke at length about "
-             "the cost, the schedule and the effect on the fishing fleet that works from the old quay. ")
+PARAGRAPH = (
+    "The council met on Tuesday evening to debate the harbour plan, and members spoke at length about "
+    "the cost, the schedule and the effect on the fishing fleet that works from the old quay. "
+)
 
 
 def page(title, paragraphs=4):
@@ -81,8 +83,11 @@ def test_an_ill_formed_feed_is_recovered_and_the_problem_noted(http_server):
 
 
 def test_transient_page_errors_are_retried_later_and_permanent_ones_skipped(http_server):
-    http_server.route("/feed.xml", rss(http_server.url("/down.html"), http_server.url("/short.html"),
-                                       http_server.url("/ok.html")), content_type="application/rss+xml")
+    http_server.route(
+        "/feed.xml",
+        rss(http_server.url("/down.html"), http_server.url("/short.html"), http_server.url("/ok.html")),
+        content_type="application/rss+xml",
+    )
     http_server.route("/down.html", "oops", status=500, content_type="text/plain")
     http_server.route("/short.html", "<html><body><article><p>Too short.</p></article></body></html>")
     http_server.route("/ok.html", page("Fine"))
@@ -104,8 +109,12 @@ def test_a_crash_mid_batch_loses_and_duplicates_nothing_on_restart(http_server, 
     seed = load_seed()
     links = [http_server.url(f"/n/{i}.html") for i in range(6)]
     for link in links:
-        http_server.route(link.split(str(http_server.port))[1], article_page(seed, link).replace(
-            "https://www.military.com/daily-news/2025/03/15/head-of-isis-in-iraq-and-syria-killed.html", link))
+        http_server.route(
+            link.split(str(http_server.port))[1],
+            article_page(seed, link).replace(
+                "https://www.military.com/daily-news/2025/03/15/head-of-isis-in-iraq-and-syria-killed.html", link
+            ),
+        )
     http_server.route("/feed.xml", rss(*links), content_type="application/rss+xml")
     add(http_server.url("/feed.xml"))
 
@@ -131,8 +140,9 @@ def test_a_crash_mid_batch_loses_and_duplicates_nothing_on_restart(http_server, 
 
 
 def test_an_unexpected_exception_on_one_page_does_not_stop_the_batch(http_server, monkeypatch):
-    http_server.route("/feed.xml", rss(http_server.url("/a.html"), http_server.url("/b.html")),
-                      content_type="application/rss+xml")
+    http_server.route(
+        "/feed.xml", rss(http_server.url("/a.html"), http_server.url("/b.html")), content_type="application/rss+xml"
+    )
     http_server.route("/a.html", page("Alpha"))
     http_server.route("/b.html", page("Beta"))
     add(http_server.url("/feed.xml"))
@@ -152,8 +162,9 @@ def test_an_unexpected_exception_on_one_page_does_not_stop_the_batch(http_server
 
 
 def test_worker_processes_store_articles_and_bring_back_reasons(http_server):
-    http_server.route("/feed.xml", rss(http_server.url("/a.html"), http_server.url("/short.html")),
-                      content_type="application/rss+xml")
+    http_server.route(
+        "/feed.xml", rss(http_server.url("/a.html"), http_server.url("/short.html")), content_type="application/rss+xml"
+    )
     http_server.route("/a.html", page("Alpha"))
     http_server.route("/short.html", "<html><body><article><p>Too short.</p></article></body></html>")
     add(http_server.url("/feed.xml"))

@@ -68,8 +68,10 @@ def test_ingest_once_marks_a_trickling_feed_timed_out_and_ingests_the_others(htt
 
 @pytest.mark.django_db
 def test_a_trickling_sitemap_child_fails_the_poll_on_time(http_server, slow_server, fetcher):
-    index = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-             f"<sitemap><loc>{slow_server.url('/news-sitemap.xml')}</loc></sitemap></sitemapindex>")
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{slow_server.url('/news-sitemap.xml')}</loc></sitemap></sitemapindex>"
+    )
     http_server.route("/sitemap.xml", index, content_type="application/xml")
     source = Source.objects.create(url=http_server.url("/sitemap.xml"), kind=Source.Kind.SITEMAP)
 
@@ -84,8 +86,10 @@ def test_a_trickling_sitemap_child_fails_the_poll_on_time(http_server, slow_serv
 
 
 def test_discovery_gives_up_on_a_trickling_advertised_feed_and_says_why(http_server, slow_server, fetcher):
-    home = f'<html><head><link rel="alternate" type="application/rss+xml" href="{slow_server.url("/feed.xml")}">' \
-           "</head><body><p>Home</p></body></html>"
+    home = (
+        f'<html><head><link rel="alternate" type="application/rss+xml" href="{slow_server.url("/feed.xml")}">'
+        "</head><body><p>Home</p></body></html>"
+    )
     http_server.route("/", home)
 
     started = time.monotonic()
@@ -106,8 +110,10 @@ def test_discovery_of_a_trickling_home_page_is_a_timeout(slow_server, fetcher):
 def test_a_sitemap_index_of_trickling_children_ends_within_the_polls_budget(http_server, slow_server, fetcher):
     # Each child alone keeps within its own deadline; five of them would hold the poll for five deadlines.
     children = "".join(f"<sitemap><loc>{slow_server.url(f'/news-{n}.xml')}</loc></sitemap>" for n in range(5))
-    index = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-             f"{children}</sitemapindex>")
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{children}</sitemapindex>"
+    )
     http_server.route("/sitemap.xml", index, content_type="application/xml")
     source = Source.objects.create(url=http_server.url("/sitemap.xml"), kind=Source.Kind.SITEMAP)
 
@@ -120,8 +126,10 @@ def test_a_sitemap_index_of_trickling_children_ends_within_the_polls_budget(http
 
 
 def test_discovery_of_several_trickling_feeds_ends_within_its_budget(http_server, slow_server, fetcher):
-    links = "".join(f'<link rel="alternate" type="application/rss+xml" href="{slow_server.url(f"/feed-{n}.xml")}">'
-                    for n in range(3))
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="{slow_server.url(f"/feed-{n}.xml")}">'
+        for n in range(3)
+    )
     http_server.route("/", f"<html><head>{links}</head><body><p>Home</p></body></html>")
 
     started = time.monotonic()

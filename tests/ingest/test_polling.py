@@ -16,9 +16,13 @@ pytestmark = pytest.mark.django_db
 def rss_items(items):
     body = "".join(
         f"<item><title>{title}</title><link>{link}</link><pubDate>{date:%a, %d %b %Y %H:%M:%S +0000}</pubDate>"
-        f"{extra}</item>" for title, link, date, extra in items)
-    return (f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-            f"<channel><title>Feed</title>{body}</channel></rss>")
+        f"{extra}</item>"
+        for title, link, date, extra in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>Feed</title>{body}</channel></rss>"
+    )
 
 
 def test_poll_interval_follows_the_publishing_rhythm(http_server):
@@ -43,16 +47,23 @@ def full_text(words=220):
     return "<p>" + sentence * (words // 16) + "</p><p>" + sentence * 2 + "</p>"
 
 
-@pytest.mark.parametrize("mode, content, page_fetched", [
-    ("auto", full_text(), False),
-    ("auto", "<p>A two-line teaser. Read more on our site.</p>", True),
-    ("page", full_text(), True),
-    ("feed", "<p>" + PARAGRAPH * 2 + "</p>", False),
-])
+@pytest.mark.parametrize(
+    "mode, content, page_fetched",
+    [
+        ("auto", full_text(), False),
+        ("auto", "<p>A two-line teaser. Read more on our site.</p>", True),
+        ("page", full_text(), True),
+        ("feed", "<p>" + PARAGRAPH * 2 + "</p>", False),
+    ],
+)
 def test_content_mode_decides_between_the_feeds_text_and_the_page(http_server, mode, content, page_fetched):
     link = http_server.url("/story.html")
-    item = ("Quay repairs", link, datetime(2026, 11, 24, 9, tzinfo=dt_timezone.utc),
-            f"<content:encoded><![CDATA[{content}]]></content:encoded>")
+    item = (
+        "Quay repairs",
+        link,
+        datetime(2026, 11, 24, 9, tzinfo=dt_timezone.utc),
+        f"<content:encoded><![CDATA[{content}]]></content:encoded>",
+    )
     http_server.route("/feed.xml", rss_items([item]), content_type="application/rss+xml")
     http_server.route("/story.html", page("Quay repairs (page version)"))
     Source.objects.create(url=http_server.url("/feed.xml"), content_mode=mode)
@@ -75,9 +86,11 @@ NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def sitemap_url(loc, title, when):
-    return (f"<url><loc>{loc}</loc><news:news><news:publication><news:name>Harbour Gazette</news:name>"
-            f"<news:language>en</news:language></news:publication><news:publication_date>{when.isoformat()}"
-            f"</news:publication_date><news:title>{title}</news:title></news:news></url>")
+    return (
+        f"<url><loc>{loc}</loc><news:news><news:publication><news:name>Harbour Gazette</news:name>"
+        f"<news:language>en</news:language></news:publication><news:publication_date>{when.isoformat()}"
+        f"</news:publication_date><news:title>{title}</news:title></news:news></url>"
+    )
 
 
 def test_a_news_sitemap_index_is_a_source(http_server):
@@ -85,9 +98,12 @@ def test_a_news_sitemap_index_is_a_source(http_server):
     fresh = sitemap_url(http_server.url("/news/fresh.html"), "Fresh story", now - timedelta(hours=2))
     stale = sitemap_url(http_server.url("/news/stale.html"), "Old story", now - timedelta(days=30))
     http_server.route("/sitemap-news.xml", NEWS_SITEMAP.format(urls=fresh + stale), content_type="application/xml")
-    http_server.route("/sitemap.xml", f"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-        <sitemap><loc>{http_server.url('/sitemap-news.xml')}</loc></sitemap></sitemapindex>""",
-                      content_type="application/xml")
+    http_server.route(
+        "/sitemap.xml",
+        f"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <sitemap><loc>{http_server.url("/sitemap-news.xml")}</loc></sitemap></sitemapindex>""",
+        content_type="application/xml",
+    )
     http_server.route("/news/fresh.html", page("Fresh story"))
     source = Source.objects.create(url=http_server.url("/sitemap.xml"), kind=Source.Kind.SITEMAP)
 

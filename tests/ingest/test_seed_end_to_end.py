@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from newsdesk.articles.models import Article
-from newsdesk.pipeline.summarise import split_sentences
+from newsdesk.pipeline.article_summary import split_sentences
 from newsdesk.sources.models import Source
 from tests.support.seed import ORIGINAL_URL, article_page, load_seed, rss_feed
 

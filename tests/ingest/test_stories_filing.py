@@ -28,9 +28,15 @@ def demo():
 KNOWN_SPLITS: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("event", [
-    pytest.param(event, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_SPLITS[event])] if event in KNOWN_SPLITS
-                 else []) for event in SHARED_STORIES])
+@pytest.mark.parametrize(
+    "event",
+    [
+        pytest.param(
+            event, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_SPLITS[event])] if event in KNOWN_SPLITS else []
+        )
+        for event in SHARED_STORIES
+    ],
+)
 def test_each_event_covered_by_several_outlets_is_one_story(demo, event):
     story_ids = {article_at(member).story_id for member in SHARED_STORIES[event][1]}
     assert len(story_ids) == 1 and None not in story_ids
@@ -71,12 +77,18 @@ def test_stories_survive_a_restart_and_editor_decisions_hold(demo, http_server):
 
     # A restarted ingest (a fresh Intake loads the desk from the database) files a copy of the moved
     # article with it, in the editor's story, not back in the one the editor took it out of.
-    page = f"<html><head><title>{moved.title}</title></head><body><article><h1>{moved.title}</h1>" + "".join(
-        f"<p>{p}</p>" for p in moved.paragraphs) + "</article></body></html>"
+    page = (
+        f"<html><head><title>{moved.title}</title></head><body><article><h1>{moved.title}</h1>"
+        + "".join(f"<p>{p}</p>" for p in moved.paragraphs)
+        + "</article></body></html>"
+    )
     http_server.route("/copy.html", page)
-    http_server.route("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>Copycat</title>'
-                      f"<item><title>Copy</title><link>{http_server.url('/copy.html')}</link></item></channel></rss>",
-                      content_type="application/rss+xml")
+    http_server.route(
+        "/feed.xml",
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Copycat</title>'
+        f"<item><title>Copy</title><link>{http_server.url('/copy.html')}</link></item></channel></rss>",
+        content_type="application/rss+xml",
+    )
     Source.objects.create(url=http_server.url("/feed.xml"))
     with Intake() as intake:
         ingest_once(intake=intake)

@@ -20,8 +20,11 @@ from tests.support.shared_data import shared_path
 
 pytestmark = pytest.mark.django_db
 
-CLAIMS = {"Claims 2099": datetime(2099, 1, 1, tzinfo=UTC), "Claims 2500": datetime(2500, 6, 1, tzinfo=UTC),
-          "Claims 1970": datetime(1970, 1, 1, tzinfo=UTC)}
+CLAIMS = {
+    "Claims 2099": datetime(2099, 1, 1, tzinfo=UTC),
+    "Claims 2500": datetime(2500, 6, 1, tzinfo=UTC),
+    "Claims 1970": datetime(1970, 1, 1, tzinfo=UTC),
+}
 PAGE_CLAIM = ("Page claims 2400", datetime(2400, 3, 1, tzinfo=UTC))  # no date in the feed; its page says 2400
 
 
@@ -34,14 +37,19 @@ def news_texts(count: int) -> list[str]:
 def page(title: str, body: str, published: datetime | None = None) -> str:
     meta = f'<meta property="article:published_time" content="{published.isoformat()}">' if published else ""
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split(". ") if p)
-    return (f"<html><head><title>{html.escape(title)}</title>{meta}</head>"
-            f"<body><article><h1>{html.escape(title)}</h1>{paragraphs}</article></body></html>")
+    return (
+        f"<html><head><title>{html.escape(title)}</title>{meta}</head>"
+        f"<body><article><h1>{html.escape(title)}</h1>{paragraphs}</article></body></html>"
+    )
 
 
 def rss(items: list[tuple[str, str, datetime | None]]) -> str:
-    body = "".join(f"<item><title>{title}</title><link>{link}</link>"
-                   + (f"<pubDate>{when:%a, %d %b %Y %H:%M:%S +0000}</pubDate>" if when else "") + "</item>"
-                   for title, link, when in items)
+    body = "".join(
+        f"<item><title>{title}</title><link>{link}</link>"
+        + (f"<pubDate>{when:%a, %d %b %Y %H:%M:%S +0000}</pubDate>" if when else "")
+        + "</item>"
+        for title, link, when in items
+    )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Any Outlet</title>{body}</channel></rss>'
 
 

@@ -27,6 +27,7 @@ def conditional(body, etag):
         request.send_header("Content-Length", str(len(data)))
         request.end_headers()
         request.wfile.write(data)
+
     return handler
 
 
@@ -51,8 +52,11 @@ def test_an_unchanged_feed_costs_a_304(http_server):
 
 def test_robots_txt_is_obeyed_for_pages_and_fetched_once(http_server):
     http_server.route("/robots.txt", "User-agent: *\nDisallow: /members/\n", content_type="text/plain")
-    http_server.route("/feed.xml", rss(http_server.url("/news/a.html"), http_server.url("/members/b.html"),
-                                       http_server.url("/news/c.html")), content_type="application/rss+xml")
+    http_server.route(
+        "/feed.xml",
+        rss(http_server.url("/news/a.html"), http_server.url("/members/b.html"), http_server.url("/news/c.html")),
+        content_type="application/rss+xml",
+    )
     for path, title in (("/news/a.html", "Alpha"), ("/members/b.html", "Beta"), ("/news/c.html", "Gamma")):
         http_server.route(path, page(title))
     Source.objects.create(url=http_server.url("/feed.xml"))
@@ -81,8 +85,9 @@ def test_two_urls_whose_pages_name_one_canonical_are_stored_once(http_server):
     with_canonical = page("Harbour plan").replace("<head>", f'<head><link rel="canonical" href="{canonical}">')
     http_server.route("/story/42", with_canonical)
     http_server.route("/amp/story/42", with_canonical)
-    http_server.route("/feed.xml", rss(http_server.url("/amp/story/42"), canonical + "?ref=rss"),
-                      content_type="application/rss+xml")
+    http_server.route(
+        "/feed.xml", rss(http_server.url("/amp/story/42"), canonical + "?ref=rss"), content_type="application/rss+xml"
+    )
     Source.objects.create(url=http_server.url("/feed.xml"))
 
     report = ingest_once()

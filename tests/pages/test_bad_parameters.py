@@ -27,15 +27,18 @@ def test_the_widest_dates_search_everything(client, newsroom, address, query):
     assert response.content.count(b"barrier report") >= 5  # "flood" is highlighted in the titles
 
 
-@pytest.mark.parametrize("query, reason", [
-    ("until=10000-01-01", b"Enter a valid date"),
-    ("since=2024-02-30", b"Enter a valid date"),
-    ("source=999999999999999999999999999999", b"Select a valid choice"),
-    ("source=-9223372036854775809", b"Select a valid choice"),
-    ("story=not-a-uuid", b"Enter a valid UUID"),
-    ("cursor=" + forged({"o": "relevance", "t": 0, "k": 10 ** 30, "f": None, "s": None}), b"Invalid cursor"),
-    ("cursor=" + forged({"o": "relevance", "t": 0, "k": 1e999, "f": None, "s": None}), b"Invalid cursor"),
-])
+@pytest.mark.parametrize(
+    "query, reason",
+    [
+        ("until=10000-01-01", b"Enter a valid date"),
+        ("since=2024-02-30", b"Enter a valid date"),
+        ("source=999999999999999999999999999999", b"Select a valid choice"),
+        ("source=-9223372036854775809", b"Select a valid choice"),
+        ("story=not-a-uuid", b"Enter a valid UUID"),
+        ("cursor=" + forged({"o": "relevance", "t": 0, "k": 10**30, "f": None, "s": None}), b"Invalid cursor"),
+        ("cursor=" + forged({"o": "relevance", "t": 0, "k": 1e999, "f": None, "s": None}), b"Invalid cursor"),
+    ],
+)
 def test_a_bad_value_is_a_400_that_says_why(client, newsroom, query, reason):
     response = client.get(f"/search/?q=flood&{query}")
     assert response.status_code == 400, response.content[:300]
@@ -44,8 +47,9 @@ def test_a_bad_value_is_a_400_that_says_why(client, newsroom, query, reason):
     assert feed.status_code == (200 if query.startswith("cursor=") else 400)
 
 
-@pytest.mark.parametrize("page", ["99999999999999999999999999", "-9223372036854775809", "0", "x", "1e9", "%00",
-                                  "9" * 300])
+@pytest.mark.parametrize(
+    "page", ["99999999999999999999999999", "-9223372036854775809", "0", "x", "1e9", "%00", "9" * 300]
+)
 def test_any_page_number_shows_a_page(client, newsroom, page):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CacheKeyWarning)

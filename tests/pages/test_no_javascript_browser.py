@@ -9,6 +9,7 @@ from tests.pages.conftest import add_comments
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(autouse=True)
 def allow_orm_beside_playwright(monkeypatch):
     # Playwright's sync API keeps an event loop running in this thread; the ORM calls here are plain test code.
@@ -32,8 +33,13 @@ def no_script_page(chromium_path):
 def test_a_reader_without_javascript_reads_and_comments(settings, live_server, no_script_page, long_article):
     settings.NEWSDESK_COMMENT_MIN_SECONDS = 1
     add_comments(long_article, 3)
-    Comment.objects.create(article=long_article, name="Ada", email="ada@example.org", body="Earlier, approved.",
-                           status=Comment.Status.APPROVED)  # so Ada's next comment is published at once
+    Comment.objects.create(
+        article=long_article,
+        name="Ada",
+        email="ada@example.org",
+        body="Earlier, approved.",
+        status=Comment.Status.APPROVED,
+    )  # so Ada's next comment is published at once
     page = no_script_page
     url = live_server.url + long_article.get_absolute_url()
     page.goto(url)  # stores the page

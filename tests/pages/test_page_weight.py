@@ -19,8 +19,10 @@ BUDGET = 100 * 1024
 def resources(doc) -> list[str]:
     """Every address the browser would fetch on its own to show the page (not links a reader follows)."""
     found = doc.xpath("//link[@rel='stylesheet' or @rel='icon' or @rel='preload' or @rel='modulepreload']/@href")
-    found += doc.xpath("//script/@src | //img/@src | //img/@srcset | //iframe/@src | //video/@src | "
-                       "//audio/@src | //source/@src | //object/@data | //embed/@src")
+    found += doc.xpath(
+        "//script/@src | //img/@src | //img/@srcset | //iframe/@src | //video/@src | "
+        "//audio/@src | //source/@src | //object/@data | //embed/@src"
+    )
     return found
 
 

@@ -29,17 +29,37 @@ def free_port() -> int:
 def served(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))}
     env.update(NEWSDESK_DATA_DIR=str(tmp_path / "data"), NEWSDESK_COMMENT_MIN_SECONDS="0")
-    subprocess.run([sys.executable, "-m", "newsdesk", "generate", "--articles", "300", "--until", "2026-11-01"],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "newsdesk", "generate", "--articles", "300", "--until", "2026-11-01"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     approved_email = subprocess.run(
-        [sys.executable, "-m", "newsdesk", "shell", "--no-imports", "-c",
-         "from newsdesk.comments.models import Comment; print(Comment.objects.approved().first().email)"],
-        env=env, check=True, capture_output=True, text=True).stdout.strip()
+        [
+            sys.executable,
+            "-m",
+            "newsdesk",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from newsdesk.comments.models import Comment; print(Comment.objects.approved().first().email)",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     port = free_port()
     # Its output to a file: a pipe nobody reads until the end fills up and stops the server mid-test.
     log = open(tmp_path / "serve.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers",
-                               str(WORKERS)], env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", str(WORKERS)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -81,10 +101,16 @@ def test_serve_runs_worker_processes_that_share_stored_pages_and_comments(served
     issued = re.search(r'name="issued" value="([^"]+)"', page).group(1)
     post_url = base + re.search(r'<form action="([^"]+)"', page).group(1)
 
-    form = {"issued": issued, "name": "Ada", "email": approved_email,
-            "website": "", "body": "Posted to one worker, shown by all.", "parent": "", "homepage": ""}
-    request = urllib.request.Request(post_url, data=urllib.parse.urlencode(form).encode(),
-                                     headers={"Origin": base})
+    form = {
+        "issued": issued,
+        "name": "Ada",
+        "email": approved_email,
+        "website": "",
+        "body": "Posted to one worker, shown by all.",
+        "parent": "",
+        "homepage": "",
+    }
+    request = urllib.request.Request(post_url, data=urllib.parse.urlencode(form).encode(), headers={"Origin": base})
     answer = reader.open(request)  # the 303 to the article, followed
     assert "Thank you, your comment is published." in answer.read().decode()
 

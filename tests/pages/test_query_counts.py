@@ -38,8 +38,9 @@ def test_story_page_queries_do_not_grow_with_articles(client, outlets, make_arti
     assert queries_for(client, large.get_absolute_url()) == queries_for(client, small.get_absolute_url())
 
 
-def test_front_page_queries_do_not_grow_with_stories_or_articles(client, outlets, make_article, make_story,
-                                                                 fresh_renders):
+def test_front_page_queries_do_not_grow_with_stories_or_articles(
+    client, outlets, make_article, make_story, fresh_renders
+):
     make_story(*(make_article(f"first-{n}", outlets[n], hours_ago=n + 1) for n in range(2)))
     make_article("loose-0", outlets[0])
     few = queries_for(client, "/")
@@ -83,8 +84,9 @@ def test_the_sitemap_index_never_reads_every_article(client, outlets, make_artic
     calls = []
     for sitemap in (ArticleSitemap, StorySitemap):
         original = sitemap.lastmod
-        monkeypatch.setattr(sitemap, "lastmod", lambda self, item, original=original: calls.append(item)
-                            or original(self, item))
+        monkeypatch.setattr(
+            sitemap, "lastmod", lambda self, item, original=original: calls.append(item) or original(self, item)
+        )
 
     index = client.get("/sitemap.xml").content.decode()
 

@@ -10,31 +10,43 @@ from newsdesk.pipeline.features import DocFeatures, featurize
 T0 = datetime(2024, 3, 1, 8, tzinfo=timezone.utc)
 ARTICLES = {
     # event A: a quake on Qeshm island, Iran
-    "qeshm-reuters": ("Quake kills 10 on Iran's Qeshm island",
-                      "A magnitude 5.9 earthquake struck Qeshm island in southern Iran on Sunday, killing at least "
-                      "10 people and injuring dozens, Iranian state media said. The quake hit villages near Bandar "
-                      "Abbas. Hormozgan governor Ali Reza Shahsavari said rescue teams had reached every village."),
-    "qeshm-bbc": ("Deadly earthquake hits Iranian island",
-                  "At least 10 people died when an earthquake of magnitude 5.9 shook Qeshm, an island in the Gulf "
-                  "near Bandar Abbas, on Sunday. Governor Shahsavari said dozens were injured and rescue teams "
-                  "were searching collapsed homes in Qeshm's villages."),
-    "qeshm-irna": ("Rescue work continues on Qeshm after quake",
-                   "Rescuers on Qeshm island searched rubble on Monday after Sunday's 5.9 magnitude earthquake "
-                   "killed 10 people. The Hormozgan governor, Ali Reza Shahsavari, said aid had reached the "
-                   "island from Bandar Abbas and that 80 people were treated in hospital."),
+    "qeshm-reuters": (
+        "Quake kills 10 on Iran's Qeshm island",
+        "A magnitude 5.9 earthquake struck Qeshm island in southern Iran on Sunday, killing at least "
+        "10 people and injuring dozens, Iranian state media said. The quake hit villages near Bandar "
+        "Abbas. Hormozgan governor Ali Reza Shahsavari said rescue teams had reached every village.",
+    ),
+    "qeshm-bbc": (
+        "Deadly earthquake hits Iranian island",
+        "At least 10 people died when an earthquake of magnitude 5.9 shook Qeshm, an island in the Gulf "
+        "near Bandar Abbas, on Sunday. Governor Shahsavari said dozens were injured and rescue teams "
+        "were searching collapsed homes in Qeshm's villages.",
+    ),
+    "qeshm-irna": (
+        "Rescue work continues on Qeshm after quake",
+        "Rescuers on Qeshm island searched rubble on Monday after Sunday's 5.9 magnitude earthquake "
+        "killed 10 people. The Hormozgan governor, Ali Reza Shahsavari, said aid had reached the "
+        "island from Bandar Abbas and that 80 people were treated in hospital.",
+    ),
     # event B: a different quake, in Aceh, Indonesia, the same week
-    "aceh-ap": ("Earthquake kills 3 in Indonesia's Aceh",
-                "A magnitude 6.2 earthquake struck Aceh province in Indonesia on Tuesday, killing 3 people and "
-                "damaging a mosque in Bireuen, the disaster agency said. Agency spokesman Sutopo Purwo Nugroho "
-                "said 40 people were injured and hundreds of homes were damaged."),
-    "aceh-afp": ("Indonesia quake: three dead in Aceh",
-                 "Three people died and 40 were injured when a 6.2 magnitude earthquake hit Aceh on Tuesday, "
-                 "Indonesia's disaster agency said. Spokesman Sutopo Purwo Nugroho said a mosque in Bireuen "
-                 "collapsed and rescue teams were checking villages across Aceh."),
+    "aceh-ap": (
+        "Earthquake kills 3 in Indonesia's Aceh",
+        "A magnitude 6.2 earthquake struck Aceh province in Indonesia on Tuesday, killing 3 people and "
+        "damaging a mosque in Bireuen, the disaster agency said. Agency spokesman Sutopo Purwo Nugroho "
+        "said 40 people were injured and hundreds of homes were damaged.",
+    ),
+    "aceh-afp": (
+        "Indonesia quake: three dead in Aceh",
+        "Three people died and 40 were injured when a 6.2 magnitude earthquake hit Aceh on Tuesday, "
+        "Indonesia's disaster agency said. Spokesman Sutopo Purwo Nugroho said a mosque in Bireuen "
+        "collapsed and rescue teams were checking villages across Aceh.",
+    ),
     # a third kind: a football match
-    "match": ("Arsenal beat Chelsea 3-1",
-              "Arsenal beat Chelsea 3-1 at the Emirates on Saturday. Bukayo Saka scored twice and Martin Odegaard "
-              "added a third before Cole Palmer replied for Chelsea. Mikel Arteta praised his side's pressing."),
+    "match": (
+        "Arsenal beat Chelsea 3-1",
+        "Arsenal beat Chelsea 3-1 at the Emirates on Saturday. Bukayo Saka scored twice and Martin Odegaard "
+        "added a third before Cole Palmer replied for Chelsea. Mikel Arteta praised his side's pressing.",
+    ),
 }
 
 
@@ -60,8 +72,10 @@ def test_same_event_from_different_outlets_joins_one_story(clusterer):
 
 
 def test_look_alike_events_in_the_same_week_stay_apart(clusterer):
-    stories = {doc_id: clusterer.assign(doc(doc_id, i)).story_id
-               for i, doc_id in enumerate(["qeshm-reuters", "aceh-ap", "qeshm-bbc", "aceh-afp", "match"])}
+    stories = {
+        doc_id: clusterer.assign(doc(doc_id, i)).story_id
+        for i, doc_id in enumerate(["qeshm-reuters", "aceh-ap", "qeshm-bbc", "aceh-afp", "match"])
+    }
     assert stories["qeshm-bbc"] == stories["qeshm-reuters"]
     assert stories["aceh-afp"] == stories["aceh-ap"]
     assert stories["aceh-ap"] != stories["qeshm-reuters"]
@@ -72,7 +86,7 @@ def test_look_alike_events_in_the_same_week_stay_apart(clusterer):
 def test_forbidden_story_is_never_chosen_again(clusterer):
     clusterer.assign(doc("qeshm-reuters"))
     assert clusterer.assign(doc("qeshm-bbc", 1)).story_id == "qeshm-reuters"
-    clusterer.forbid("qeshm-bbc", "qeshm-reuters")          # an editor: not this story
+    clusterer.forbid("qeshm-bbc", "qeshm-reuters")  # an editor: not this story
     assert clusterer.story_of.get("qeshm-bbc") is None
     again = clusterer.assign(doc("qeshm-bbc", 2))
     assert again.new_story and again.story_id != "qeshm-reuters"
@@ -80,12 +94,12 @@ def test_forbidden_story_is_never_chosen_again(clusterer):
 
 def test_add_places_a_doc_without_deciding_and_remove_updates_the_story(clusterer):
     clusterer.add("story-1", doc("qeshm-reuters"))
-    clusterer.add("story-1", doc("aceh-ap"))                 # e.g. loaded from the database as stored
+    clusterer.add("story-1", doc("aceh-ap"))  # e.g. loaded from the database as stored
     assert clusterer.story_of["aceh-ap"] == "story-1" and len(clusterer) == 1
     before = clusterer.explain(doc("aceh-afp"), "story-1").score
     clusterer.remove("qeshm-reuters")
     after = clusterer.explain(doc("aceh-afp"), "story-1")
-    assert after.score > before                              # the summary now describes Aceh only
+    assert after.score > before  # the summary now describes Aceh only
     clusterer.remove("aceh-ap")
     assert len(clusterer) == 0
 
@@ -115,7 +129,7 @@ def test_expire_drops_old_stories_from_the_index(clusterer):
     assert clusterer.expire(T0 + timedelta(days=2)) == 1
     assert len(clusterer) == 1 and "qeshm-reuters" not in clusterer.story_of
     assert not any("qeshm-reuters" in posting for posting in clusterer.index.postings.values())
-    late = clusterer.assign(doc("qeshm-bbc", 24 * 6))        # its story has aged out: a new one starts
+    late = clusterer.assign(doc("qeshm-bbc", 24 * 6))  # its story has aged out: a new one starts
     assert late.new_story
 
 
@@ -129,8 +143,13 @@ def test_a_doc_is_assigned_once():
 def synthetic(event: int, copy: int) -> StoryDoc:
     terms = {f"ev{event}w{k}": 2.0 for k in range(4)} | {f"topic{event % 30}w{k}": 1.5 for k in range(6)}
     terms |= {"said": 1.0, "officials": 1.0, f"extra{copy}": 1.0}
-    features = DocFeatures(exact_hash=f"{event}-{copy}", minhash=(), terms=terms,
-                           entities=(f"person{event}", f"place{event % 50}"), embedding=None)
+    features = DocFeatures(
+        exact_hash=f"{event}-{copy}",
+        minhash=(),
+        terms=terms,
+        entities=(f"person{event}", f"place{event % 50}"),
+        embedding=None,
+    )
     return StoryDoc(f"e{event}c{copy}", features, T0 + timedelta(minutes=event), "wire")
 
 

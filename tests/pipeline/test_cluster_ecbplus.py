@@ -6,7 +6,7 @@ from newsdesk.pipeline.cluster.evaluate import load_gold, publication_order, run
 from newsdesk.pipeline.features import featurize
 from tests.support.shared_data import shared_path
 
-TOPICS = range(1, 9)   # 8 topics, 16 events: rehab check-ins, deaths, coaches fired and hired, ...
+TOPICS = range(1, 9)  # 8 topics, 16 events: rehab check-ins, deaths, coaches fired and hired, ...
 
 
 def test_ecbplus_slice_clusters_look_alike_events_apart_better_than_tfidf():

@@ -16,8 +16,16 @@ TOPICS = (20, 24, 35)
 
 
 def _side(*, actor=None, lead_names=(), days=()):
-    return Side(years=(), months=(), actor=None, persons=(), names=(), days=day_numbers(days),
-                lead_actor=actor, lead_names=frozenset(lead_names))
+    return Side(
+        years=(),
+        months=(),
+        actor=None,
+        persons=(),
+        names=(),
+        days=day_numbers(days),
+        lead_actor=actor,
+        lead_names=frozenset(lead_names),
+    )
 
 
 def test_reports_naming_the_same_day_match_and_a_lead_person_missing_from_the_other_lead_conflicts():
@@ -26,7 +34,7 @@ def test_reports_naming_the_same_day_match_and_a_lead_person_missing_from_the_ot
     retold = _side(actor="williams", lead_names={"williams", "jackson", "chargers"}, days=("--02-02",))
     assert conflict_signals(williams, jackson)["lead_actor_mismatch"] == 1.0
     assert conflict_signals(williams, retold)["lead_actor_mismatch"] == 0.0
-    assert conflict_signals(jackson, retold)["lead_actor_mismatch"] == 0.0     # names Jackson up front too
+    assert conflict_signals(jackson, retold)["lead_actor_mismatch"] == 0.0  # names Jackson up front too
     assert conflict_signals(williams, retold)["date_match"] == 1.0
     assert conflict_signals(williams, jackson)["date_match"] == 0.0
 
@@ -41,8 +49,10 @@ def test_dates_and_lead_names_keep_real_look_alike_events_apart():
     blind = replace(shipped, weights=tuple(weights.items()))
 
     def mean_f1(config):
-        runs = [bcubed(run_ours(publication_order(docs, seed=seed, days=10), features, config), gold).f1
-                for seed in range(3)]
+        runs = [
+            bcubed(run_ours(publication_order(docs, seed=seed, days=10), features, config), gold).f1
+            for seed in range(3)
+        ]
         return sum(runs) / len(runs)
 
     # Measured when written (57 documents, 6 events; seeds 0-2): 0.907 with the signals, 0.785 without.

@@ -76,15 +76,15 @@ def test_one_event_filed_as_two_stories_is_merged_into_the_older():
 
 def test_stories_are_not_merged_against_an_editor():
     pinned = OnlineClusterer()
-    _one_event_in_two_stories(pinned, pin=True)                 # an editor put qeshm-bbc where it is
+    _one_event_in_two_stories(pinned, pin=True)  # an editor put qeshm-bbc where it is
     assert pinned.assign(doc("qeshm-irna", hours=2)).moved == ()
     closed = OnlineClusterer()
     _one_event_in_two_stories(closed)
-    closed.keep_whole("qeshm-bbc")                              # an editor closed that story
+    closed.keep_whole("qeshm-bbc")  # an editor closed that story
     assert closed.assign(doc("qeshm-irna", hours=2)).moved == ()
     forbidden = OnlineClusterer()
     _one_event_in_two_stories(forbidden)
-    forbidden.forbid("qeshm-reuters", "qeshm-bbc")              # an editor took it out of the other
+    forbidden.forbid("qeshm-reuters", "qeshm-bbc")  # an editor took it out of the other
     forbidden.add("qeshm-reuters", doc("qeshm-reuters", hours=0))
     assert forbidden.assign(doc("qeshm-irna", hours=2)).moved == ()
     assert len(forbidden.stories) == 2
@@ -115,6 +115,6 @@ def test_an_article_an_editor_took_out_of_a_story_stays_out_after_that_story_is_
     clusterer = OnlineClusterer()
     _one_event_in_two_stories(clusterer)
     clusterer.add("qeshm-bbc", doc("aceh-ap", hours=1))
-    clusterer.forbid("aceh-ap", "qeshm-bbc")                    # an editor took it out of that story
+    clusterer.forbid("aceh-ap", "qeshm-bbc")  # an editor took it out of that story
     assert clusterer.assign(doc("qeshm-irna", hours=2)).second_thought == "merge"
-    assert "qeshm-reuters" in clusterer._forbidden["aceh-ap"]   # the merged story holds qeshm-bbc's articles
+    assert "qeshm-reuters" in clusterer._forbidden["aceh-ap"]  # the merged story holds qeshm-bbc's articles

@@ -29,10 +29,16 @@ def test_1990_is_the_earliest_trusted_date():
     assert settle_published(before, seen_at=SEEN) == (SEEN, before)
 
 
-@pytest.mark.parametrize("claimed", [
-    datetime(2099, 1, 1, tzinfo=UTC), datetime(2500, 6, 1, tzinfo=UTC), datetime(1970, 1, 1, tzinfo=UTC),
-    datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
-])
+@pytest.mark.parametrize(
+    "claimed",
+    [
+        datetime(2099, 1, 1, tzinfo=UTC),
+        datetime(2500, 6, 1, tzinfo=UTC),
+        datetime(1970, 1, 1, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+    ],
+)
 def test_far_future_and_ancient_dates_are_set_aside_for_the_time_seen(claimed):
     settled = settle_published(claimed, seen_at=SEEN)
     assert settled.published == SEEN and settled.claimed == claimed and settled.untrusted
@@ -68,5 +74,6 @@ def test_dates_beyond_what_utc_can_write_are_untrusted_not_an_error():
 def test_tolerance_and_earliest_can_be_given():
     claimed = SEEN + timedelta(hours=2)
     assert settle_published(claimed, seen_at=SEEN, future_tolerance=timedelta(hours=1)).untrusted
-    assert settle_published(datetime(2000, 1, 1, tzinfo=UTC), seen_at=SEEN,
-                            earliest=datetime(2001, 1, 1, tzinfo=UTC)).untrusted
+    assert settle_published(
+        datetime(2000, 1, 1, tzinfo=UTC), seen_at=SEEN, earliest=datetime(2001, 1, 1, tzinfo=UTC)
+    ).untrusted

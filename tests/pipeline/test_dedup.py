@@ -55,11 +55,13 @@ def test_near_copy_with_a_rewritten_paragraph_is_a_duplicate(index):
 
 
 def test_another_article_on_the_same_event_is_not_a_duplicate(index):
-    other = ("Britain's central bank left borrowing costs on hold at a 16-year high, but two policymakers voted "
-             "for a reduction, a sign the first cut in four years is getting closer. Andrew Bailey said he was "
-             "not yet ready to declare victory over inflation, which dropped to 3.4% last month. Mortgage "
-             "lenders have already begun trimming fixed-rate deals in anticipation, brokers said, while "
-             "savers face falling returns. The pound was little changed against the euro.")
+    other = (
+        "Britain's central bank left borrowing costs on hold at a 16-year high, but two policymakers voted "
+        "for a reduction, a sign the first cut in four years is getting closer. Andrew Bailey said he was "
+        "not yet ready to declare victory over inflation, which dropped to 3.4% last month. Mortgage "
+        "lenders have already begun trimming fixed-rate deals in anticipation, brokers said, while "
+        "savers face falling returns. The pound was little changed against the euro."
+    )
     assert index.find(features("Bank of England edges towards rate cut", other)) is None
 
 

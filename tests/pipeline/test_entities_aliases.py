@@ -92,8 +92,9 @@ def test_headline_only_organisations_are_not_trusted():
 
 
 def test_a_one_word_city_taken_for_a_person_is_the_place():
-    result = understand("Flooding in Glasgow",
-                        "Rivers near Glasgow had burst their banks, and Emma Reynolds promised help on Monday.")
+    result = understand(
+        "Flooding in Glasgow", "Rivers near Glasgow had burst their banks, and Emma Reynolds promised help on Monday."
+    )
     glasgow = named(result, "Glasgow")
     assert glasgow.type == EntityType.PLACE and glasgow.place.country == "United Kingdom"
     assert named(result, "Emma Reynolds").type == EntityType.PERSON

@@ -11,7 +11,10 @@ import trafilatura
 from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.entities import ArticleText, understand_many
 from newsdesk.pipeline.entities.context import (
-    TextClues, is_named_storm, named_like_a_place, named_like_an_organisation,
+    TextClues,
+    is_named_storm,
+    named_like_a_place,
+    named_like_an_organisation,
 )
 from newsdesk.pipeline.entities.values import EntityType
 
@@ -31,7 +34,9 @@ def kinds(understanding) -> dict[str, EntityType]:
 
 
 def test_a_demo_storm_report_names_its_towns_as_places_and_its_storm_as_no_one():
-    result = understand_many([demo_article("www.metro-wire.example/news/storm-brannoch-cuts-power-closes-railway.html")])[0]
+    result = understand_many(
+        [demo_article("www.metro-wire.example/news/storm-brannoch-cuts-power-closes-railway.html")]
+    )[0]
     found = kinds(result)
 
     assert found["Stannard Cross"] == EntityType.PLACE  # the dateline
@@ -89,9 +94,15 @@ def test_the_words_around_a_name():
 
 
 def test_a_person_is_never_made_a_place_by_a_letter_from_them():
-    result = understand_many([ArticleText(
-        "Minister answers critics",
-        "A letter from Jane Okafor reached the council on Monday. Jane Okafor said the plan was sound, and "
-        "the council in Leeds agreed to consider it.", PUBLISHED)])[0]
+    result = understand_many(
+        [
+            ArticleText(
+                "Minister answers critics",
+                "A letter from Jane Okafor reached the council on Monday. Jane Okafor said the plan was sound, and "
+                "the council in Leeds agreed to consider it.",
+                PUBLISHED,
+            )
+        ]
+    )[0]
 
     assert kinds(result)["Jane Okafor"] == EntityType.PERSON

@@ -25,7 +25,10 @@ def by_name(understood):
 def test_every_person_is_found_once_under_the_full_name(understood):
     people = {e.name for e in understood.entities if e.type == EntityType.PERSON}
     assert people == {
-        "Abdallah Maki Mosleh al-Rifai", "Mohammed Shia al-Sudani", "Fouad Hussein", "Bashar Assad",
+        "Abdallah Maki Mosleh al-Rifai",
+        "Mohammed Shia al-Sudani",
+        "Fouad Hussein",
+        "Bashar Assad",
         "Asaad Hassan al-Shibani",
     }
 

@@ -12,7 +12,7 @@ from tests.support.shared_data import shared_path
 
 def shingles(text, n=4):
     words = re.findall(r"\w+", text)
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def test_real_pages_yield_body_and_metadata():
@@ -28,13 +28,19 @@ def test_real_pages_yield_body_and_metadata():
 
 
 def test_metadata_from_a_page_with_full_timestamp():
-    html = """<html><head><title>Bridge reopens | Gazette</title>
+    html = (
+        """<html><head><title>Bridge reopens | Gazette</title>
     <meta property="og:title" content="Bridge reopens after repairs">
     <meta property="article:published_time" content="2026-11-23T09:15:00+01:00">
     <meta name="author" content="Ana Ruiz"><link rel="canonical" href="https://gazette.example/bridge">
-    </head><body><article><h1>Bridge reopens after repairs</h1>""" + "".join(
-        f"<p>Paragraph {i} tells the reader about the harbour bridge, its repairs and the traffic that returns "
-        f"to the old town after months of closure and detours.</p>" for i in range(5)) + "</article></body></html>"
+    </head><body><article><h1>Bridge reopens after repairs</h1>"""
+        + "".join(
+            f"<p>Paragraph {i} tells the reader about the harbour bridge, its repairs and the traffic that returns "
+            f"to the old town after months of closure and detours.</p>"
+            for i in range(5)
+        )
+        + "</article></body></html>"
+    )
     article = extract_article(html, url="https://gazette.example/bridge?utm_source=x")
     assert article.title == "Bridge reopens after repairs"
     assert article.author == "Ana Ruiz"
@@ -64,6 +70,7 @@ def test_empty_pages_are_not_articles(html):
 
 
 # Measured against plain trafilatura, on the real pages (the issue's requirement) ----------------------------
+
 
 def real_page(page_id_prefix):
     """(url, html, gold body) of the benchmark page whose id starts with the prefix."""
@@ -100,50 +107,79 @@ def test_sign_up_boxes_are_left_out_of_the_body():
 def test_a_page_with_its_body_only_in_json_ld_is_still_an_article():
     # Pages rendered by JavaScript often carry the text only in their schema.org data. Precision mode has no
     # rescue for them (trafilatura skips its baseline there); the default extraction finds the articleBody.
-    body = " ".join(f"Paragraph {i} tells the reader about the harbour bridge, its repairs and the traffic that "
-                    f"returns to the old town." for i in range(5))
-    data = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge reopens",
-                       "articleBody": body})
-    html = (f"<html><head><script type='application/ld+json'>{data}</script></head>"
-            "<body><div id='app'>Loading…</div></body></html>")
+    body = " ".join(
+        f"Paragraph {i} tells the reader about the harbour bridge, its repairs and the traffic that "
+        f"returns to the old town."
+        for i in range(5)
+    )
+    data = json.dumps(
+        {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge reopens", "articleBody": body}
+    )
+    html = (
+        f"<html><head><script type='application/ld+json'>{data}</script></head>"
+        "<body><div id='app'>Loading…</div></body></html>"
+    )
     article = extract_article(html, url="https://x.example/a")
     assert article.text.count("harbour bridge") == 5
 
 
 # The headline is not part of the body ---------------------------------------------------------------------
 
+
 def page_with(head, first_line):
-    return f"<html><head>{head}</head><body><article>{first_line}" + "".join(
-        f"<p>Paragraph {i} tells the reader about the harbour bridge, its repairs and the traffic that returns "
-        f"to the old town after months of closure and detours.</p>" for i in range(5)) + "</article></body></html>"
+    return (
+        f"<html><head>{head}</head><body><article>{first_line}"
+        + "".join(
+            f"<p>Paragraph {i} tells the reader about the harbour bridge, its repairs and the traffic that returns "
+            f"to the old town after months of closure and detours.</p>"
+            for i in range(5)
+        )
+        + "</article></body></html>"
+    )
 
 
-@pytest.mark.parametrize("head, first_line", [
-    ('<meta property="og:title" content="Bridge reopens after repairs">', "<h2>Bridge reopens after repairs</h2>"),
-    ('<meta property="og:title" content="Bridge reopens after repairs - Gazette">',
-     "<h2>Bridge reopens after repairs</h2>"),
-    ('<meta property="og:title" content="Opinion | Bridge reopens after repairs">',
-     "<h2>Bridge reopens after repairs</h2>"),
-    ('<meta property="og:title" content="Harbour bridge reopens after repairs">',
-     "<h2>Harbour bridge reopens after long repairs</h2>"),
-])
+@pytest.mark.parametrize(
+    "head, first_line",
+    [
+        ('<meta property="og:title" content="Bridge reopens after repairs">', "<h2>Bridge reopens after repairs</h2>"),
+        (
+            '<meta property="og:title" content="Bridge reopens after repairs - Gazette">',
+            "<h2>Bridge reopens after repairs</h2>",
+        ),
+        (
+            '<meta property="og:title" content="Opinion | Bridge reopens after repairs">',
+            "<h2>Bridge reopens after repairs</h2>",
+        ),
+        (
+            '<meta property="og:title" content="Harbour bridge reopens after repairs">',
+            "<h2>Harbour bridge reopens after long repairs</h2>",
+        ),
+    ],
+)
 def test_a_body_repeating_the_headline_starts_after_it(head, first_line):
     article = extract_article(page_with(head, first_line), url="https://gazette.example/bridge")
     assert article.text.startswith("Paragraph 0")
 
 
 def test_a_lede_that_echoes_the_headline_is_kept():
-    html = page_with('<meta property="og:title" content="Bridge reopens">',
-                     "<p>The bridge reopens today after repairs.</p>")
+    html = page_with(
+        '<meta property="og:title" content="Bridge reopens">', "<p>The bridge reopens today after repairs.</p>"
+    )
     article = extract_article(html, url="https://gazette.example/bridge")
     assert article.title == "Bridge reopens"
     assert article.text.startswith("The bridge reopens today after repairs.")
 
 
-@pytest.mark.parametrize("page_id, headline", [
-    ("c7e39ac4", "Julian Assange: Sweden drops rape investigation"),  # title "Sweden drops Assange rape ..."
-    ("f105de6e", "Kindle for PCをCtrl＋Alt＋Kのショートカットキーで立ち上がらなくする方法"),  # title "... | ノート100YEN.com"
-])
+@pytest.mark.parametrize(
+    "page_id, headline",
+    [
+        ("c7e39ac4", "Julian Assange: Sweden drops rape investigation"),  # title "Sweden drops Assange rape ..."
+        (
+            "f105de6e",
+            "Kindle for PCをCtrl＋Alt＋Kのショートカットキーで立ち上がらなくする方法",
+        ),  # title "... | ノート100YEN.com"
+    ],
+)
 def test_real_pages_do_not_repeat_a_reworded_headline(page_id, headline):
     url, html, gold = real_page(page_id)
     article = extract_article(html, url=url)
@@ -153,9 +189,12 @@ def test_real_pages_do_not_repeat_a_reworded_headline(page_id, headline):
 
 # Word counts and languages written without spaces -----------------------------------------------------------
 
+
 def test_a_japanese_article_is_not_too_short():
     sentence = "港の橋は数か月の修理を終えて月曜日に再開し、旧市街への交通が戻った。"
-    html = "<html lang='ja'><body><article>" + "".join(f"<p>{sentence}</p>" for _ in range(6)) + "</article></body></html>"
+    html = (
+        "<html lang='ja'><body><article>" + "".join(f"<p>{sentence}</p>" for _ in range(6)) + "</article></body></html>"
+    )
     article = extract_article(html, url="https://x.example/a", config=ExtractConfig(min_words=50))
     assert 90 <= article.word_count <= 100  # 6 x 31 characters, two to a word; `\w+` alone sees 12 "words"
     assert article.language == "ja"
@@ -169,6 +208,7 @@ def test_real_japanese_page_counts_its_words():
 
 # Metadata ----------------------------------------------------------------------------------------------
 
+
 def test_real_page_keeps_trafilatura_metadata():
     url, html, _ = real_page("360c732d")
     article = extract_article(html, url=url)
@@ -179,19 +219,24 @@ def test_real_page_keeps_trafilatura_metadata():
     assert article.language == "en"  # <html lang="en-GB">
     assert article.image_url.startswith("https://www.cityam.com/assets/uploads/")
     assert article.description.startswith("Alibaba is set to raise up to $12.9bn")
-    assert article.canonical_url == "https://www.cityam.com/alibaba-to-raise-up-to-12-9bn-in-landmark-hong-kong-listing/"
+    assert (
+        article.canonical_url == "https://www.cityam.com/alibaba-to-raise-up-to-12-9bn-in-landmark-hong-kong-listing/"
+    )
 
 
-@pytest.mark.parametrize("declaration, language", [
-    ('<html lang="en-GB"><head>', "en"),
-    ('<html lang="pt_BR"><head>', "pt"),
-    ('<html lang="id-ID"><head><meta property="og:locale" content="id_ID">', "id"),
-    ('<html lang="en"><head><meta http-equiv="Content-Language" content="de, en">', "de"),
-    ('<html lang="en"><head><meta property="og:locale" content="fr_FR">', "fr"),
-    ('<html xml:lang="nl"><head>', "nl"),
-    ('<html lang="und"><head>', ""),
-    ("<html><head>", ""),
-])
+@pytest.mark.parametrize(
+    "declaration, language",
+    [
+        ('<html lang="en-GB"><head>', "en"),
+        ('<html lang="pt_BR"><head>', "pt"),
+        ('<html lang="id-ID"><head><meta property="og:locale" content="id_ID">', "id"),
+        ('<html lang="en"><head><meta http-equiv="Content-Language" content="de, en">', "de"),
+        ('<html lang="en"><head><meta property="og:locale" content="fr_FR">', "fr"),
+        ('<html xml:lang="nl"><head>', "nl"),
+        ('<html lang="und"><head>', ""),
+        ("<html><head>", ""),
+    ],
+)
 def test_language_comes_from_the_page_declaration(declaration, language):
     html = page_with("", "").replace("<html><head>", declaration, 1)
     assert extract_article(html, url="https://x.example/a").language == language

@@ -8,18 +8,18 @@ import re
 import pytest
 
 from newsdesk.pipeline.factcheck import check_sentence, citations_before_stops, names, numbers, parse_cited
-from newsdesk.pipeline.summarise import split_sentences
+from newsdesk.pipeline.article_summary import split_sentences
 from tests.support.shared_data import shared_path
 
 # The opening of the first ECB+ document (People, 2008), as the article a model was given.
 REID = {
     1: "Perennial party girl Tara Reid checked herself into Promises Treatment Center, her rep told People. "
-       "`` We appreciate your respect to her and her family's privacy at this time, '' the 33-year-old "
-       "actress's rep Jack Ketsoyan told the magazine exclusively for their Web site. Ketsoyan would not say "
-       "what the `` American Pie '' star was being treated for. A friend of the actress told People she went "
-       "to Promises on Tuesday and that her friends and family supported her decision.",
+    "`` We appreciate your respect to her and her family's privacy at this time, '' the 33-year-old "
+    "actress's rep Jack Ketsoyan told the magazine exclusively for their Web site. Ketsoyan would not say "
+    "what the `` American Pie '' star was being treated for. A friend of the actress told People she went "
+    "to Promises on Tuesday and that her friends and family supported her decision.",
     2: "Donald Tusk, the prime minister, said on 5 May 2014 that 1,200 soldiers and three helicopters had been "
-       "sent to the flooded south, at a cost of $2.5 million. \"We will not leave anyone behind,\" he said.",
+    'sent to the flooded south, at a cost of $2.5 million. "We will not leave anyone behind," he said.',
 }
 
 
@@ -28,34 +28,40 @@ def verdict(sentence: str):
     return check_sentence(text, cites, REID)
 
 
-@pytest.mark.parametrize("sentence", [
-    "Tara Reid checked herself into Promises Treatment Center, her representative said [1].",
-    "Her rep Jack Ketsoyan asked for respect for \"her family's privacy at this time\" [1].",
-    "The 33-year-old actress went to Promises on Tuesday [1].",
-    "Prime Minister Donald Tusk said 1,200 soldiers and three helicopters were sent south [2].",
-    "On 5 May, Tusk said the effort cost $2.5m [2].",
-    "Tusk promised: “We will not leave anyone behind” [2].",
-    "The American Pie star's friends supported her decision, People reported [1][2].",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tara Reid checked herself into Promises Treatment Center, her representative said [1].",
+        'Her rep Jack Ketsoyan asked for respect for "her family\'s privacy at this time" [1].',
+        "The 33-year-old actress went to Promises on Tuesday [1].",
+        "Prime Minister Donald Tusk said 1,200 soldiers and three helicopters were sent south [2].",
+        "On 5 May, Tusk said the effort cost $2.5m [2].",
+        "Tusk promised: “We will not leave anyone behind” [2].",
+        "The American Pie star's friends supported her decision, People reported [1][2].",
+    ],
+)
 def test_faithful_sentences_pass(sentence):
     result = verdict(sentence)
     assert result.passed, result.reasons
     assert result.checked  # it found what it checked, and says so
 
 
-@pytest.mark.parametrize("sentence, reason", [
-    ("Lindsay Lohan checked herself into Promises Treatment Center [1].", "name “Lindsay Lohan”"),
-    ("Reid's rep Jack Ketsoyan said she went to Promises on Tuesday [2].", "name “Jack Ketsoyan”"),  # wrong cite
-    ("President Andrzej Duda said 1,200 soldiers were sent [2].", "name “President Andrzej Duda”"),
-    ("Tusk said 1,500 soldiers were sent [2].", "number “1,500”"),
-    ("Tusk said four helicopters were sent [2].", "number “four”"),
-    ("The 34-year-old actress checked into Promises [1].", "number “34”"),
-    ("The effort cost $3.5 million, Tusk said [2].", "number “3.5 million”"),
-    ("Tusk spoke on 6 May [2].", "date “6 May”"),
-    ("Tusk said: \"We will leave no one behind\" [2].", "quotation “We will leave no one behind”"),
-    ("Tara Reid checked into Promises [3].", "cites [3], which is not one of the 2 articles given"),
-    ("Tara Reid checked into Promises.", "cites no article"),
-])
+@pytest.mark.parametrize(
+    "sentence, reason",
+    [
+        ("Lindsay Lohan checked herself into Promises Treatment Center [1].", "name “Lindsay Lohan”"),
+        ("Reid's rep Jack Ketsoyan said she went to Promises on Tuesday [2].", "name “Jack Ketsoyan”"),  # wrong cite
+        ("President Andrzej Duda said 1,200 soldiers were sent [2].", "name “President Andrzej Duda”"),
+        ("Tusk said 1,500 soldiers were sent [2].", "number “1,500”"),
+        ("Tusk said four helicopters were sent [2].", "number “four”"),
+        ("The 34-year-old actress checked into Promises [1].", "number “34”"),
+        ("The effort cost $3.5 million, Tusk said [2].", "number “3.5 million”"),
+        ("Tusk spoke on 6 May [2].", "date “6 May”"),
+        ('Tusk said: "We will leave no one behind" [2].', "quotation “We will leave no one behind”"),
+        ("Tara Reid checked into Promises [3].", "cites [3], which is not one of the 2 articles given"),
+        ("Tara Reid checked into Promises.", "cites no article"),
+    ],
+)
 def test_invented_names_numbers_dates_quotes_and_bad_citations_fail_with_the_reason(sentence, reason):
     result = verdict(sentence)
     assert not result.passed
@@ -65,17 +71,29 @@ def test_invented_names_numbers_dates_quotes_and_bad_citations_fail_with_the_rea
 def test_citations_after_the_full_stop_belong_to_the_sentence_before():
     answer = citations_before_stops("Reid checked in. [1] Tusk spoke on 5 May. [2][1] Nobody else did.")
     assert [parse_cited(s) for s in split_sentences(answer)] == [
-        ("Reid checked in.", (1,)), ("Tusk spoke on 5 May.", (2, 1)), ("Nobody else did.", ())]
+        ("Reid checked in.", (1,)),
+        ("Tusk spoke on 5 May.", (2, 1)),
+        ("Nobody else did.", ()),
+    ]
 
 
 def test_names_are_runs_of_capitals_without_the_sentence_start_word():
     assert names("The Bank of England said Mark Carney met U.S. officials on Tuesday.") == [
-        "Bank of England", "Mark Carney", "U.S.", "Tuesday"]
+        "Bank of England",
+        "Mark Carney",
+        "U.S.",
+        "Tuesday",
+    ]
 
 
 def test_numbers_in_digits_words_and_units_have_one_value():
     assert [v for _, v in numbers("twenty-five people, 2.5 million dollars, 1,200 troops, 40% and 3bn")] == [
-        2.5e6, 1200, 40, 3e9, 25]
+        2.5e6,
+        1200,
+        40,
+        3e9,
+        25,
+    ]
 
 
 def test_most_reference_highlights_of_real_articles_pass_and_a_changed_number_fails():
@@ -92,8 +110,8 @@ def test_most_reference_highlights_of_real_articles_pass_and_a_changed_number_fa
             passed += 1
             match = re.search(r"\b(\d+)\b(?![.,]\d)", highlight)
             if match and int(match.group(1)) > 2:
-                wrong = highlight[:match.start()] + str(int(match.group(1)) * 10 + 7) + highlight[match.end():]
+                wrong = highlight[: match.start()] + str(int(match.group(1)) * 10 + 7) + highlight[match.end() :]
                 changed += 1
                 caught += not check_sentence(wrong, (1,), article).passed
-    assert passed / total >= 0.8   # measured: 383 of 447 (86%)
+    assert passed / total >= 0.8  # measured: 383 of 447 (86%)
     assert changed >= 50 and caught / changed >= 0.95

@@ -3,8 +3,10 @@ import pickle
 
 from newsdesk.pipeline.features import DocFeatures, FeatureConfig, extract_entities, featurize, strip_boilerplate
 
-TEXT = ("Tara Reid has checked herself into Promises Treatment Center, her representative Jack Ketsoyan said on "
-        "Friday.\nReid, 33, is best known for American Pie. Ketsoyan would not say what she was treated for.")
+TEXT = (
+    "Tara Reid has checked herself into Promises Treatment Center, her representative Jack Ketsoyan said on "
+    "Friday.\nReid, 33, is best known for American Pie. Ketsoyan would not say what she was treated for."
+)
 
 
 def test_features_round_trip_through_json_unchanged():
@@ -22,8 +24,10 @@ def test_features_pickle_for_worker_processes_and_embedding_can_be_off():
 
 
 def test_entities_are_names_not_sentence_starts_or_headline_words():
-    entities = extract_entities("Lindsay Lohan Checks Into Betty Ford\nAfter a week in court, Lohan checks into the "
-                                "clinic. The actress drove to Betty Ford on Tuesday. She entered after a hearing.")
+    entities = extract_entities(
+        "Lindsay Lohan Checks Into Betty Ford\nAfter a week in court, Lohan checks into the "
+        "clinic. The actress drove to Betty Ford on Tuesday. She entered after a hearing."
+    )
     assert {"lindsay lohan", "lohan", "betty ford", "tuesday"} <= set(entities)
     assert not {"after", "the", "checks", "she"} & set(entities)
 
@@ -41,11 +45,13 @@ def test_boilerplate_stripped_before_hashing():
 
 
 def test_lead_names_are_the_headline_and_first_lines_and_dates_are_kept():
-    body = ("San Diego Chargers tackle Jamal Williams was arrested on Feb. 1, 2009 on suspicion of drunken driving.\n"
-            "He was stopped on State Route 94, the California Highway Patrol said.\n"
-            "Teammate Vincent Jackson was arrested last month on the same charge.")
+    body = (
+        "San Diego Chargers tackle Jamal Williams was arrested on Feb. 1, 2009 on suspicion of drunken driving.\n"
+        "He was stopped on State Route 94, the California Highway Patrol said.\n"
+        "Teammate Vincent Jackson was arrested last month on the same charge."
+    )
     features = featurize("Chargers' Williams arrested", body, FeatureConfig(embedding=False))
     assert {"jamal williams", "williams", "san diego chargers"} <= set(features.lead_names)
-    assert "jackson" not in features.lead_names and "jackson" in features.entities   # named on the third line
+    assert "jackson" not in features.lead_names and "jackson" in features.entities  # named on the third line
     assert features.dates == ("2009-02-01",)
-    assert "pm" not in extract_entities("Posted 11:11 PM ET by Staff")   # times of day are not names
+    assert "pm" not in extract_entities("Posted 11:11 PM ET by Staff")  # times of day are not names

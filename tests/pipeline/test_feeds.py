@@ -32,8 +32,10 @@ def test_rss_entries_resolve_relative_links_and_keep_dates_and_content():
     feed = parse_feed(RSS, url="https://harbour.example/feed.xml")
     assert feed.title == "The Harbour Gazette"
     assert feed.site_url == "https://harbour.example/"
-    assert [e.url for e in feed.entries] == ["https://harbour.example/news/bridge.html",
-                                             "https://harbour.example/news/guid.html"]
+    assert [e.url for e in feed.entries] == [
+        "https://harbour.example/news/bridge.html",
+        "https://harbour.example/news/guid.html",
+    ]
     first = feed.entries[0]
     assert first.published == datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)
     assert "Full text." in first.content
@@ -62,8 +64,16 @@ def test_ill_formed_feed_is_recovered_with_a_warning():
     assert feed.warning
 
 
-@pytest.mark.parametrize("body", [b"<html><body><p>Just a page</p></body></html>", b"", b"\x89PNG\r\n\x1a\n\x00\x00",
-                                  b'{"not": "a feed"}', b"{broken json"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><body><p>Just a page</p></body></html>",
+        b"",
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+        b'{"not": "a feed"}',
+        b"{broken json",
+    ],
+)
 def test_non_feeds_raise_a_parse_error_with_a_reason(body):
     with pytest.raises(FeedParseError) as caught:
         parse_feed(body, url="https://example.com/feed")
@@ -77,23 +87,29 @@ def _rss(item: str, *, declaration: str = '<?xml version="1.0" encoding="utf-8"?
 
 
 def test_encoding_comes_from_the_xml_declaration():
-    body = _rss("<item><title>Caf\u00e9 \u201cquoted\u201d</title><link>https://wire.example/a</link></item>",
-                declaration='<?xml version="1.0" encoding="windows-1252"?>').encode("windows-1252")
+    body = _rss(
+        "<item><title>Caf\u00e9 \u201cquoted\u201d</title><link>https://wire.example/a</link></item>",
+        declaration='<?xml version="1.0" encoding="windows-1252"?>',
+    ).encode("windows-1252")
     feed = parse_feed(body, url="https://wire.example/feed", headers={"Content-Type": "application/rss+xml"})
     assert feed.entries[0].title == "Caf\u00e9 \u201cquoted\u201d"
     assert not feed.warning
 
 
 def test_a_charset_in_the_http_header_overrides_the_declaration():
-    body = _rss("<item><title>\u0141\u00f3d\u017a</title><link>https://wire.example/a</link></item>",
-                declaration='<?xml version="1.0" encoding="utf-8"?>').encode("iso-8859-2")
+    body = _rss(
+        "<item><title>\u0141\u00f3d\u017a</title><link>https://wire.example/a</link></item>",
+        declaration='<?xml version="1.0" encoding="utf-8"?>',
+    ).encode("iso-8859-2")
     feed = parse_feed(body, url="https://wire.example/feed", headers={"content-type": "text/xml; charset=ISO-8859-2"})
     assert feed.entries[0].title == "\u0141\u00f3d\u017a"
 
 
 def test_a_byte_order_mark_gives_utf_16():
-    body = "\ufeff" + _rss("<item><title>\u65e5\u672c</title><link>https://wire.example/a</link></item>",
-                           declaration='<?xml version="1.0" encoding="utf-16"?>')
+    body = "\ufeff" + _rss(
+        "<item><title>\u65e5\u672c</title><link>https://wire.example/a</link></item>",
+        declaration='<?xml version="1.0" encoding="utf-16"?>',
+    )
     feed = parse_feed(body.encode("utf-16-le"), url="https://wire.example/feed")
     assert feed.entries[0].title == "\u65e5\u672c"
 
@@ -124,8 +140,9 @@ def test_relative_links_resolve_against_the_content_location_else_the_feed_addre
     assert entry.image == "https://wire.example/feeds/pic.jpg"
     moved = parse_feed(body, url="https://wire.example/feeds/main.xml", headers={"Content-Location": "/news/"})
     assert moved.entries[0].url == "https://wire.example/news/a.html"
-    unsafe = parse_feed(body, url="https://wire.example/feeds/main.xml",
-                        headers={"Content-Location": "javascript:alert(1)"})
+    unsafe = parse_feed(
+        body, url="https://wire.example/feeds/main.xml", headers={"Content-Location": "javascript:alert(1)"}
+    )
     assert unsafe.entries[0].url == "https://wire.example/feeds/a.html"
 
 
@@ -162,7 +179,9 @@ def test_atom_entries_inherit_the_feed_author_and_prefer_the_alternate_link():
 </feed>"""
     feed = parse_feed(body, url="https://blog.example/atom.xml")
     assert [(e.title, e.url, e.author) for e in feed.entries] == [
-        ("Own", "https://blog.example/1", "Guest"), ("Inherited", "https://blog.example/2", "Bo Kim")]
+        ("Own", "https://blog.example/1", "Guest"),
+        ("Inherited", "https://blog.example/2", "Bo Kim"),
+    ]
 
 
 def test_json_feed_1_0_author_and_1_1_authors():
@@ -215,10 +234,15 @@ def test_media_thumbnail_and_categories():
 
 
 def test_a_byte_order_mark_beats_the_http_charset():
-    body = "\ufeff" + _rss("<item><title>Caf\u00e9</title><link>https://wire.example/a</link></item>",
-                           declaration='<?xml version="1.0" encoding="utf-16"?>')
-    feed = parse_feed(body.encode("utf-16-le"), url="https://wire.example/feed",
-                      headers={"content-type": "text/xml; charset=iso-8859-1"})
+    body = "\ufeff" + _rss(
+        "<item><title>Caf\u00e9</title><link>https://wire.example/a</link></item>",
+        declaration='<?xml version="1.0" encoding="utf-16"?>',
+    )
+    feed = parse_feed(
+        body.encode("utf-16-le"),
+        url="https://wire.example/feed",
+        headers={"content-type": "text/xml; charset=iso-8859-1"},
+    )
     assert feed.entries[0].title == "Caf\u00e9"
 
 
@@ -226,7 +250,9 @@ def test_a_server_default_windows_1252_label_on_a_utf_8_body_is_ignored():
     body = _rss("<item><title>Caf\u00e9 \u2013 Z\u00fcrich</title><link>https://wire.example/a</link></item>").encode()
     feed = parse_feed(body, url="https://wire.example/feed", headers={"content-type": "text/xml; charset=windows-1252"})
     assert feed.entries[0].title == "Caf\u00e9 \u2013 Z\u00fcrich"
-    latin = _rss("<item><title>Caf\u00e9</title><link>https://wire.example/a</link></item>",
-                 declaration='<?xml version="1.0" encoding="iso-8859-1"?>').encode("iso-8859-1")
+    latin = _rss(
+        "<item><title>Caf\u00e9</title><link>https://wire.example/a</link></item>",
+        declaration='<?xml version="1.0" encoding="iso-8859-1"?>',
+    ).encode("iso-8859-1")
     feed = parse_feed(latin, url="https://wire.example/feed", headers={"content-type": "text/xml; charset=ISO-8859-1"})
     assert feed.entries[0].title == "Caf\u00e9"

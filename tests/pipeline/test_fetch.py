@@ -67,17 +67,24 @@ def fake_dns(monkeypatch, answers: dict[str, list[str]]) -> None:
             pass
         if host not in answers:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return [(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
-                for ip in answers[host]]
+        return [
+            (socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
+            for ip in answers[host]
+        ]
 
     monkeypatch.setattr(netguard.socket, "getaddrinfo", getaddrinfo)
 
 
 # --- successful fetches ---------------------------------------------------------------------------------------
 
+
 def test_page_is_returned_with_type_charset_and_validators(http_server, fetcher):
-    http_server.route("/story", PAGE, content_type="text/html; charset=ISO-8859-1",
-                      headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 May 2024 10:00:00 GMT"})
+    http_server.route(
+        "/story",
+        PAGE,
+        content_type="text/html; charset=ISO-8859-1",
+        headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 May 2024 10:00:00 GMT"},
+    )
     result = fetcher.get(http_server.url("/story"), accept="page")
     assert result.status_code == 200 and not result.not_modified
     assert result.content == PAGE.encode()
@@ -133,6 +140,7 @@ def test_one_fetcher_serves_several_threads(http_server, fetcher):
 
 # --- conditional GET ------------------------------------------------------------------------------------------
 
+
 def conditional(handler):
     if handler.headers.get("If-None-Match") == '"v2"' or handler.headers.get("If-Modified-Since"):
         handler.send_response(304)
@@ -173,6 +181,7 @@ def test_without_validators_the_full_body_comes_back(http_server, fetcher):
 
 # --- HTTP errors ----------------------------------------------------------------------------------------------
 
+
 def test_404_is_a_permanent_not_found(http_server, fetcher):
     url = http_server.url("/gone")
     with pytest.raises(errors.HTTPStatusError) as caught:
@@ -203,6 +212,7 @@ def test_retry_after_accepts_seconds_and_http_dates():
 
 
 # --- redirects ------------------------------------------------------------------------------------------------
+
 
 def redirect_chain(server, hops: int) -> str:
     for n in range(hops):
@@ -235,26 +245,30 @@ def test_redirect_to_another_scheme_is_invalid(http_server, fetcher):
 
 # --- SSRF guard -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("address, problem", [
-    ("10.0.0.1", "private address"),
-    ("172.16.0.1", "private address"),
-    ("192.168.1.1", "private address"),
-    ("127.0.0.1", "loopback address"),
-    ("::1", "loopback address"),
-    ("169.254.169.254", "link-local address"),
-    ("100.64.0.1", "carrier-grade NAT address"),
-    ("::ffff:127.0.0.1", "loopback address"),
-    ("0.0.0.0", "unspecified address"),
-    ("fc00::1", "private address"),
-    ("fe80::1", "link-local address"),
-    ("224.0.0.1", "multicast address"),
-    ("2002:7f00:1::", "loopback address"),  # 6to4 wrapping 127.0.0.1
-    ("64:ff9b::a00:1", "private address"),  # NAT64 wrapping 10.0.0.1
-    ("8.8.8.8", None),
-    ("2606:4700::1", None),
-    ("::ffff:8.8.8.8", None),
-    ("64:ff9b::808:808", None),  # NAT64 wrapping 8.8.8.8: how IPv6-only hosts reach IPv4 sites
-])
+
+@pytest.mark.parametrize(
+    "address, problem",
+    [
+        ("10.0.0.1", "private address"),
+        ("172.16.0.1", "private address"),
+        ("192.168.1.1", "private address"),
+        ("127.0.0.1", "loopback address"),
+        ("::1", "loopback address"),
+        ("169.254.169.254", "link-local address"),
+        ("100.64.0.1", "carrier-grade NAT address"),
+        ("::ffff:127.0.0.1", "loopback address"),
+        ("0.0.0.0", "unspecified address"),
+        ("fc00::1", "private address"),
+        ("fe80::1", "link-local address"),
+        ("224.0.0.1", "multicast address"),
+        ("2002:7f00:1::", "loopback address"),  # 6to4 wrapping 127.0.0.1
+        ("64:ff9b::a00:1", "private address"),  # NAT64 wrapping 10.0.0.1
+        ("8.8.8.8", None),
+        ("2606:4700::1", None),
+        ("::ffff:8.8.8.8", None),
+        ("64:ff9b::808:808", None),  # NAT64 wrapping 8.8.8.8: how IPv6-only hosts reach IPv4 sites
+    ],
+)
 def test_address_classification(address, problem):
     assert netguard.address_problem(ipaddress.ip_address(address)) == problem
 
@@ -331,6 +345,7 @@ def test_backend_connects_to_the_address_it_checked(http_server, monkeypatch):
 
 # --- size cap -------------------------------------------------------------------------------------------------
 
+
 def test_declared_length_over_cap_is_refused(http_server):
     http_server.route("/big", b"x" * 5000)
     with pytest.raises(errors.TooLarge, match="4.9 KB exceeds 1.0 KB limit"):
@@ -365,6 +380,7 @@ def test_gzip_bomb_is_refused_on_decoded_size(http_server):
 
 
 # --- timeouts and connection failures -------------------------------------------------------------------------
+
 
 def test_silent_server_times_out_on_read(http_server):
     def silent(handler):
@@ -412,6 +428,7 @@ def test_unknown_host_is_a_connect_error(monkeypatch):
 
 # --- URLs and content types -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("url", ["ftp://files.example/feed.xml", "javascript:alert(1)", "not a url", "http:///x"])
 def test_unusable_urls_are_invalid(url):
     with pytest.raises(errors.InvalidURL) as caught:
@@ -426,22 +443,28 @@ def test_image_where_a_page_was_expected_is_refused(http_server):
         fetch(http_server.url("/pic"), local(), accept="page")
 
 
-@pytest.mark.parametrize("content_type, body", [
-    ("application/atom+xml; charset=utf-8", b"<feed/>"),
-    ("text/html", b"<rss/>"),  # mislabelled, common
-    ("application/feed+json", b'{"version": "https://jsonfeed.org/version/1.1"}'),
-    ("application/octet-stream", b"\xef\xbb\xbf  <?xml version='1.0'?><rss/>"),
-])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("application/atom+xml; charset=utf-8", b"<feed/>"),
+        ("text/html", b"<rss/>"),  # mislabelled, common
+        ("application/feed+json", b'{"version": "https://jsonfeed.org/version/1.1"}'),
+        ("application/octet-stream", b"\xef\xbb\xbf  <?xml version='1.0'?><rss/>"),
+    ],
+)
 def test_feed_accepts_xml_json_text_and_unlabelled_feeds(http_server, content_type, body):
     http_server.route("/f", body, content_type=content_type)
     assert fetch(http_server.url("/f"), local(), accept="feed").content == body
 
 
-@pytest.mark.parametrize("content_type, body", [
-    ("application/pdf", b"%PDF-1.7"),
-    ("image/jpeg", b"\xff\xd8\xff"),
-    ("application/octet-stream", b"PK\x03\x04 zip"),
-])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("application/pdf", b"%PDF-1.7"),
+        ("image/jpeg", b"\xff\xd8\xff"),
+        ("application/octet-stream", b"PK\x03\x04 zip"),
+    ],
+)
 def test_feed_refuses_binary_bodies(http_server, content_type, body):
     http_server.route("/f", body, content_type=content_type)
     with pytest.raises(errors.UnexpectedContentType, match="feed"):

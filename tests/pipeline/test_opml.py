@@ -38,8 +38,9 @@ def test_reader_export_gives_one_outline_per_feed_with_its_folder():
 
 def test_written_opml_reads_back_to_the_same_outlines():
     outlines = [
-        OpmlOutline("https://harbour.example/feed/?x=1&y=2", 'The "Harbour" <Gazette> & Co', "https://harbour.example/",
-                    "World"),
+        OpmlOutline(
+            "https://harbour.example/feed/?x=1&y=2", 'The "Harbour" <Gazette> & Co', "https://harbour.example/", "World"
+        ),
         OpmlOutline("https://ledger.example/atom.xml", "Ledger"),
         OpmlOutline("https://metro.example/feed.json", "Métro — Wire", "", "World"),
     ]
@@ -49,15 +50,22 @@ def test_written_opml_reads_back_to_the_same_outlines():
 
 
 def test_written_opml_is_opml_2_in_utf8_with_head_and_date():
-    written = write_opml([OpmlOutline("https://x.example/feed", "Café")], title="Mine",
-                         now=datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc))
+    written = write_opml(
+        [OpmlOutline("https://x.example/feed", "Café")],
+        title="Mine",
+        now=datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc),
+    )
     assert written.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     root = etree.fromstring(written)
     assert root.tag == "opml" and root.get("version") == "2.0"
     assert root.findtext("head/title") == "Mine"
     assert root.findtext("head/dateCreated") == "Mon, 23 Nov 2026 09:15:00 GMT"
     (outline,) = root.findall("body/outline")
-    assert (outline.get("type"), outline.get("text"), outline.get("xmlUrl")) == ("rss", "Café", "https://x.example/feed")
+    assert (outline.get("type"), outline.get("text"), outline.get("xmlUrl")) == (
+        "rss",
+        "Café",
+        "https://x.example/feed",
+    )
 
 
 def test_control_characters_in_titles_are_dropped_rather_than_failing_the_export():
@@ -70,12 +78,15 @@ def test_untitled_feed_is_written_with_its_url_as_text():
     assert etree.fromstring(written).find("body/outline").get("text") == "https://x.example/feed"
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"<html><body>not opml</body></html>", "root element <html>"),
-    (b"<opml version='2.0'><head/></opml>", "no <body>"),
-    (b"<opml><body><outline", "not well-formed"),
-    (b"", "OPML file"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"<html><body>not opml</body></html>", "root element <html>"),
+        (b"<opml version='2.0'><head/></opml>", "no <body>"),
+        (b"<opml><body><outline", "not well-formed"),
+        (b"", "OPML file"),
+    ],
+)
 def test_files_that_are_not_opml_are_refused_with_the_reason(content, message):
     with pytest.raises(FeedParseError, match=message):
         parse_opml(content)
@@ -85,8 +96,10 @@ def test_files_that_are_not_opml_are_refused_with_the_reason(content, message):
 def test_opml_with_entities_is_refused_and_no_file_is_read(tmp_path, declaration):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
-    payload = (f'<?xml version="1.0"?><!DOCTYPE opml [{declaration.format(uri=secret.as_uri())}]>'
-               '<opml><body><outline text="&xxe;" xmlUrl="&xxe;"/></body></opml>').encode()
+    payload = (
+        f'<?xml version="1.0"?><!DOCTYPE opml [{declaration.format(uri=secret.as_uri())}]>'
+        '<opml><body><outline text="&xxe;" xmlUrl="&xxe;"/></body></opml>'
+    ).encode()
     with pytest.raises(FeedParseError, match="entit") as caught:
         parse_opml(payload)
     assert "TOP-SECRET" not in str(caught.value)

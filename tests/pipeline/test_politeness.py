@@ -74,8 +74,9 @@ def test_fetcher_spaces_real_requests_to_one_host(http_server):
 
 def test_waiting_for_a_turn_does_not_count_against_the_total_timeout(http_server):
     http_server.route("/p", "<html><body>hi</body></html>")
-    config = FetchConfig(allow_private_networks=True, total_timeout=0.3,
-                         host_policy=HostPolicy(max_in_flight=1, min_interval=0.4))
+    config = FetchConfig(
+        allow_private_networks=True, total_timeout=0.3, host_policy=HostPolicy(max_in_flight=1, min_interval=0.4)
+    )
     with Fetcher(config, limiter=HostLimiter()) as fetcher:
         for _ in range(2):  # the second waits 0.4 s for its turn, longer than the 0.3 s total timeout
             assert fetcher.get(http_server.url("/p")).status_code == 200

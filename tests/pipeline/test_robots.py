@@ -3,7 +3,7 @@ import pytest
 from newsdesk.pipeline.errors import HTTPStatusError, Reason, RobotsForbidden
 from newsdesk.pipeline.fetch import FetchConfig, Fetcher
 from newsdesk.pipeline.robots import RobotsCache, RobotsConfig
-from newsdesk.pipeline.sitemaps import sitemaps_from_robots
+from newsdesk.pipeline.sitemap_reader import sitemaps_from_robots
 
 ROBOTS = """User-agent: *
 Disallow: /private/
@@ -68,26 +68,38 @@ def test_crawl_delay_is_capped(http_server, fetcher):
 # RFC 9309 section 2.2.2 and 5.2: the most specific (longest) matching rule wins, Allow wins a tie, "*" matches
 # any characters and "$" anchors the end. Disallow comes first in each file so a first-match parser fails them.
 RFC_9309_CASES = [
-    ("User-agent: *\nDisallow: /news\nAllow: /news/public\n",
-     {"/news/public/story.html": True, "/news/story.html": False, "/newsletter": False}),
-    ("User-agent: *\nDisallow: /*.pdf$\n",
-     {"/a/b.pdf": False, "/a/b.pdf?x=1": True, "/a/b.pdfx": True, "/a/b.html": True}),
-    ("User-agent: *\nDisallow: /private*\n",
-     {"/private": False, "/private/x.html": False, "/privateer": False, "/public": True}),
-    ("User-agent: *\nDisallow: /page\nAllow: /page\n",
-     {"/page": True, "/page/2": True}),
-    ("User-agent: *\nDisallow: /\n\nUser-agent: newsdesk\nAllow: /\n",
-     {"/": True, "/story.html": True}),
-    ("User-agent: *\nAllow: /\n\nUser-agent: NewsDesk\nDisallow: /\n",
-     {"/story.html": False}),
-    ("User-agent: *\nDisallow:\n",
-     {"/": True, "/anything/at/all": True}),
+    (
+        "User-agent: *\nDisallow: /news\nAllow: /news/public\n",
+        {"/news/public/story.html": True, "/news/story.html": False, "/newsletter": False},
+    ),
+    (
+        "User-agent: *\nDisallow: /*.pdf$\n",
+        {"/a/b.pdf": False, "/a/b.pdf?x=1": True, "/a/b.pdfx": True, "/a/b.html": True},
+    ),
+    (
+        "User-agent: *\nDisallow: /private*\n",
+        {"/private": False, "/private/x.html": False, "/privateer": False, "/public": True},
+    ),
+    ("User-agent: *\nDisallow: /page\nAllow: /page\n", {"/page": True, "/page/2": True}),
+    ("User-agent: *\nDisallow: /\n\nUser-agent: newsdesk\nAllow: /\n", {"/": True, "/story.html": True}),
+    ("User-agent: *\nAllow: /\n\nUser-agent: NewsDesk\nDisallow: /\n", {"/story.html": False}),
+    ("User-agent: *\nDisallow:\n", {"/": True, "/anything/at/all": True}),
 ]
 
 
-@pytest.mark.parametrize(("robots_txt", "expected"), RFC_9309_CASES,
-                         ids=["longest-match", "dollar-anchor", "star-wildcard", "tie-goes-to-allow",
-                              "own-group-beats-star", "agent-case-insensitive", "empty-disallow"])
+@pytest.mark.parametrize(
+    ("robots_txt", "expected"),
+    RFC_9309_CASES,
+    ids=[
+        "longest-match",
+        "dollar-anchor",
+        "star-wildcard",
+        "tie-goes-to-allow",
+        "own-group-beats-star",
+        "agent-case-insensitive",
+        "empty-disallow",
+    ],
+)
 def test_rules_follow_rfc_9309(http_server, fetcher, robots_txt, expected):
     http_server.route("/robots.txt", robots_txt, content_type="text/plain")
     robots = RobotsCache(fetcher)
@@ -101,7 +113,9 @@ def test_rules_follow_rfc_9309(http_server, fetcher, robots_txt, expected):
     assert allowed == expected
 
 
-@pytest.mark.xfail(strict=True, reason="protego 0.7 matches a group's token as a prefix of ours: 'news' takes 'newsdesk'")
+@pytest.mark.xfail(
+    strict=True, reason="protego 0.7 matches a group's token as a prefix of ours: 'news' takes 'newsdesk'"
+)
 def test_a_group_for_another_product_sharing_our_prefix_is_not_ours(http_server, fetcher):
     # RFC 9309 matches the product token whole: "news" is another crawler's group, not a prefix of ours.
     http_server.route("/robots.txt", "User-agent: news\nDisallow: /\n", content_type="text/plain")
@@ -116,7 +130,11 @@ def test_a_malformed_crawl_delay_is_ignored_and_a_fraction_kept(http_server, fet
 
 def test_sitemap_lines_are_read_by_the_same_parser_as_the_rules():
     # Google and protego accept "Site-map:" and a missing colon; one parser means one reading of the file.
-    robots = ("User-agent: *\nDisallow: /\nSite-map: /a.xml\nSitemap /b.xml\n"
-              "sitemap: https://harbour.example/a.xml # again\nSitemap: ftp://harbour.example/c.xml\n")
+    robots = (
+        "User-agent: *\nDisallow: /\nSite-map: /a.xml\nSitemap /b.xml\n"
+        "sitemap: https://harbour.example/a.xml # again\nSitemap: ftp://harbour.example/c.xml\n"
+    )
     assert sitemaps_from_robots(robots, base_url="https://harbour.example/robots.txt") == [
-        "https://harbour.example/a.xml", "https://harbour.example/b.xml"]
+        "https://harbour.example/a.xml",
+        "https://harbour.example/b.xml",
+    ]

@@ -3,16 +3,19 @@ import pytest
 from newsdesk.pipeline.urls import canonicalize, declared_canonical, is_tracking_parameter, same_site
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("https://Example.COM/a?utm_source=rss&utm_medium=feed", "https://example.com/a"),
-    ("https://example.com/a?fbclid=abc&id=3", "https://example.com/a?id=3"),
-    ("https://example.com/a?gclid=1#section-2", "https://example.com/a"),
-    ("http://example.com:80/a", "http://example.com/a"),
-    ("https://example.com:8443/a", "https://example.com:8443/a"),
-    ("https://example.com", "https://example.com/"),
-    ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
-    ("https://example.com./story", "https://example.com/story"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("https://Example.COM/a?utm_source=rss&utm_medium=feed", "https://example.com/a"),
+        ("https://example.com/a?fbclid=abc&id=3", "https://example.com/a?id=3"),
+        ("https://example.com/a?gclid=1#section-2", "https://example.com/a"),
+        ("http://example.com:80/a", "http://example.com/a"),
+        ("https://example.com:8443/a", "https://example.com:8443/a"),
+        ("https://example.com", "https://example.com/"),
+        ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+        ("https://example.com./story", "https://example.com/story"),
+    ],
+)
 def test_canonicalize(given, expected):
     assert canonicalize(given) == expected
 
@@ -29,14 +32,17 @@ def test_ordinary_parameters_are_not_tracking():
     assert is_tracking_parameter("UTM_Content")
 
 
-@pytest.mark.parametrize("claimed, expected", [
-    ("https://news.example/story/42?utm_source=x", "https://news.example/story/42"),
-    ("https://other.example/story/42", "https://other.example/story/42"),  # syndication: credit the original
-    ("https://news.example/", None),  # a site-wide og:url, not this page
-    ("https://news.example", None),
-    ("/story/42", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "claimed, expected",
+    [
+        ("https://news.example/story/42?utm_source=x", "https://news.example/story/42"),
+        ("https://other.example/story/42", "https://other.example/story/42"),  # syndication: credit the original
+        ("https://news.example/", None),  # a site-wide og:url, not this page
+        ("https://news.example", None),
+        ("/story/42", None),
+        ("", None),
+    ],
+)
 def test_declared_canonical(claimed, expected):
     assert declared_canonical(claimed) == expected
 

@@ -30,29 +30,44 @@ ENTITIES = "0"
 
 def base_env(data_dir: Path, **settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))}
-    env.update({"NEWSDESK_DATA_DIR": str(data_dir), "NEWSDESK_ALLOW_PRIVATE_NETWORKS": "1",
-                "NEWSDESK_DEMO_NEWSROOM": "0", "NEWSDESK_HOST_MIN_INTERVAL": "0", **settings})
+    env.update(
+        {
+            "NEWSDESK_DATA_DIR": str(data_dir),
+            "NEWSDESK_ALLOW_PRIVATE_NETWORKS": "1",
+            "NEWSDESK_DEMO_NEWSROOM": "0",
+            "NEWSDESK_HOST_MIN_INTERVAL": "0",
+            **settings,
+        }
+    )
     return env
 
 
 def newsdesk(env: dict[str, str], *args: str, timeout: float = 600) -> str:
-    result = subprocess.run([sys.executable, "-m", "newsdesk", *args], env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
     if result.returncode:
         raise AssertionError(f"newsdesk {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
 
 
 def add_sources(env: dict[str, str], feed_urls: list[str]) -> None:
-    newsdesk(env, "shell", "--no-imports", "-c",
-             f"from newsdesk.sources.models import Source\nfor url in {feed_urls!r}: Source.objects.create(url=url)")
+    newsdesk(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from newsdesk.sources.models import Source\nfor url in {feed_urls!r}: Source.objects.create(url=url)",
+    )
 
 
 def snapshot_rows(rows) -> dict[str, tuple]:
     """{url: (status, attempts, story id, url of the article it copies)}: story IDs are UUIDv5 of the first
     article, so the same filing gives the same IDs on any database."""
-    return {url: (status, attempts, story and str(uuid.UUID(str(story))), copy_of)
-            for url, status, attempts, story, copy_of in rows}
+    return {
+        url: (status, attempts, story and str(uuid.UUID(str(story))), copy_of)
+        for url, status, attempts, story, copy_of in rows
+    }
 
 
 def sqlite_snapshot(data_dir: Path) -> dict[str, tuple]:
@@ -65,8 +80,13 @@ class Cluster:
 
     def __init__(self, data_root: Path, database_url: str, broker_url: str, **settings: str) -> None:
         self.data_root = data_root
-        self.settings = dict(NEWSDESK_DATABASE_URL=database_url, NEWSDESK_BROKER_URL=broker_url,
-                             NEWSDESK_EXTRACT_PROCESSES="0", NEWSDESK_FILING_MAX_DELAY="3600", **settings)
+        self.settings = dict(
+            NEWSDESK_DATABASE_URL=database_url,
+            NEWSDESK_BROKER_URL=broker_url,
+            NEWSDESK_EXTRACT_PROCESSES="0",
+            NEWSDESK_FILING_MAX_DELAY="3600",
+            **settings,
+        )
         self.settings.setdefault("NEWSDESK_ENTITIES", ENTITIES)
         self.database_url = database_url
         self.processes: list[subprocess.Popen] = []
@@ -78,8 +98,13 @@ class Cluster:
 
     def start(self, *args: str, name: str) -> subprocess.Popen:
         log = open(self.data_root / f"{name}.log", "w")
-        process = subprocess.Popen([sys.executable, "-m", "newsdesk", *args], env=self.env(name), stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newsdesk", *args],
+            env=self.env(name),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes.append(process)
         return process
 
@@ -117,8 +142,9 @@ class Cluster:
                 if process not in self.killed and process.poll() is not None:
                     raise AssertionError(f"{process.args} exited with {process.returncode}:\n{self.logs()}")
             time.sleep(0.5)
-        raise AssertionError(f"timed out waiting for {what}; stored, pending, unfiled = {self.progress()}\n"
-                             f"{self.logs()}")
+        raise AssertionError(
+            f"timed out waiting for {what}; stored, pending, unfiled = {self.progress()}\n{self.logs()}"
+        )
 
     @property
     def killed(self) -> list[subprocess.Popen]:
@@ -126,8 +152,11 @@ class Cluster:
 
     def settle(self, pages: int, *, timeout: float) -> None:
         """Until every page is stored and filed into a story."""
-        self.wait_until(lambda stored, pending, unfiled: stored == pages and not pending and not unfiled,
-                        timeout=timeout, what=f"{pages} articles stored and filed")
+        self.wait_until(
+            lambda stored, pending, unfiled: stored == pages and not pending and not unfiled,
+            timeout=timeout,
+            what=f"{pages} articles stored and filed",
+        )
 
     def snapshot(self) -> dict[str, tuple]:
         return snapshot_rows(self.query(ARTICLES))

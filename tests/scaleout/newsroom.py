@@ -46,14 +46,16 @@ def load_pages() -> list[tuple[str, str, list[str]]]:
         match = TITLE.search(html)
         title = unescape(match.group(1).decode("utf-8", "replace")).strip() if match else ""
         title = title or truth[page_id]["url"].rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-        pages.append((page_id, title, [" ".join(kept[i:i + 3]) for i in range(0, len(kept), 3)]))
+        pages.append((page_id, title, [" ".join(kept[i : i + 3]) for i in range(0, len(kept), 3)]))
     return pages
 
 
 def article_html(title: str, paragraphs: list[str]) -> bytes:
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
-            f"<article><h1>{escape(title)}</h1>{body}</article></body></html>").encode()
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
+        f"<article><h1>{escape(title)}</h1>{body}</article></body></html>"
+    ).encode()
 
 
 class Newsroom:
@@ -77,12 +79,15 @@ class Newsroom:
             path = f"/news/{i}-{page_id[:12]}.html"
             site[host][path] = article_html(f"{title} (copy {i})", paragraphs)
             published = format_datetime(self.published_from + timedelta(minutes=i))
-            items[host].append(f"<item><title>Article {i}</title><link>http://{host}:{self.port}{path}</link>"
-                               f"<guid>{host}{path}</guid><pubDate>{published}</pubDate></item>")
+            items[host].append(
+                f"<item><title>Article {i}</title><link>http://{host}:{self.port}{path}</link>"
+                f"<guid>{host}{path}</guid><pubDate>{published}</pubDate></item>"
+            )
         for host in self.hosts:
             site[host]["/feed.xml"] = (
                 f'<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet {host}</title>'
-                f"<link>http://{host}:{self.port}/</link>{''.join(items[host])}</channel></rss>").encode()
+                f"<link>http://{host}:{self.port}/</link>{''.join(items[host])}</channel></rss>"
+            ).encode()
             site[host]["/robots.txt"] = b"User-agent: *\nDisallow: /private/\n"
         return site
 

@@ -24,8 +24,7 @@ def busy_connection(broker):
         publisher.Producer().publish({"task": "in flight"}, routing_key=QUEUE, declare=[tasks], serializer="json")
     connection = app.connection_for_read()
     delivered = []
-    connection.Consumer([tasks], callbacks=[lambda body, message: delivered.append(message)],
-                        accept=["json"]).consume()
+    connection.Consumer([tasks], callbacks=[lambda body, message: delivered.append(message)], accept=["json"]).consume()
     control = Queue("test.control", Exchange("test.control", type="fanout"), auto_delete=True)
     connection.Consumer([control], channel=connection.channel(), no_ack=True, accept=["json"]).consume()
     for _ in range(20):  # until nothing is left to read: the BRPOP for the next task is in flight

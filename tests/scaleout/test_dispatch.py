@@ -24,10 +24,16 @@ def queued(broker) -> list[tuple[str, str]]:
 
 
 def make_pending(source, count, now, host="127.0.0.1"):
-    return [Article.objects.create(id=article_id_for(f"{source.pk}/{host}/{i}"), url_key=f"{source.pk}/{host}/{i}",
-                                   source=source, url=f"http://{host}:9/{source.pk}-{i}.html",
-                                   next_attempt_at=now - timedelta(minutes=1))
-            for i in range(count)]
+    return [
+        Article.objects.create(
+            id=article_id_for(f"{source.pk}/{host}/{i}"),
+            url_key=f"{source.pk}/{host}/{i}",
+            source=source,
+            url=f"http://{host}:9/{source.pk}-{i}.html",
+            next_attempt_at=now - timedelta(minutes=1),
+        )
+        for i in range(count)
+    ]
 
 
 @pytest.fixture
@@ -76,8 +82,9 @@ def test_stories_are_filed_once_the_work_in_flight_has_settled(broker, pending, 
     dispatcher = Dispatcher(holder="only")
     dispatcher.run_round(now)
     stored = pending[0]
-    Article.objects.filter(pk=stored.pk).update(status=Article.Status.READY, attempts=1, features={"x": 1},
-                                                fetched_at=timezone.now())
+    Article.objects.filter(pk=stored.pk).update(
+        status=Article.Status.READY, attempts=1, features={"x": 1}, fetched_at=timezone.now()
+    )
     report = dispatcher.run_round(now + timedelta(seconds=1))
     assert not report.filing  # four articles still in flight: filing now would file out of order
     Article.objects.filter(pk__in=[a.pk for a in pending[1:]]).update(status=Article.Status.SKIPPED, attempts=1)
@@ -89,18 +96,21 @@ def test_filing_does_not_wait_past_the_longest_delay_under_constant_load(broker,
     settings.NEWSDESK_FILING_MAX_DELAY = 60
     dispatcher = Dispatcher(holder="only")
     dispatcher.run_round(now)
-    Article.objects.filter(pk=pending[0].pk).update(status=Article.Status.READY, attempts=1, features={"x": 1},
-                                                    fetched_at=timezone.now() - timedelta(minutes=2))
+    Article.objects.filter(pk=pending[0].pk).update(
+        status=Article.Status.READY, attempts=1, features={"x": 1}, fetched_at=timezone.now() - timedelta(minutes=2)
+    )
     assert dispatcher.run_round(now + timedelta(seconds=1)).filing
 
 
 def test_a_host_gets_no_more_articles_in_flight_than_its_limit_across_all_workers(broker, now, settings):
     settings.NEWSDESK_HOST_MAX_IN_FLIGHT = 2
     later = now + timedelta(hours=1)
-    make_pending(Source.objects.create(url="http://busy.example/feed.xml", next_fetch_at=later), 6, now,
-                 host="busy.example")
-    make_pending(Source.objects.create(url="http://busy.example/other.xml", next_fetch_at=later), 3, now,
-                 host="busy.example")  # a second feed of the same host shares its limit
+    make_pending(
+        Source.objects.create(url="http://busy.example/feed.xml", next_fetch_at=later), 6, now, host="busy.example"
+    )
+    make_pending(
+        Source.objects.create(url="http://busy.example/other.xml", next_fetch_at=later), 3, now, host="busy.example"
+    )  # a second feed of the same host shares its limit
     patient = Source.objects.create(url="http://slow.example/feed.xml", next_fetch_at=later, max_in_flight=1)
     make_pending(patient, 3, now, host="slow.example")
     dispatcher = Dispatcher(holder="only")

@@ -58,7 +58,8 @@ def assert_stored_once_each(snapshot, newsroom):
 
 
 def test_three_workers_store_every_article_once_and_file_the_stories_one_process_files(
-        newsroom, single_process, cluster):
+    newsroom, single_process, cluster
+):
     assert_stored_once_each(single_process, newsroom)
     add_sources(cluster.env("setup"), newsroom.feed_urls())
     cluster.start_workers(3)
@@ -69,8 +70,7 @@ def test_three_workers_store_every_article_once_and_file_the_stories_one_process
     assert distributed == single_process
 
 
-def test_a_worker_killed_and_the_broker_restarted_mid_run_lose_and_duplicate_nothing(
-        newsroom, single_process, cluster):
+def test_a_worker_killed_and_the_broker_restarted_mid_run_lose_and_duplicate_nothing(newsroom, single_process, cluster):
     add_sources(cluster.env("setup"), newsroom.feed_urls())
     cluster.start_workers(3)
     cluster.start("scheduler", name="scheduler")

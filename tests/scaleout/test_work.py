@@ -25,8 +25,11 @@ def fresh_worker_state():
 def feed(http_server):
     for name in ("harbour", "quay"):
         http_server.route(f"/{name}.html", page(f"The {name} plan"))
-    http_server.route("/feed.xml", rss(http_server.url("/harbour.html"), http_server.url("/quay.html")),
-                      content_type="application/rss+xml")
+    http_server.route(
+        "/feed.xml",
+        rss(http_server.url("/harbour.html"), http_server.url("/quay.html")),
+        content_type="application/rss+xml",
+    )
     return Source.objects.create(url=http_server.url("/feed.xml"))
 
 
@@ -95,8 +98,9 @@ def test_the_database_refuses_a_second_row_for_one_canonical_url(feed):
     key = url_key_for("https://example.org/news/one")
     Article.objects.create(id=article_id_for(key), url_key=key, source=feed, url="https://example.org/news/one")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Article.objects.create(id=article_id_for(key + "-other"), url_key=key, source=feed,
-                               url="https://example.org/news/one?utm_source=x")
+        Article.objects.create(
+            id=article_id_for(key + "-other"), url_key=key, source=feed, url="https://example.org/news/one?utm_source=x"
+        )
 
 
 def test_understanding_analyses_each_stored_article_once(feed, settings):

@@ -36,8 +36,10 @@ def titles(text: str, **filters) -> list[str]:
 
 @pytest.fixture
 def filler(outlets, make_article):
-    return [make_article(f"filler-{n}", outlets[3], hours_ago=30 + n, title=title, text=text)
-            for n, (title, text) in enumerate(FILLER)]
+    return [
+        make_article(f"filler-{n}", outlets[3], hours_ago=30 + n, title=title, text=text)
+        for n, (title, text) in enumerate(FILLER)
+    ]
 
 
 @pytest.fixture

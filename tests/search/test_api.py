@@ -7,9 +7,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def archive(outlets, make_article, make_story, filler):
-    articles = [make_article(f"l{n}", outlets[n % 2], hours_ago=n + 1, title=f"Lighthouse note {n}",
-                             text=f"Lighthouse keeper's note {n}." + " The lamp was lit." * (n % 4))
-                for n in range(13)]
+    articles = [
+        make_article(
+            f"l{n}",
+            outlets[n % 2],
+            hours_ago=n + 1,
+            title=f"Lighthouse note {n}",
+            text=f"Lighthouse keeper's note {n}." + " The lamp was lit." * (n % 4),
+        )
+        for n in range(13)
+    ]
     story = make_story(*articles[:2])
     return articles, story
 

@@ -31,7 +31,8 @@ def test_a_backend_for_the_other_database_fails_naming_the_fix(fresh_backend, se
 def test_an_unknown_backend_name_stops_the_command_at_start(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))}
     env.update(NEWSDESK_DATA_DIR=str(tmp_path / "fresh"), NEWSDESK_SEARCH_BACKEND="elastic")
-    result = subprocess.run([sys.executable, "-m", "newsdesk", "search", "reindex"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "search", "reindex"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "NEWSDESK_SEARCH_BACKEND='elastic' is not one of: auto, sqlite_fts5, postgres" in result.stderr

@@ -8,10 +8,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def archive(outlets, make_article, filler):
-    make_article("old", outlets[0], hours_ago=30, title="Lighthouse lamp replaced",
-                 text="The lighthouse lamp was replaced.")
-    make_article("new", outlets[1], hours_ago=2, title="Lighthouse <b>open</b> day",
-                 text="Visitors may climb the lighthouse <script>x</script> on Sunday.")
+    make_article(
+        "old", outlets[0], hours_ago=30, title="Lighthouse lamp replaced", text="The lighthouse lamp was replaced."
+    )
+    make_article(
+        "new",
+        outlets[1],
+        hours_ago=2,
+        title="Lighthouse <b>open</b> day",
+        text="Visitors may climb the lighthouse <script>x</script> on Sunday.",
+    )
     make_article("other", outlets[2], hours_ago=1, title="Ferry fares", text="Ferry fares rise.")
 
 

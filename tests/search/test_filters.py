@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def archive(outlets, make_article, make_story, filler):
     gazette, wire, courier = outlets[:3]
-    storm = [make_article("storm-g", gazette, hours_ago=2, title="Storm closes the railway"),
-             make_article("storm-w", wire, hours_ago=3, title="Storm damage on the railway line")]
+    storm = [
+        make_article("storm-g", gazette, hours_ago=2, title="Storm closes the railway"),
+        make_article("storm-w", wire, hours_ago=3, title="Storm damage on the railway line"),
+    ]
     other = make_article("storm-old", courier, hours_ago=24 * 10, title="Storm of the decade remembered")
     story = make_story(*storm)
     return {"storm": storm, "other": other, "story": story, "gazette": gazette, "courier": courier}
@@ -31,11 +33,14 @@ def test_source_filter_keeps_that_outlets_articles(archive):
 def test_date_range_keeps_documents_dated_inside_it(archive, now):
     recent = search("storm", since=now - timedelta(days=1))
     assert sorted((h.kind, h.title) for h in recent.hits) == [
-        ("article", "Storm closes the railway"), ("article", "Storm damage on the railway line"),
-        ("story", archive["story"].headline)]
+        ("article", "Storm closes the railway"),
+        ("article", "Storm damage on the railway line"),
+        ("story", archive["story"].headline),
+    ]
     assert titles("storm", until=now - timedelta(days=1)) == ["Storm of the decade remembered"]
-    assert titles("storm", since=now - timedelta(hours=2, minutes=30), kinds=("article",)) == \
-        ["Storm closes the railway"]
+    assert titles("storm", since=now - timedelta(hours=2, minutes=30), kinds=("article",)) == [
+        "Storm closes the railway"
+    ]
 
 
 def test_story_filter_keeps_the_storys_articles(archive):
@@ -52,8 +57,9 @@ def test_kind_filter_separates_articles_and_stories(archive):
 
 def test_filters_combine(archive, now):
     assert titles("storm", sources=(archive["gazette"].pk,), until=now - timedelta(days=1)) == []
-    assert titles("railway", story=archive["story"].pk, sources=(archive["gazette"].pk,)) == \
-        ["Storm closes the railway"]
+    assert titles("railway", story=archive["story"].pk, sources=(archive["gazette"].pk,)) == [
+        "Storm closes the railway"
+    ]
 
 
 ENTITIES = apps.is_installed("newsdesk.entities")
@@ -63,10 +69,12 @@ ENTITIES = apps.is_installed("newsdesk.entities")
 def test_entity_filter_keeps_articles_mentioning_it_or_an_entity_merged_into_it(archive, client):
     from newsdesk.entities.models import Entity, Mention
 
-    brannoch = Entity.objects.create(id=uuid.uuid4(), key="event:storm brannoch", name="Storm Brannoch",
-                                     type=Entity.Type.ORG)
-    alias = Entity.objects.create(id=uuid.uuid4(), key="event:brannoch", name="Brannoch", type=Entity.Type.ORG,
-                                  merged_into=brannoch)
+    brannoch = Entity.objects.create(
+        id=uuid.uuid4(), key="event:storm brannoch", name="Storm Brannoch", type=Entity.Type.ORG
+    )
+    alias = Entity.objects.create(
+        id=uuid.uuid4(), key="event:brannoch", name="Brannoch", type=Entity.Type.ORG, merged_into=brannoch
+    )
     Mention.objects.create(entity=brannoch, article=archive["storm"][0])
     Mention.objects.create(entity=alias, article=archive["other"])
     assert set(titles("storm", entity=brannoch.pk)) == {"Storm closes the railway", "Storm of the decade remembered"}
@@ -101,8 +109,10 @@ def test_the_entities_stage_makes_its_mentions_filterable(archive):
     from newsdesk.pipeline.entities.values import EntityType, FoundEntity, KeyFacts, Understanding
 
     railway = FoundEntity(type=EntityType.ORG, name="Northern Railway", key="org:northern railway")
-    store_understanding(archive["storm"][1], Understanding(
-        entities=(railway,), dates=(), key_facts=KeyFacts(who=(railway,), what="", where=(), when=None)))
+    store_understanding(
+        archive["storm"][1],
+        Understanding(entities=(railway,), dates=(), key_facts=KeyFacts(who=(railway,), what="", where=(), when=None)),
+    )
     from newsdesk.entities.models import Entity
 
     entity = Entity.objects.get(key="org:northern railway")

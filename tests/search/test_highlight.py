@@ -5,7 +5,9 @@ from newsdesk.search.highlight import MARK_END, MARK_START, clean, marked_to_htm
 
 def test_text_is_escaped_and_matches_are_marked():
     marked = f'<script>alert("x")</script> {MARK_START}flood{MARK_END} & <b>'
-    assert marked_to_html(marked) == '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>flood</mark> &amp; &lt;b&gt;'
+    assert (
+        marked_to_html(marked) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>flood</mark> &amp; &lt;b&gt;"
+    )
 
 
 def test_neighbouring_matches_are_one_run_and_an_unclosed_mark_is_closed():

@@ -55,8 +55,9 @@ def test_a_renamed_source_is_found_by_its_new_name(outlets, make_article, filler
     assert titles("chronicle") == ["Zeppelin hangar restored"] and titles("gazette") == []
 
 
-def test_story_documents_follow_editors_splits_merges_and_headlines(outlets, make_article, make_story, filler,
-                                                                   django_capture_on_commit_callbacks):
+def test_story_documents_follow_editors_splits_merges_and_headlines(
+    outlets, make_article, make_story, filler, django_capture_on_commit_callbacks
+):
     first = make_article("s1", outlets[0], hours_ago=5, title="Zeppelin hangar restored")
     second = make_article("s2", outlets[1], hours_ago=4, title="Zeppelin hangar reopens to visitors")
     other = make_article("o1", outlets[2], hours_ago=3, title="Airship festival announced")
@@ -78,8 +79,10 @@ def test_story_documents_follow_editors_splits_merges_and_headlines(outlets, mak
         story.refresh_from_articles()
     assert story.pk in {h.story_id for h in search('"hangar for airships"', kinds=("story",)).hits}
     assert titles("zeppelin", story=story.pk) == ["Zeppelin hangar restored"]
-    assert set(titles("zeppelin OR airship", story=merged.pk)) == {"Zeppelin hangar reopens to visitors",
-                                                                  "Airship festival announced"}
+    assert set(titles("zeppelin OR airship", story=merged.pk)) == {
+        "Zeppelin hangar reopens to visitors",
+        "Airship festival announced",
+    }
     assert_index_matches_its_table()
 
 

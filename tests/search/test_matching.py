@@ -11,14 +11,21 @@ pytestmark = pytest.mark.django_db
 def archive(outlets, make_article, filler):
     gazette, wire = outlets[:2]
     return {
-        "phrase": make_article("barrier", gazette, title="Flood barrier opens on the Dunmere",
-                               text="The new flood barrier closed for the first time on Tuesday."),
-        "apart": make_article("apart", wire, title="Barrier fears after flood",
-                              text="A flood last winter left the old barrier damaged."),
-        "tolls": make_article("tolls", wire, title="Bridge tolls rise",
-                              text="Tolls on the estuary bridge rise by ten percent in spring."),
-        "ferry": make_article("ferry", gazette, title="Ferry timetable changes",
-                              text="The island ferry sails twice a day from May."),
+        "phrase": make_article(
+            "barrier",
+            gazette,
+            title="Flood barrier opens on the Dunmere",
+            text="The new flood barrier closed for the first time on Tuesday.",
+        ),
+        "apart": make_article(
+            "apart", wire, title="Barrier fears after flood", text="A flood last winter left the old barrier damaged."
+        ),
+        "tolls": make_article(
+            "tolls", wire, title="Bridge tolls rise", text="Tolls on the estuary bridge rise by ten percent in spring."
+        ),
+        "ferry": make_article(
+            "ferry", gazette, title="Ferry timetable changes", text="The island ferry sails twice a day from May."
+        ),
     }
 
 
@@ -54,11 +61,44 @@ def test_nothing_found_is_an_empty_page(archive):
     assert page.hits == [] and page.total == 0 and page.next_cursor is None
 
 
-HOSTILE = ['"', '""', '"flood', 'flood"', "*", "flood*", "NEAR(flood barrier)", "NEAR/2", "title:flood",
-           "body:secret", "^flood", "flood AND", "AND OR NOT", "OR", "-", "--flood", "(", ")", "'", "\\", "%", "_",
-           "&|!", "flood & barrier", "flood <-> barrier", "flood:*", "!!flood", "{flood}", "[flood]", "flood;",
-           "'; DROP TABLE search_document; --", "\x00flood", "flood\x02x\x03", "a" * 5000, "é ü ß 中文",
-           "x" + "OR " * 300]
+HOSTILE = [
+    '"',
+    '""',
+    '"flood',
+    'flood"',
+    "*",
+    "flood*",
+    "NEAR(flood barrier)",
+    "NEAR/2",
+    "title:flood",
+    "body:secret",
+    "^flood",
+    "flood AND",
+    "AND OR NOT",
+    "OR",
+    "-",
+    "--flood",
+    "(",
+    ")",
+    "'",
+    "\\",
+    "%",
+    "_",
+    "&|!",
+    "flood & barrier",
+    "flood <-> barrier",
+    "flood:*",
+    "!!flood",
+    "{flood}",
+    "[flood]",
+    "flood;",
+    "'; DROP TABLE search_document; --",
+    "\x00flood",
+    "flood\x02x\x03",
+    "a" * 5000,
+    "é ü ß 中文",
+    "x" + "OR " * 300,
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)

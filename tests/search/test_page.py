@@ -11,11 +11,23 @@ HOSTILE_TITLE = 'Harbour <script>alert("x")</script> lighthouse <img src=x onerr
 
 @pytest.fixture
 def archive(outlets, make_article, filler):
-    articles = [make_article(f"l{n}", outlets[n % 3], hours_ago=n + 1, title=f"Lighthouse report {n}",
-                             text=f"The lighthouse keeper wrote report number {n} about the lamp.")
-                for n in range(25)]
-    hostile = make_article("hostile", outlets[0], hours_ago=0.5, title=HOSTILE_TITLE,
-                           text='Body with <b>tags</b> & "quotes" near the lighthouse.')
+    articles = [
+        make_article(
+            f"l{n}",
+            outlets[n % 3],
+            hours_ago=n + 1,
+            title=f"Lighthouse report {n}",
+            text=f"The lighthouse keeper wrote report number {n} about the lamp.",
+        )
+        for n in range(25)
+    ]
+    hostile = make_article(
+        "hostile",
+        outlets[0],
+        hours_ago=0.5,
+        title=HOSTILE_TITLE,
+        text='Body with <b>tags</b> & "quotes" near the lighthouse.',
+    )
     return articles, hostile
 
 
@@ -28,8 +40,10 @@ def page(client, **params):
 def test_matches_are_marked_and_everything_else_is_escaped(client, archive):
     html = page(client, q="lighthouse quotes")
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert ('Harbour &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>lighthouse</mark> '
-            '&lt;img src=x onerror=alert(1)&gt;') in html
+    assert (
+        "Harbour &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>lighthouse</mark> "
+        "&lt;img src=x onerror=alert(1)&gt;"
+    ) in html
     assert "&lt;b&gt;tags&lt;/b&gt; &amp; &quot;<mark>quotes</mark>&quot; near the <mark>lighthouse</mark>" in html
 
 
@@ -82,8 +96,11 @@ def test_the_page_links_its_feeds_and_the_header_has_a_search_box(client, archiv
     assert [kind for kind, _ in feeds] == ["rss", "atom"]
     assert all("q=lighthouse+-%22report+3%22" in href for _, href in feeds)
     front = client.get("/").content.decode()
-    assert re.search(r'<form class="site-search" action="/search/" method="get" role="search">'
-                     r'<input type="search" name="q"', front)
+    assert re.search(
+        r'<form class="site-search" action="/search/" method="get" role="search">'
+        r'<input type="search" name="q"',
+        front,
+    )
 
 
 def test_no_words_means_no_search(client, archive):

@@ -10,7 +10,9 @@ def words(*w):
 
 
 def test_words_are_required_clauses_in_lower_case():
-    assert parse_query("Flood Barrier") == ParsedQuery(required=(Clause((words("flood"),)), Clause((words("barrier"),))))
+    assert parse_query("Flood Barrier") == ParsedQuery(
+        required=(Clause((words("flood"),)), Clause((words("barrier"),)))
+    )
 
 
 def test_quoted_words_are_one_phrase_and_an_unclosed_quote_runs_to_the_end():

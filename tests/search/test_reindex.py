@@ -34,12 +34,18 @@ def test_reindex_rebuilds_what_was_lost(outlets, make_article, make_story, fille
 def test_reindex_works_on_a_fresh_data_folder(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))}
     env["NEWSDESK_DATA_DIR"] = str(tmp_path / "fresh")
-    result = subprocess.run([sys.executable, "-m", "newsdesk", "search", "reindex"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "search", "reindex"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "Indexed 0 articles and 0 stories" in result.stdout
-    query = subprocess.run([sys.executable, "-m", "newsdesk", "search", "query", '"no', "such*", "thing:"], env=env,
-                           capture_output=True, text=True, timeout=120)
+    query = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "search", "query", '"no', "such*", "thing:"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert query.returncode == 0 and query.stdout.startswith("0 results for")
 
 
@@ -50,11 +56,12 @@ def test_reindex_brings_the_index_in_line_without_emptying_it_first(outlets, mak
     Article.objects.filter(pk=articles[0].pk).update(title="Lighthouse keeper retires")
     Article.objects.filter(pk=articles[1].pk).update(status=Article.Status.FAILED)
     found_meanwhile = []
-    counts = reindex(progress=lambda kind, done, total: found_meanwhile.append(len(titles("lighthouse"))),
-                     batch_size=2)
+    counts = reindex(progress=lambda kind, done, total: found_meanwhile.append(len(titles("lighthouse"))), batch_size=2)
     assert counts == {"articles": 13, "stories": 0}
     assert found_meanwhile and set(found_meanwhile) == {6}  # every document stays findable while it runs
-    assert sorted(titles("lighthouse")) == ["Lighthouse keeper retires"] + [f"Lighthouse note {n}" for n in (2, 3, 4, 5)]
+    assert sorted(titles("lighthouse")) == ["Lighthouse keeper retires"] + [
+        f"Lighthouse note {n}" for n in (2, 3, 4, 5)
+    ]
     assert SearchDocument.objects.count() == 13  # 14 articles, less the failed one's, gone at the end
 
 
@@ -72,8 +79,9 @@ def test_a_generated_newsroom_is_searchable_without_a_reindex():
 
 @pytest.mark.django_db
 def test_reindex_in_small_batches_indexes_every_article_however_many_share_a_date(outlets, make_article, now):
-    same_moment = [make_article(f"s{n}", outlets[n % 3], title=f"Lighthouse tie {n}", published_at=now)
-                   for n in range(5)]
+    same_moment = [
+        make_article(f"s{n}", outlets[n % 3], title=f"Lighthouse tie {n}", published_at=now) for n in range(5)
+    ]
     undated = make_article("u0", outlets[0], title="Lighthouse undated", published_at=None)
     get_backend().clear()
 

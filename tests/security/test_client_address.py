@@ -73,13 +73,13 @@ def one_comment_each(settings):
 
 
 def post_via(client, article, remote_addr, forwarded):
-    return client.post(post_url(article), form_data(article), REMOTE_ADDR=remote_addr,
-                       HTTP_X_FORWARDED_FOR=forwarded).status_code
+    return client.post(
+        post_url(article), form_data(article), REMOTE_ADDR=remote_addr, HTTP_X_FORWARDED_FOR=forwarded
+    ).status_code
 
 
 @pytest.mark.django_db
-def test_behind_a_trusted_proxy_two_readers_have_separate_buckets(behind_proxy, one_comment_each, client,
-                                                                  article):
+def test_behind_a_trusted_proxy_two_readers_have_separate_buckets(behind_proxy, one_comment_each, client, article):
     assert post_via(client, article, PROXY, "198.51.100.1") == 303
     assert post_via(client, article, PROXY, "198.51.100.2") == 303  # a second reader: not limited
     assert post_via(client, article, PROXY, "198.51.100.1") == 429  # the first one again: limited

@@ -18,11 +18,18 @@ USER = "subscriber-ed"
 
 @pytest.fixture
 def private_feed(db, make_article, make_story):
-    source = Source.objects.create(url=f"https://{USER}:{SECRET}@feeds.ledger.example/members.xml",
-                                   site_url=f"https://{USER}:{SECRET}@www.ledger.example/", title="The Ledger")
+    source = Source.objects.create(
+        url=f"https://{USER}:{SECRET}@feeds.ledger.example/members.xml",
+        site_url=f"https://{USER}:{SECRET}@www.ledger.example/",
+        title="The Ledger",
+    )
     # A link in such a feed, resolved against the feed's address, inherits its credentials.
-    article = make_article("paid-1", source, url=f"https://{USER}:{SECRET}@www.ledger.example/news/paid-1",
-                           canonical_url=f"https://{USER}:{SECRET}@www.ledger.example/news/paid-1")
+    article = make_article(
+        "paid-1",
+        source,
+        url=f"https://{USER}:{SECRET}@www.ledger.example/news/paid-1",
+        canonical_url=f"https://{USER}:{SECRET}@www.ledger.example/news/paid-1",
+    )
     other = make_article("paid-2", source, url=f"https://{USER}:{SECRET}@www.ledger.example/news/paid-2")
     make_story(article, other)
     article.refresh_from_db()
@@ -31,12 +38,22 @@ def private_feed(db, make_article, make_story):
 
 def public_addresses(source, article):
     return [
-        reverse("sources:list"), source.get_absolute_url(), article.get_absolute_url(),
-        article.story.get_absolute_url(), reverse("articles:feed"), reverse("articles:feed-atom"),
-        reverse("sources:feed", args=[source.pk]), reverse("sources:feed-atom", args=[source.pk]),
-        reverse("stories:feed", args=[article.story_id]), "/api/v1/sources", f"/api/v1/sources/{source.pk}",
-        "/api/v1/articles", f"/api/v1/articles/{article.pk}", f"/api/v1/stories/{article.story_id}",
-        "/sitemap.xml", "/news-sitemap.xml",
+        reverse("sources:list"),
+        source.get_absolute_url(),
+        article.get_absolute_url(),
+        article.story.get_absolute_url(),
+        reverse("articles:feed"),
+        reverse("articles:feed-atom"),
+        reverse("sources:feed", args=[source.pk]),
+        reverse("sources:feed-atom", args=[source.pk]),
+        reverse("stories:feed", args=[article.story_id]),
+        "/api/v1/sources",
+        f"/api/v1/sources/{source.pk}",
+        "/api/v1/articles",
+        f"/api/v1/articles/{article.pk}",
+        f"/api/v1/stories/{article.story_id}",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
     ]
 
 
@@ -78,13 +95,16 @@ def test_staff_see_the_stored_url_in_the_admin(admin_client, private_feed):
     assert SECRET in page.content.decode()
 
 
-@pytest.mark.parametrize(("url", "public"), [
-    ("https://a:b@host.example/x?q=1#f", "https://host.example/x?q=1#f"),
-    ("https://a@host.example:8443/", "https://host.example:8443/"),
-    ("https://a:b@c@host.example/", "https://host.example/"),
-    ("https://host.example/@someone", "https://host.example/@someone"),
-    ("mailto:ed@example.org", "mailto:ed@example.org"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("url", "public"),
+    [
+        ("https://a:b@host.example/x?q=1#f", "https://host.example/x?q=1#f"),
+        ("https://a@host.example:8443/", "https://host.example:8443/"),
+        ("https://a:b@c@host.example/", "https://host.example/"),
+        ("https://host.example/@someone", "https://host.example/@someone"),
+        ("mailto:ed@example.org", "mailto:ed@example.org"),
+        ("", ""),
+    ],
+)
 def test_without_credentials(url, public):
     assert without_credentials(url) == public

@@ -35,10 +35,18 @@ def watched_page(browser_page):
     problems = []
     browser_page.add_init_script(LISTEN)
     # A failed load shows as a console error without its address; record the address instead (no favicon here).
-    browser_page.on("console", lambda m: problems.append(m.text)
-                    if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
-    browser_page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-                    if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    browser_page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None
+        ),
+    )
+    browser_page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None
+        ),
+    )
     browser_page.on("pageerror", lambda error: problems.append(str(error)))
     browser_page.problems = problems
     return browser_page
@@ -59,10 +67,20 @@ def newsroom(transactional_db, seed_article, make_source, make_article, make_sto
     second = make_article("csp-2", other, title="Second report", hours_ago=30)
     story = make_story(seed_article, second)
     for n in range(3):
-        Comment.objects.create(article=seed_article, name=f"Reader {n}", email=f"r{n}@example.org",
-                               body=f"Comment {n} with https://example.org/{n}", status=Comment.Status.APPROVED)
-    Comment.objects.create(article=seed_article, name="Ada", email="ada@example.org", body="Approved before.",
-                           status=Comment.Status.APPROVED)
+        Comment.objects.create(
+            article=seed_article,
+            name=f"Reader {n}",
+            email=f"r{n}@example.org",
+            body=f"Comment {n} with https://example.org/{n}",
+            status=Comment.Status.APPROVED,
+        )
+    Comment.objects.create(
+        article=seed_article,
+        name="Ada",
+        email="ada@example.org",
+        body="Approved before.",
+        status=Comment.Status.APPROVED,
+    )
     understand_pending()
     seed_article.refresh_from_db()
     return seed_article, story
@@ -74,9 +92,16 @@ def test_reader_pages_break_no_policy_and_work(settings, live_server, watched_pa
     place = Entity.objects.get(name="Al Anbar")
     person = Entity.objects.filter(type="person").first()
     page, base = watched_page, live_server.url
-    for address in ["/", article.get_absolute_url(), story.get_absolute_url(), place.get_absolute_url(),
-                    person.get_absolute_url(), "/search/?q=anbar", reverse("sources:list"),
-                    article.source.get_absolute_url()]:
+    for address in [
+        "/",
+        article.get_absolute_url(),
+        story.get_absolute_url(),
+        place.get_absolute_url(),
+        person.get_absolute_url(),
+        "/search/?q=anbar",
+        reverse("sources:list"),
+        article.source.get_absolute_url(),
+    ]:
         visit(page, base + address)
 
     # Styling survived: the stylesheet applies (the header's layout comes from site.css only).
@@ -106,9 +131,14 @@ def test_admin_pages_break_no_policy_and_work(live_server, watched_page, newsroo
         page.click("input[type=submit]")
     assert page.problems == [] and page.evaluate("window.__cspViolations") == []
 
-    for name in ["admin:comments_comment_changelist", "admin:articles_article_changelist",
-                 "admin:sources_source_changelist", "admin:sources_source_import_opml",
-                 "admin:stories_story_changelist", "admin:axes_accessattempt_changelist"]:
+    for name in [
+        "admin:comments_comment_changelist",
+        "admin:articles_article_changelist",
+        "admin:sources_source_changelist",
+        "admin:sources_source_import_opml",
+        "admin:stories_story_changelist",
+        "admin:axes_accessattempt_changelist",
+    ]:
         visit(page, base + reverse(name))
     # Our own admin page: moving articles between stories (an action's intermediate page).
     visit(page, base + reverse("admin:articles_article_changelist"))
@@ -124,9 +154,12 @@ def test_admin_pages_break_no_policy_and_work(live_server, watched_page, newsroo
     assert page.locator("input[name=_selected_action]:checked").count() == Comment.objects.count()
     assert "selected" in page.locator(".action-counter").inner_text()
     article, story = newsroom
-    for name, pk in [("admin:comments_comment_change", Comment.objects.first().pk),
-                     ("admin:articles_article_change", article.pk), ("admin:sources_source_change", article.source_id),
-                     ("admin:stories_story_change", story.pk)]:
+    for name, pk in [
+        ("admin:comments_comment_change", Comment.objects.first().pk),
+        ("admin:articles_article_change", article.pk),
+        ("admin:sources_source_change", article.source_id),
+        ("admin:stories_story_change", story.pk),
+    ]:
         visit(page, base + reverse(name, args=[pk]))
 
 

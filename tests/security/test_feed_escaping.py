@@ -38,23 +38,39 @@ def hostile_names(settings, make_source, make_article, make_story):
     source.save()
     article = make_article("esc-1", source, title=f"Title {NAME}")
     story = make_story(article, make_article("esc-2", source, title=f"Other {NAME}"))
-    Comment.objects.create(article=article, name=f"Reader {NAME}", email="r@example.org", body="Hello.",
-                           status=Comment.Status.APPROVED)
+    Comment.objects.create(
+        article=article, name=f"Reader {NAME}", email="r@example.org", body="Hello.", status=Comment.Status.APPROVED
+    )
     return source, article, story
 
 
 def rss_and_atom(source, article, story):
     """(RSS address, Atom address, expected title, expected description) for each feed of ours."""
     return [
-        (reverse("articles:feed"), reverse("articles:feed-atom"), f"Desk {NAME}: latest news",
-         "The latest articles, summarised, with a link to every original."),
-        (reverse("sources:feed", args=[source.pk]), reverse("sources:feed-atom", args=[source.pk]),
-         f"{NAME}: articles on Desk {NAME}", f"Summaries of {NAME}'s articles, each linking to the original."),
-        (reverse("articles:comments-feed", args=[article.pk]),
-         reverse("articles:comments-feed-atom", args=[article.pk]),
-         f"Comments on: Title {NAME}", f"Readers' comments on Title {NAME}."),
-        (reverse("stories:feed", args=[story.pk]), reverse("stories:feed-atom", args=[story.pk]),
-         f"{story.headline}: coverage on Desk {NAME}", "Every article about this story, from 1 outlet(s) so far."),
+        (
+            reverse("articles:feed"),
+            reverse("articles:feed-atom"),
+            f"Desk {NAME}: latest news",
+            "The latest articles, summarised, with a link to every original.",
+        ),
+        (
+            reverse("sources:feed", args=[source.pk]),
+            reverse("sources:feed-atom", args=[source.pk]),
+            f"{NAME}: articles on Desk {NAME}",
+            f"Summaries of {NAME}'s articles, each linking to the original.",
+        ),
+        (
+            reverse("articles:comments-feed", args=[article.pk]),
+            reverse("articles:comments-feed-atom", args=[article.pk]),
+            f"Comments on: Title {NAME}",
+            f"Readers' comments on Title {NAME}.",
+        ),
+        (
+            reverse("stories:feed", args=[story.pk]),
+            reverse("stories:feed-atom", args=[story.pk]),
+            f"{story.headline}: coverage on Desk {NAME}",
+            "Every article about this story, from 1 outlet(s) so far.",
+        ),
     ]
 
 

@@ -10,14 +10,22 @@ import sys
 import pytest
 from django.urls import reverse
 
-HTTPS_NAMES = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-               "SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT")
+HTTPS_NAMES = (
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_SSL_REDIRECT",
+)
 
 
 def settings_with(tmp_path, **env) -> dict:
     """The real settings module's values for these variables, read in a fresh interpreter."""
-    script = ("import json, newsdesk.settings as s; "
-              f"print(json.dumps({{name: getattr(s, name) for name in {HTTPS_NAMES!r}}}))")
+    script = (
+        "import json, newsdesk.settings as s; "
+        f"print(json.dumps({{name: getattr(s, name) for name in {HTTPS_NAMES!r}}}))"
+    )
     environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
     environment.update({"NEWSDESK_DATA_DIR": str(tmp_path)}, **{f"NEWSDESK_{k}": v for k, v in env.items()})
     out = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
@@ -27,8 +35,11 @@ def settings_with(tmp_path, **env) -> dict:
 def test_https_turns_on_secure_cookies_hsts_and_the_proxy_header(tmp_path):
     values = settings_with(tmp_path, HTTPS="1")
     assert values == {
-        "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SECURE_HSTS_SECONDS": 31536000,
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False, "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
         "SECURE_SSL_REDIRECT": False,
     }
 
@@ -61,8 +72,9 @@ def test_behind_the_proxy_pages_carry_hsts_and_cookies_are_secure(https_settings
     assert page.cookies["csrftoken"]["secure"] is True
 
     django_user_model.objects.create_superuser("editor", "e@example.org", "pw-1234567890")
-    logged_in = client.post(reverse("admin:login"), {"username": "editor", "password": "pw-1234567890"},
-                            HTTP_X_FORWARDED_PROTO="https")
+    logged_in = client.post(
+        reverse("admin:login"), {"username": "editor", "password": "pw-1234567890"}, HTTP_X_FORWARDED_PROTO="https"
+    )
     assert logged_in.status_code == 302
     assert logged_in.cookies["sessionid"]["secure"] is True
 

@@ -21,8 +21,9 @@ def staff(django_user_model):
 
 
 def log_in(client: Client, password: str, address: str, **headers):
-    return client.post(LOGIN, {"username": "editor", "password": password, "next": "/admin/"},
-                       REMOTE_ADDR=address, **headers)
+    return client.post(
+        LOGIN, {"username": "editor", "password": password, "next": "/admin/"}, REMOTE_ADDR=address, **headers
+    )
 
 
 def test_forty_wrong_passwords_lock_the_login_even_for_the_right_one(settings, staff):

@@ -32,7 +32,13 @@ def test_upgrade_empties_every_picture_that_is_not_a_web_address(make_source, ma
     upgrade.drop_unsafe_image_urls(apps, None)
 
     kept = {key: Article.objects.get(pk=article.pk).image_url for key, article in articles.items()}
-    assert kept == {"script": "", "data": "", "relative": "", "shouting": STORED["shouting"],
-                    "web": STORED["web"], "none": ""}
+    assert kept == {
+        "script": "",
+        "data": "",
+        "relative": "",
+        "shouting": STORED["shouting"],
+        "web": STORED["web"],
+        "none": "",
+    }
     answer = client.get(f"/api/v1/articles/{articles['script'].pk}")
     assert answer.status_code == 200 and "javascript:" not in json.dumps(answer.json())

@@ -34,8 +34,13 @@ def add(*args) -> str:
 
 
 def test_home_page_with_an_alternate_link_adds_the_feed(http_server):
-    http_server.route("/", home('<link rel="alternate" type="application/rss+xml" title="Comments" href="/comments.xml">',
-                                '<link rel="alternate" type="application/rss+xml" title="Main" href="/feed.xml">'))
+    http_server.route(
+        "/",
+        home(
+            '<link rel="alternate" type="application/rss+xml" title="Comments" href="/comments.xml">',
+            '<link rel="alternate" type="application/rss+xml" title="Main" href="/feed.xml">',
+        ),
+    )
     http_server.route("/feed.xml", RSS, content_type="application/rss+xml")
 
     out = add(http_server.url("/"))
@@ -58,22 +63,30 @@ def test_direct_feed_url_is_added_as_given(http_server):
 
 def test_home_page_without_feeds_uses_the_news_sitemap_from_robots_txt(http_server):
     http_server.route("/", home())
-    http_server.route("/robots.txt", f"User-agent: *\nDisallow: /admin/\nSitemap: {http_server.url('/sitemap.xml')}\n"
-                                     "sitemap: /news-sitemap.xml\n", content_type="text/plain")
+    http_server.route(
+        "/robots.txt",
+        f"User-agent: *\nDisallow: /admin/\nSitemap: {http_server.url('/sitemap.xml')}\nsitemap: /news-sitemap.xml\n",
+        content_type="text/plain",
+    )
     http_server.route("/news-sitemap.xml", NEWS_SITEMAP, content_type="application/xml")
 
     out = add(http_server.url("/"))
 
     source = Source.objects.get()
-    assert (source.url, source.kind, source.title) == (http_server.url("/news-sitemap.xml"), Source.Kind.SITEMAP,
-                                                       "The Ledger")
+    assert (source.url, source.kind, source.title) == (
+        http_server.url("/news-sitemap.xml"),
+        Source.Kind.SITEMAP,
+        "The Ledger",
+    )
     assert f"Found news sitemap {source.url} on {http_server.url('/robots.txt')}" in out
     assert not any(r.path == "/sitemap.xml" for r in http_server.requests), "the news-named sitemap is tried first"
 
 
 def test_a_sitemap_index_is_searched_for_its_news_child(http_server):
-    index = (f"<sitemapindex><sitemap><loc>{http_server.url('/posts.xml')}</loc></sitemap>"
-             f"<sitemap><loc>{http_server.url('/news.xml.gz')}</loc></sitemap></sitemapindex>")
+    index = (
+        f"<sitemapindex><sitemap><loc>{http_server.url('/posts.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{http_server.url('/news.xml.gz')}</loc></sitemap></sitemapindex>"
+    )
     http_server.route("/", home())
     http_server.route("/robots.txt", "Sitemap: /sitemap_index.xml\n", content_type="text/plain")
     http_server.route("/sitemap_index.xml", index, content_type="application/xml")

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_source_list_shows_health_last_error_and_queue_depth(admin_client, http_server):
-    http_server.route("/good.xml", rss(http_server.url("/a.html"), http_server.url("/down.html")),
-                      content_type="application/rss+xml")
+    http_server.route(
+        "/good.xml", rss(http_server.url("/a.html"), http_server.url("/down.html")), content_type="application/rss+xml"
+    )
     http_server.route("/a.html", page("Alpha"))
     http_server.route("/down.html", "busy", status=503, content_type="text/plain")
     Source.objects.create(url=http_server.url("/good.xml"), title="Good outlet")

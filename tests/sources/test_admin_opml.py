@@ -39,8 +39,10 @@ def test_uploading_opml_adds_sources_and_shows_the_counts(admin_client):
 
     assert response.redirect_chain[-1][0] == CHANGELIST
     assert "Imported 1, skipped 1 already present, 1 invalid." in response.content.decode()
-    assert set(Source.objects.values_list("url", flat=True)) == {"https://harbour.example/feed/",
-                                                                "https://ledger.example/atom.xml"}
+    assert set(Source.objects.values_list("url", flat=True)) == {
+        "https://harbour.example/feed/",
+        "https://ledger.example/atom.xml",
+    }
 
 
 def test_import_page_has_a_csrf_protected_upload_form(admin_client):
@@ -78,17 +80,22 @@ def test_export_all_downloads_every_feed_as_opml(admin_client):
 
     assert response["Content-Type"].startswith("text/x-opml")
     assert response["Content-Disposition"].startswith("attachment;")
-    assert [o.xml_url for o in parse_opml(response.content)] == ["https://harbour.example/feed/",
-                                                                  "https://ledger.example/atom.xml"]
+    assert [o.xml_url for o in parse_opml(response.content)] == [
+        "https://harbour.example/feed/",
+        "https://ledger.example/atom.xml",
+    ]
 
 
 def test_export_selected_action_downloads_only_the_selected_sources(admin_client):
     chosen = Source.objects.create(url="https://harbour.example/feed/", title="Gazette")
     Source.objects.create(url="https://ledger.example/atom.xml", title="Ledger")
 
-    response = admin_client.post(CHANGELIST, {"action": "export_selected_opml", "_selected_action": [chosen.pk],
-                                              "index": 0})
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_selected_opml", "_selected_action": [chosen.pk], "index": 0}
+    )
 
     assert response["Content-Type"].startswith("text/x-opml")
     assert "attachment" in response["Content-Disposition"]
-    assert [(o.xml_url, o.title) for o in parse_opml(response.content)] == [("https://harbour.example/feed/", "Gazette")]
+    assert [(o.xml_url, o.title) for o in parse_opml(response.content)] == [
+        ("https://harbour.example/feed/", "Gazette")
+    ]

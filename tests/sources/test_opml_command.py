@@ -74,7 +74,8 @@ def test_export_writes_opml_that_parses_back_to_the_same_feeds(opml_file):
 
     exported = parse_opml(out.encode("utf-8"))
     assert sorted(o.xml_url for o in exported) == sorted(
-        Source.objects.filter(kind=Source.Kind.FEED).values_list("url", flat=True))
+        Source.objects.filter(kind=Source.Kind.FEED).values_list("url", flat=True)
+    )
     assert {o.title for o in exported} == {"The Harbour Gazette", "Ledger", "Metro"}
     assert "Left out 1 sitemap source(s)" in err
 

@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 def counts_shown(response) -> dict[str, str]:
     doc = lxml.html.fromstring(response.content)
-    return {item.xpath("string(.//h2)").strip(): item.xpath("string(.//p[@class='meta']/span[2])").strip()
-            for item in doc.xpath("//ul[@class='article-list']/li")}
+    return {
+        item.xpath("string(.//h2)").strip(): item.xpath("string(.//p[@class='meta']/span[2])").strip()
+        for item in doc.xpath("//ul[@class='article-list']/li")
+    }
 
 
 def test_each_outlet_shows_how_many_of_its_articles_are_published(client, make_source, make_article):
@@ -28,12 +30,16 @@ def test_each_outlet_shows_how_many_of_its_articles_are_published(client, make_s
 
     response = client.get("/source/")
 
-    assert counts_shown(response) == {"Harbour Gazette": "2 articles", "Metro Wire": "1 article",
-                                      "Quiet Post": "0 articles"}
+    assert counts_shown(response) == {
+        "Harbour Gazette": "2 articles",
+        "Metro Wire": "1 article",
+        "Quiet Post": "0 articles",
+    }
 
 
 def test_the_counts_are_kept_for_the_page_cache_time_so_a_large_archive_is_counted_once(
-        client, make_source, make_article, django_assert_num_queries, settings):
+    client, make_source, make_article, django_assert_num_queries, settings
+):
     settings.NEWSDESK_PAGE_CACHE_SECONDS = 30
     gazette = make_source("Harbour Gazette")
     make_article("g1", gazette)

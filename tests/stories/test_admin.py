@@ -31,11 +31,15 @@ def confirm_move(admin_client, articles, **fields):
 
 @pytest.fixture
 def two_stories(outlets, make_article, make_story):
-    big = make_story(make_article("big-1", outlets[0], hours_ago=9, title="Big story"),
-                     make_article("big-2", outlets[1], hours_ago=8),
-                     make_article("big-3", outlets[1], hours_ago=7))
-    small = make_story(make_article("small-1", outlets[2], hours_ago=3, title="Small story"),
-                       make_article("small-2", outlets[3], hours_ago=2))
+    big = make_story(
+        make_article("big-1", outlets[0], hours_ago=9, title="Big story"),
+        make_article("big-2", outlets[1], hours_ago=8),
+        make_article("big-3", outlets[1], hours_ago=7),
+    )
+    small = make_story(
+        make_article("small-1", outlets[2], hours_ago=3, title="Small story"),
+        make_article("small-2", outlets[3], hours_ago=2),
+    )
     return big, small
 
 
@@ -70,7 +74,8 @@ def test_merge_keeps_the_biggest_story_and_moves_every_article(admin_client, adm
     assert set(Article.objects.filter(story_pinned=True).values_list("pk", flat=True)) == moved
     decisions = EditorDecision.objects.all()
     assert {(d.action, d.article_id, d.from_story, d.to_story, d.user_id) for d in decisions} == {
-        ("merge", pk, small.pk, big.pk, admin_user.pk) for pk in moved}
+        ("merge", pk, small.pk, big.pk, admin_user.pk) for pk in moved
+    }
 
 
 def test_move_to_story_shows_a_page_to_pick_the_story(admin_client, two_stories):
@@ -89,8 +94,9 @@ def test_move_to_story_by_id_moves_pins_records_and_refreshes(admin_client, two_
     big, small = two_stories
     article = Article.objects.get(url_key="small-2")
 
-    response = confirm_move(admin_client, [article], story=f"http://127.0.0.1:8000{big.get_absolute_url()}",
-                            apply="Move")
+    response = confirm_move(
+        admin_client, [article], story=f"http://127.0.0.1:8000{big.get_absolute_url()}", apply="Move"
+    )
 
     assert "Moved 1 article(s) to “Big story”." in response.content.decode()
     article.refresh_from_db()
@@ -164,11 +170,18 @@ def test_splitting_out_the_first_article_gets_a_fresh_story_id(admin_client, two
 def test_editor_headline_applies_on_save(admin_client, two_stories):
     big, _ = two_stories
     url = reverse("admin:stories_story_change", args=[big.pk])
-    form = {"headline_override": "Editor's headline", "articles-TOTAL_FORMS": 3, "articles-INITIAL_FORMS": 3,
-            "articles-MIN_NUM_FORMS": 0, "articles-MAX_NUM_FORMS": 1000,
-            # the summary checks' inline (read-only, empty here) posts its management form too
-            "summary_checks-TOTAL_FORMS": 0, "summary_checks-INITIAL_FORMS": 0,
-            "summary_checks-MIN_NUM_FORMS": 0, "summary_checks-MAX_NUM_FORMS": 1000}
+    form = {
+        "headline_override": "Editor's headline",
+        "articles-TOTAL_FORMS": 3,
+        "articles-INITIAL_FORMS": 3,
+        "articles-MIN_NUM_FORMS": 0,
+        "articles-MAX_NUM_FORMS": 1000,
+        # the summary checks' inline (read-only, empty here) posts its management form too
+        "summary_checks-TOTAL_FORMS": 0,
+        "summary_checks-INITIAL_FORMS": 0,
+        "summary_checks-MIN_NUM_FORMS": 0,
+        "summary_checks-MAX_NUM_FORMS": 1000,
+    }
     for n, article in enumerate(big.articles.order_by("published_at")):
         form[f"articles-{n}-id"] = article.pk
         form[f"articles-{n}-story"] = big.pk

@@ -33,8 +33,13 @@ def test_among_equally_broad_stories_the_newest_comes_first(client, outlets, mak
 
 
 def test_each_story_shows_outlets_articles_time_summary_and_links(client, outlets, make_article, make_story):
-    original = make_article("wire", outlets[1], hours_ago=3, title="Bridge reopens",
-                            summary="The Saltmarket bridge reopened after fourteen months.")
+    original = make_article(
+        "wire",
+        outlets[1],
+        hours_ago=3,
+        title="Bridge reopens",
+        summary="The Saltmarket bridge reopened after fourteen months.",
+    )
     copy = make_article("copy", outlets[0], hours_ago=2, duplicate_of=original)
     other = make_article("courier", outlets[2], hours_ago=1, title="Traffic returns to the bridge")
     story = make_story(original, copy, other)

@@ -17,11 +17,25 @@ STORY_PAGE_QUERIES = 4
 def newsroom(outlets, make_article, make_story):
     """Twelve stories of four articles (one a copy) across four outlets, and five articles in no story."""
     for s in range(12):
-        articles = [make_article(f"s{s}-a{n}", outlets[n], hours_ago=s + n / 10, title=f"Story {s} article {n}",
-                                 features={"terms": {"storm": 1.0, f"t{s}": 1.0}, "entities": ["brannoch"]})
-                    for n in range(3)]
-        articles.append(make_article(f"s{s}-copy", outlets[3], hours_ago=s + 0.5, duplicate_of=articles[0],
-                                     cluster_evidence={"similarity": 0.9, "shared_terms": ["storm"]}))
+        articles = [
+            make_article(
+                f"s{s}-a{n}",
+                outlets[n],
+                hours_ago=s + n / 10,
+                title=f"Story {s} article {n}",
+                features={"terms": {"storm": 1.0, f"t{s}": 1.0}, "entities": ["brannoch"]},
+            )
+            for n in range(3)
+        ]
+        articles.append(
+            make_article(
+                f"s{s}-copy",
+                outlets[3],
+                hours_ago=s + 0.5,
+                duplicate_of=articles[0],
+                cluster_evidence={"similarity": 0.9, "shared_terms": ["storm"]},
+            )
+        )
         make_story(*articles)
     for n in range(5):
         make_article(f"loose-{n}", outlets[n % 4], hours_ago=n)

@@ -21,7 +21,8 @@ def test_removing_a_source_mends_or_deletes_its_stories(outlets, make_article, m
 def test_admin_bulk_delete_of_sources_mends_stories(admin_client, outlets, make_article, make_story):
     gazette, wire = outlets[:2]
     shared = make_story(make_article("g-1", gazette, hours_ago=3), make_article("w-1", wire, hours_ago=2))
-    admin_client.post("/admin/sources/source/", {"action": "delete_selected", "_selected_action": [gazette.pk],
-                                                  "post": "yes"})
+    admin_client.post(
+        "/admin/sources/source/", {"action": "delete_selected", "_selected_action": [gazette.pk], "post": "yes"}
+    )
     shared.refresh_from_db()
     assert shared.article_count == 1

@@ -24,8 +24,10 @@ def test_story_id_is_stable_and_not_the_article_id():
 def test_duplicates_count_as_articles_but_not_as_outlets(outlets, make_article, make_story):
     gazette, wire, courier = outlets[:3]
     original = make_article("wire-1", wire, hours_ago=5)
-    copies = [make_article("gazette-copy", gazette, hours_ago=4, duplicate_of=original),
-              make_article("courier-copy", courier, hours_ago=3, duplicate_of=original)]
+    copies = [
+        make_article("gazette-copy", gazette, hours_ago=4, duplicate_of=original),
+        make_article("courier-copy", courier, hours_ago=3, duplicate_of=original),
+    ]
     own = make_article("courier-own", courier, hours_ago=2)
 
     story = make_story(original, *copies, own)
@@ -64,13 +66,23 @@ def test_editor_headline_is_kept_over_the_computed_one(outlets, make_article, ma
 
 
 def test_summary_is_made_of_the_first_articles_sentences_each_citing_its_article(outlets, make_article, make_story):
-    short = make_article("short", outlets[0], hours_ago=3, summary="Short.",
-                         summary_sentences=[{"text": "Short.", "position": 0}])
-    long = make_article("long", outlets[1], hours_ago=2, summary="A much longer summary of the event.",
-                        summary_sentences=[{"text": "A much longer summary of the event.", "position": 2}])
+    short = make_article(
+        "short", outlets[0], hours_ago=3, summary="Short.", summary_sentences=[{"text": "Short.", "position": 0}]
+    )
+    long = make_article(
+        "long",
+        outlets[1],
+        hours_ago=2,
+        summary="A much longer summary of the event.",
+        summary_sentences=[{"text": "A much longer summary of the event.", "position": 2}],
+    )
     story = make_story(short, long)
-    assert {"text": "A much longer summary of the event.", "position": 2, "article": str(long.pk),
-            "cites": [str(long.pk)]} in story.summary_sentences
+    assert {
+        "text": "A much longer summary of the event.",
+        "position": 2,
+        "article": str(long.pk),
+        "cites": [str(long.pk)],
+    } in story.summary_sentences
     assert "A much longer summary of the event." in story.summary
     assert story.summary_mode == "extractive"
 
@@ -86,17 +98,23 @@ def test_key_terms_are_the_ones_most_articles_share(outlets, make_article, make_
     def features(*terms):
         return {"terms": {t: 1.0 for t in terms}, "entities": ["brannoch"]}
 
-    story = make_story(make_article("a", outlets[0], features=features("storm", "flood", "quay")),
-                       make_article("b", outlets[1], features=features("storm", "flood", "bridge")),
-                       make_article("c", outlets[2], features=features("storm", "school")))
+    story = make_story(
+        make_article("a", outlets[0], features=features("storm", "flood", "quay")),
+        make_article("b", outlets[1], features=features("storm", "flood", "bridge")),
+        make_article("c", outlets[2], features=features("storm", "school")),
+    )
     assert story.key_terms[:3] == ["brannoch", "storm", "flood"]
 
 
 def test_key_terms_fall_back_to_evidence_then_headlines(outlets, make_article, make_story):
     story = make_story(
         make_article("a", outlets[0], title="Bridge reopens in Saltmarket"),
-        make_article("b", outlets[1], title="Saltmarket bridge open again",
-                     cluster_evidence={"shared_terms": ["bridge"], "shared_entities": ["saltmarket"]}),
+        make_article(
+            "b",
+            outlets[1],
+            title="Saltmarket bridge open again",
+            cluster_evidence={"shared_terms": ["bridge"], "shared_entities": ["saltmarket"]},
+        ),
     )
     assert set(story.key_terms[:2]) == {"bridge", "saltmarket"}
 

@@ -17,16 +17,31 @@ EVIDENCE = {"score": 0.8123, "similarity": 0.7342, "shared_terms": ["flood", "qu
 def storm(outlets, make_article, make_story):
     """Three outlets' reports of one storm; a fourth outlet runs the wire's copy."""
     gazette, wire, courier, ledger = outlets
-    first = make_article("gazette-storm", gazette, hours_ago=6, title="Storm Brannoch floods the quayside",
-                         summary="Storm Brannoch flooded the quayside overnight. Shops were shut.",
-                         summary_sentences=[{"text": "Storm Brannoch flooded the quayside overnight.", "position": 0},
-                                            {"text": "Shops were shut.", "position": 3}])
-    wire_report = make_article("wire-storm", wire, hours_ago=4, title="Quayside under water after storm",
-                               cluster_evidence=EVIDENCE)
-    copy = make_article("ledger-copy", ledger, hours_ago=3, title="UPDATE 1-Quayside under water",
-                        duplicate_of=wire_report, cluster_evidence={"score": 1.0, "similarity": 0.99})
-    courier_report = make_article("courier-storm", courier, hours_ago=1, title="Clean-up after Brannoch",
-                                  story_pinned=True)
+    first = make_article(
+        "gazette-storm",
+        gazette,
+        hours_ago=6,
+        title="Storm Brannoch floods the quayside",
+        summary="Storm Brannoch flooded the quayside overnight. Shops were shut.",
+        summary_sentences=[
+            {"text": "Storm Brannoch flooded the quayside overnight.", "position": 0},
+            {"text": "Shops were shut.", "position": 3},
+        ],
+    )
+    wire_report = make_article(
+        "wire-storm", wire, hours_ago=4, title="Quayside under water after storm", cluster_evidence=EVIDENCE
+    )
+    copy = make_article(
+        "ledger-copy",
+        ledger,
+        hours_ago=3,
+        title="UPDATE 1-Quayside under water",
+        duplicate_of=wire_report,
+        cluster_evidence={"score": 1.0, "similarity": 0.99},
+    )
+    courier_report = make_article(
+        "courier-storm", courier, hours_ago=1, title="Clean-up after Brannoch", story_pinned=True
+    )
     return make_story(first, wire_report, copy, courier_report)
 
 
@@ -64,8 +79,9 @@ def test_first_reported_by_names_the_earliest_outlet(client, storm):
 
 def test_every_original_is_listed_in_time_order_with_outlet_time_and_links(client, storm):
     items = coverage_items(page(client, storm))
-    expected = list(Article.objects.filter(url_key__in=["gazette-storm", "wire-storm", "courier-storm"])
-                    .order_by("published_at"))
+    expected = list(
+        Article.objects.filter(url_key__in=["gazette-storm", "wire-storm", "courier-storm"]).order_by("published_at")
+    )
     assert [item.get("data-article-id") for item in items] == [str(a.id) for a in expected]
     for item, article in zip(items, expected):
         links = item.xpath(".//a/@href")
@@ -104,10 +120,20 @@ def test_timeline_has_a_bar_per_hour_of_coverage(client, storm):
 
 def test_related_stories_share_key_terms(client, storm, outlets, make_article, make_story):
     features = {"terms": {"quayside": 1.0, "flood": 1.0}, "entities": ["brannoch"]}
-    related = make_story(make_article("ledger-insurance", outlets[3], hours_ago=2,
-                                      title="Insurers count the cost of Brannoch", features=features))
-    unrelated = make_story(make_article("courier-cup", outlets[2], hours_ago=2, title="Athletic reach cup final",
-                                        features={"terms": {"cup": 1.0, "final": 1.0}, "entities": ["athletic"]}))
+    related = make_story(
+        make_article(
+            "ledger-insurance", outlets[3], hours_ago=2, title="Insurers count the cost of Brannoch", features=features
+        )
+    )
+    unrelated = make_story(
+        make_article(
+            "courier-cup",
+            outlets[2],
+            hours_ago=2,
+            title="Athletic reach cup final",
+            features={"terms": {"cup": 1.0, "final": 1.0}, "entities": ["athletic"]},
+        )
+    )
     for article in storm.articles.all():
         article.features = {"terms": {"quayside": 2.0, "flood": 1.0, "shops": 1.0}, "entities": ["brannoch"]}
         article.save()
@@ -119,11 +145,13 @@ def test_related_stories_share_key_terms(client, storm, outlets, make_article, m
     assert "brannoch" in text(section)
 
 
-def test_related_stories_name_what_they_share_as_names_not_loose_words(client, storm, outlets, make_article,
-                                                                        make_story):
+def test_related_stories_name_what_they_share_as_names_not_loose_words(
+    client, storm, outlets, make_article, make_story
+):
     port = {"terms": {"port": 1.0, "ellery": 1.0, "bridge": 1.0}, "entities": ["port ellery"]}
-    related = make_story(make_article("ledger-bridge", outlets[3], hours_ago=2, title="Bridge shut in Port Ellery",
-                                      features=port))
+    related = make_story(
+        make_article("ledger-bridge", outlets[3], hours_ago=2, title="Bridge shut in Port Ellery", features=port)
+    )
     for article in storm.articles.all():
         article.features = {"terms": {"port": 1.0, "ellery": 1.0, "quayside": 1.0}, "entities": ["port ellery"]}
         article.save()
@@ -150,8 +178,14 @@ def test_unknown_or_empty_story_is_not_found(client, storm):
 
 
 def test_feed_text_is_escaped(client, outlets, make_article, make_story):
-    story = make_story(make_article("xss", outlets[0], title="<script>alert(1)</script> headline",
-                                    cluster_evidence={"shared_terms": ["<b>bold</b>"]}))
+    story = make_story(
+        make_article(
+            "xss",
+            outlets[0],
+            title="<script>alert(1)</script> headline",
+            cluster_evidence={"shared_terms": ["<b>bold</b>"]},
+        )
+    )
     html = client.get(story.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; headline" in html
     assert "<b>bold</b>" not in html

@@ -19,9 +19,15 @@ STORIES = reverse("admin:stories_story_changelist")
 @pytest.fixture
 def stories(outlets, make_article, make_story):
     """Stories of one, two and four articles: a merge keeps the one with the most."""
+
     def story(name, size, hours_ago):
-        return make_story(*(make_article(f"{name}-{n}", outlets[n % 4], hours_ago=hours_ago - n / 10,
-                                         title=f"{name.title()} story") for n in range(size)))
+        return make_story(
+            *(
+                make_article(f"{name}-{n}", outlets[n % 4], hours_ago=hours_ago - n / 10, title=f"{name.title()} story")
+                for n in range(size)
+            )
+        )
+
     return story("small", 1, 9), story("middle", 2, 8), story("big", 4, 7)
 
 
@@ -41,7 +47,7 @@ def test_an_editors_merge_in_the_admin_keeps_the_old_address_alive(client, admin
 
     assert_moved_to(client.get(old_address(small)), middle.get_absolute_url())
     assert_moved_to(client.get(f"/story/{small.pk}/"), middle.get_absolute_url())
-    assert_moved_to(admin_client.get(old_address(small)), middle.get_absolute_url())   # a signed-in reader too
+    assert_moved_to(admin_client.get(old_address(small)), middle.get_absolute_url())  # a signed-in reader too
     page = client.get(old_address(small), follow=True)
     assert page.status_code == 200 and "Middle story" in page.content.decode()
 
@@ -63,21 +69,20 @@ def test_a_chain_of_merges_redirects_straight_to_the_last_survivor(client, stori
     big.refresh_from_db()
 
     for merged in (small, middle):
-        assert_moved_to(client.get(old_address(merged)), big.get_absolute_url())   # one hop, not two
-    assert set(StoryRedirect.objects.values_list("old_story", "new_story")) == {(small.pk, big.pk),
-                                                                               (middle.pk, big.pk)}
+        assert_moved_to(client.get(old_address(merged)), big.get_absolute_url())  # one hop, not two
+    assert set(StoryRedirect.objects.values_list("old_story", "new_story")) == {(small.pk, big.pk), (middle.pk, big.pk)}
 
 
 def test_a_story_brought_back_stops_redirecting_and_no_loop_forms(client, stories):
     small, middle, _ = stories
     merge_stories([small, middle])
     first = Article.objects.get(url_key="small-0")
-    back = split_articles([first])        # the same first article: the same story ID, alive again
+    back = split_articles([first])  # the same first article: the same story ID, alive again
     assert back.pk == small.pk
     back.refresh_from_db()
     assert client.get(back.get_absolute_url()).status_code == 200
 
-    move_articles(Article.objects.filter(story=middle), back)   # the other way now: middle into ``back``
+    move_articles(Article.objects.filter(story=middle), back)  # the other way now: middle into ``back``
     back.refresh_from_db()
     assert_moved_to(client.get(old_address(middle)), back.get_absolute_url())
     assert client.get(back.get_absolute_url()).status_code == 200
@@ -87,7 +92,7 @@ def test_a_story_brought_back_stops_redirecting_and_no_loop_forms(client, storie
 def test_moving_every_article_out_of_a_story_redirects_it_and_a_partial_move_does_not(client, stories):
     small, middle, big = stories
     move_articles(Article.objects.filter(url_key="middle-0"), big)
-    assert client.get(old_address(middle)).status_code == 200    # still standing with its other article
+    assert client.get(old_address(middle)).status_code == 200  # still standing with its other article
     move_articles(Article.objects.filter(story=small), big)
     big.refresh_from_db()
     assert_moved_to(client.get(old_address(small)), big.get_absolute_url())
@@ -102,4 +107,3 @@ def test_a_gone_story_never_merged_and_a_survivor_since_deleted_are_not_found(cl
     assert client.get(old_address(small)).status_code == 404
     assert client.get(f"/story/{small.pk}/feed/").status_code == 404
     assert client.get(f"/api/v1/stories/{small.pk}").status_code == 404
-

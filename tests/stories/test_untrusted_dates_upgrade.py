@@ -25,18 +25,38 @@ def old_rows(outlets, make_article, make_story, now):
     """Rows as an older desk stored them: the source's dates as given, 2099 and 1970 among them."""
     fetched = now - timedelta(hours=3)
     rows = {
-        "future": make_article("future", outlets[0], title="Dated 2099", fetched_at=fetched,
-                               discovered_at=fetched, published_at=datetime(2099, 1, 1, tzinfo=UTC)),
-        "epoch": make_article("epoch", outlets[1], title="Dated 1970", fetched_at=fetched,
-                              discovered_at=fetched, published_at=datetime(1970, 1, 1, tzinfo=UTC)),
+        "future": make_article(
+            "future",
+            outlets[0],
+            title="Dated 2099",
+            fetched_at=fetched,
+            discovered_at=fetched,
+            published_at=datetime(2099, 1, 1, tzinfo=UTC),
+        ),
+        "epoch": make_article(
+            "epoch",
+            outlets[1],
+            title="Dated 1970",
+            fetched_at=fetched,
+            discovered_at=fetched,
+            published_at=datetime(1970, 1, 1, tzinfo=UTC),
+        ),
         "fine": make_article("fine", outlets[2], hours_ago=4, title="Dated fairly", fetched_at=fetched),
         # Within a day of its fetch: a clock or time zone a little ahead, trusted.
-        "ahead": make_article("ahead", outlets[3], title="Dated a little ahead", fetched_at=fetched,
-                              discovered_at=fetched, published_at=fetched + timedelta(hours=20)),
+        "ahead": make_article(
+            "ahead",
+            outlets[3],
+            title="Dated a little ahead",
+            fetched_at=fetched,
+            discovered_at=fetched,
+            published_at=fetched + timedelta(hours=20),
+        ),
     }
     story = make_story(rows["epoch"], rows["fine"], rows["future"])
-    fresh = make_story(make_article("fresh", outlets[0], hours_ago=0.5, title="Fresh report"),
-                       make_article("fresh-too", outlets[1], hours_ago=0.5, title="Fresh report, second outlet"))
+    fresh = make_story(
+        make_article("fresh", outlets[0], hours_ago=0.5, title="Fresh report"),
+        make_article("fresh-too", outlets[1], hours_ago=0.5, title="Fresh report, second outlet"),
+    )
     return rows, story, fresh, fetched
 
 
@@ -69,7 +89,10 @@ def test_upgrade_re_dates_and_re_ranks_the_stories_holding_them(client, old_rows
     reference = Story.objects.get(pk=story.pk)
     reference.refresh_from_articles(save=False)  # what the desk itself computes from the settled articles
     assert (story.first_published_at, story.updated_at, story.headline) == (
-        reference.first_published_at, reference.updated_at, reference.headline)
+        reference.first_published_at,
+        reference.updated_at,
+        reference.headline,
+    )
     assert abs(story.rank_at - reference.rank_at) < timedelta(seconds=5)
     # Three outlets, newest three hours ago, against two of half an hour ago: the fresher story leads now.
     assert list(Story.objects.ranked().values_list("headline", flat=True)) == ["Fresh report", "Dated fairly"]

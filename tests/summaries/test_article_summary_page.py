@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.pipeline.summarise import SummaryConfig, split_sentences, summarise
+from newsdesk.pipeline.article_summary import SummaryConfig, split_sentences, summarise
 from tests.comments.pages import has_class, parse, text
 from tests.support.seed import load_seed
 
@@ -19,8 +19,13 @@ def seed_article(outlets, make_article):
         source.save()
         body = "\n\n".join(load_seed().paragraphs)
         summary = summarise(body, config)
-        return make_article(f"seed-{republish}", source, text=body, summary=summary.text,
-                            summary_sentences=[{"text": s.text, "position": s.position} for s in summary.sentences])
+        return make_article(
+            f"seed-{republish}",
+            source,
+            text=body,
+            summary=summary.text,
+            summary_sentences=[{"text": s.text, "position": s.position} for s in summary.sentences],
+        )
 
     return make
 

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from newsdesk.articles.models import Article
-from newsdesk.pipeline.storysummary import sentence_similarity
-from newsdesk.pipeline.summarise import split_sentences, summarise
+from newsdesk.pipeline.story_summary import sentence_similarity
+from newsdesk.pipeline.article_summary import split_sentences, summarise
 from newsdesk.stories.models import Story, SummaryCheck
 from tests.comments.pages import has_class, parse, text
 
@@ -22,24 +22,31 @@ pytestmark = pytest.mark.django_db
 GAZETTE_TEXT = (
     "Storm Brannoch flooded the quayside in Harbourtown overnight, forcing 40 families from their homes. "
     "Mayor Alison Reid opened the sports hall on Mill Road as a shelter for those who had to leave.\n\n"
-    "\"We will get everyone home,\" she said on Wednesday. Firefighters pumped water from shops along Quay "
-    "Street until dawn.\n\nForecasters expect the wind to ease by Thursday afternoon.")
+    '"We will get everyone home," she said on Wednesday. Firefighters pumped water from shops along Quay '
+    "Street until dawn.\n\nForecasters expect the wind to ease by Thursday afternoon."
+)
 WIRE_TEXT = (
     "Power was cut to 3,000 homes across the county for several hours on March 3, the grid operator said.\n\n"
     "The harbour authority said the sea wall had held, but water came over it at high tide. Insurers said it "
-    "was too early to put a figure on the damage.")
+    "was too early to put a figure on the damage."
+)
 COURIER_TEXT = (
     "Storm Brannoch flooded the quayside in Harbourtown overnight, forcing 40 families from their homes, "
     "officials said.\n\nClean-up crews began clearing mud from Quay Street. Shopkeepers said they hoped to "
-    "reopen by the weekend.")
+    "reopen by the weekend."
+)
 
-FAITHFUL = ["Storm Brannoch forced 40 families in Harbourtown from their homes [1].",
-            "Power was cut to 3,000 homes across the county on March 3 [2]."]
-INVENTED = ["Mayor John Smith opened the sports hall as a shelter [1].",
-            "Power was cut to 30,000 homes [2].",
-            "Reid said: \"The damage runs to millions\" [1].",
-            "Clean-up crews began on March 9 [3].",
-            "The sea wall held, the harbour authority said [7]."]
+FAITHFUL = [
+    "Storm Brannoch forced 40 families in Harbourtown from their homes [1].",
+    "Power was cut to 3,000 homes across the county on March 3 [2].",
+]
+INVENTED = [
+    "Mayor John Smith opened the sports hall as a shelter [1].",
+    "Power was cut to 30,000 homes [2].",
+    'Reid said: "The damage runs to millions" [1].',
+    "Clean-up crews began on March 9 [3].",
+    "The sea wall held, the harbour authority said [7].",
+]
 
 
 def written(text_with_citations: str) -> str:
@@ -48,9 +55,13 @@ def written(text_with_citations: str) -> str:
 
 
 def completion(sentences: list[str]) -> bytes:
-    return json.dumps({"object": "chat.completion", "model": "stand-in",
-                       "choices": [{"index": 0, "message": {"role": "assistant", "content": " ".join(sentences)}}]
-                       }).encode()
+    return json.dumps(
+        {
+            "object": "chat.completion",
+            "model": "stand-in",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": " ".join(sentences)}}],
+        }
+    ).encode()
 
 
 @pytest.fixture
@@ -61,12 +72,21 @@ def storm_articles(outlets, make_article):
 
     def article(key, source, hours_ago, title, body):
         summary = summarise(body)
-        return make_article(key, source, hours_ago=hours_ago, title=title, text=body, summary=summary.text,
-                            summary_sentences=[{"text": s.text, "position": s.position} for s in summary.sentences])
+        return make_article(
+            key,
+            source,
+            hours_ago=hours_ago,
+            title=title,
+            text=body,
+            summary=summary.text,
+            summary_sentences=[{"text": s.text, "position": s.position} for s in summary.sentences],
+        )
 
-    return [article("gazette-storm", gazette, 6, "Storm Brannoch floods the quayside", GAZETTE_TEXT),
-            article("wire-storm", wire, 4, "Power cut to thousands as storm hits", WIRE_TEXT),
-            article("courier-storm", courier, 1, "Clean-up after Brannoch", COURIER_TEXT)]
+    return [
+        article("gazette-storm", gazette, 6, "Storm Brannoch floods the quayside", GAZETTE_TEXT),
+        article("wire-storm", wire, 4, "Power cut to thousands as storm hits", WIRE_TEXT),
+        article("courier-storm", courier, 1, "Clean-up after Brannoch", COURIER_TEXT),
+    ]
 
 
 @pytest.fixture
@@ -107,10 +127,14 @@ def test_extractive_story_summary_cites_each_sentence_like_the_coverage_list(cli
     assert [a.text for a in lead[0].xpath(f".//a[{has_class('cite')}]")] == ["[1]", "[3]"]
 
 
-def test_invented_llm_sentences_never_reach_the_page_and_faithful_ones_do(client, storm_articles, make_story,
-                                                                          llm_server):
-    llm_server.route("/v1/chat/completions", completion([FAITHFUL[0], *INVENTED[:2], FAITHFUL[1], *INVENTED[2:]]),
-                     content_type="application/json")
+def test_invented_llm_sentences_never_reach_the_page_and_faithful_ones_do(
+    client, storm_articles, make_story, llm_server
+):
+    llm_server.route(
+        "/v1/chat/completions",
+        completion([FAITHFUL[0], *INVENTED[:2], FAITHFUL[1], *INVENTED[2:]]),
+        content_type="application/json",
+    )
     story = make_story(*storm_articles)
 
     html, section = summary_section(client, story)
@@ -125,9 +149,15 @@ def test_invented_llm_sentences_never_reach_the_page_and_faithful_ones_do(client
     assert len(section.xpath(f".//span[{has_class('summary-sentence')}]")) == 4  # extractive ones fill in
 
     checks = list(SummaryCheck.objects.filter(story=story))
-    assert [(c.passed, c.published) for c in checks] == [(True, True), (False, False), (False, False),
-                                                         (True, True), (False, False), (False, False),
-                                                         (False, False)]
+    assert [(c.passed, c.published) for c in checks] == [
+        (True, True),
+        (False, False),
+        (False, False),
+        (True, True),
+        (False, False),
+        (False, False),
+        (False, False),
+    ]
     assert checks[0].citations == [str(storm_articles[0].pk)]
     assert checks[6].citations == ["[7]"]
     assert "name “Mayor John Smith” is not in [1]" in checks[1].reasons
@@ -138,7 +168,8 @@ def test_invented_llm_sentences_never_reach_the_page_and_faithful_ones_do(client
 
 
 def test_verdicts_are_shown_to_staff_in_the_admin_and_never_on_the_public_page(
-        client, admin_client, storm_articles, make_story, llm_server):
+    client, admin_client, storm_articles, make_story, llm_server
+):
     llm_server.route("/v1/chat/completions", completion([FAITHFUL[0], INVENTED[0]]), content_type="application/json")
     story = make_story(*storm_articles)
     change = reverse("admin:stories_story_change", args=[story.pk])
@@ -156,7 +187,8 @@ def test_verdicts_are_shown_to_staff_in_the_admin_and_never_on_the_public_page(
 
 
 def test_an_endpoint_that_fails_gives_the_extractive_summary_with_a_reason_and_is_tried_again(
-        client, storm_articles, make_story, llm_server):
+    client, storm_articles, make_story, llm_server
+):
     llm_server.route("/v1/chat/completions", b"overloaded", status=503, content_type="text/plain")
     story = make_story(*storm_articles)
     story.refresh_from_db()
@@ -174,8 +206,9 @@ def test_an_endpoint_that_fails_gives_the_extractive_summary_with_a_reason_and_i
     assert Story.objects.get(pk=story.pk).summary_note.startswith("2 generated sentences")
 
 
-def test_the_llm_is_asked_again_only_when_the_summarys_articles_change(storm_articles, make_story, make_article,
-                                                                        outlets, llm_server):
+def test_the_llm_is_asked_again_only_when_the_summarys_articles_change(
+    storm_articles, make_story, make_article, outlets, llm_server
+):
     llm_server.route("/v1/chat/completions", completion(FAITHFUL), content_type="application/json")
     story = make_story(*storm_articles[:2])
     asked = len(llm_server.requests)
@@ -188,8 +221,9 @@ def test_the_llm_is_asked_again_only_when_the_summarys_articles_change(storm_art
     assert "[3] Storm Brannoch flooded the quayside" in prompt
 
 
-def test_the_summarise_command_remakes_summaries_after_the_summariser_changes(storm_articles, make_story, settings,
-                                                                               http_server):
+def test_the_summarise_command_remakes_summaries_after_the_summariser_changes(
+    storm_articles, make_story, settings, http_server
+):
     from io import StringIO
 
     from django.core.management import call_command

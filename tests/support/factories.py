@@ -21,8 +21,9 @@ def now():
 def make_source(db):
     def make(name: str) -> Source:
         slug = name.lower().replace(" ", "-")
-        return Source.objects.create(url=f"https://{slug}.example/feed.xml", site_url=f"https://{slug}.example/",
-                                     title=name)
+        return Source.objects.create(
+            url=f"https://{slug}.example/feed.xml", site_url=f"https://{slug}.example/", title=name
+        )
 
     return make
 

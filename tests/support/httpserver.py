@@ -109,8 +109,16 @@ class LocalServer:
     def url(self, path: str = "/") -> str:
         return f"http://{self.host}:{self.port}{path}"
 
-    def route(self, path: str, body: bytes | str = b"", *, status: int = 200, content_type: str = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None, handler=None) -> None:
+    def route(
+        self,
+        path: str,
+        body: bytes | str = b"",
+        *,
+        status: int = 200,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+        handler=None,
+    ) -> None:
         if isinstance(body, str):
             body = body.encode("utf-8")
         all_headers = {"Content-Type": content_type, **(headers or {})}

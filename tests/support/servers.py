@@ -45,9 +45,15 @@ def _connect(url: str, dbname: str | None = None):
     import psycopg
 
     parts = dj_database_url.parse(url)
-    return psycopg.connect(host=parts["HOST"] or "127.0.0.1", port=parts["PORT"] or 5432, user=parts["USER"],
-                           password=parts["PASSWORD"], dbname=dbname or parts["NAME"], connect_timeout=3,
-                           autocommit=True)
+    return psycopg.connect(
+        host=parts["HOST"] or "127.0.0.1",
+        port=parts["PORT"] or 5432,
+        user=parts["USER"],
+        password=parts["PASSWORD"],
+        dbname=dbname or parts["NAME"],
+        connect_timeout=3,
+        autocommit=True,
+    )
 
 
 @contextlib.contextmanager
@@ -77,7 +83,9 @@ class RedisServer:
     """A private redis-server on 127.0.0.1, with no persistence: a restart empties it, as a crash would."""
 
     def __init__(self) -> None:
-        self.binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None)
+        self.binary = shutil.which("redis-server") or (
+            "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
+        )
         if self.binary is None:
             missing("redis-server not found (apt-get install redis-server; `.ci/run` installs it)")
         self.port = free_port()
@@ -89,9 +97,24 @@ class RedisServer:
 
     def start(self) -> "RedisServer":
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.ping():

@@ -87,7 +87,7 @@ class SlowServer:
         for i in range(len(self.slow)):
             if self._readable(conn, self.interval) and not conn.recv(4096):
                 return self._client_closed()
-            conn.sendall(self.slow[i:i + 1])
+            conn.sendall(self.slow[i : i + 1])
         while True:  # everything sent: stay silent until the client hangs up or the server stops
             if self._readable(conn, 0.05) and not conn.recv(4096):
                 return self._client_closed()

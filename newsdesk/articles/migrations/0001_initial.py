@@ -7,44 +7,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.UUIDField(editable=False, primary_key=True, serialize=False)),
-                ('url', models.URLField(max_length=2000, verbose_name='URL as fetched')),
-                ('url_key', models.CharField(editable=False, max_length=64, unique=True)),
-                ('canonical_url', models.URLField(blank=True, max_length=2000)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('site_name', models.CharField(blank=True, max_length=300)),
-                ('language', models.CharField(blank=True, max_length=20)),
-                ('image_url', models.URLField(blank=True, max_length=2000)),
-                ('description', models.TextField(blank=True)),
-                ('text', models.TextField(blank=True, help_text='Paragraphs separated by blank lines.')),
-                ('summary', models.TextField(blank=True)),
-                ('summary_sentences', models.JSONField(blank=True, default=list, help_text="[{'text': ..., 'position': n}]: position is the sentence's index in the text.")),
-                ('feed_summary', models.TextField(blank=True, editable=False)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('discovered_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('fetched_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting to be fetched'), ('ready', 'Published'), ('skipped', 'Skipped (not an article)'), ('failed', 'Failed')], db_index=True, default='pending', max_length=16)),
-                ('error_reason', models.CharField(blank=True, choices=newsdesk.sources.models.reason_choices, max_length=40)),
-                ('error_message', models.TextField(blank=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='sources.source')),
+                ("id", models.UUIDField(editable=False, primary_key=True, serialize=False)),
+                ("url", models.URLField(max_length=2000, verbose_name="URL as fetched")),
+                ("url_key", models.CharField(editable=False, max_length=64, unique=True)),
+                ("canonical_url", models.URLField(blank=True, max_length=2000)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("author", models.CharField(blank=True, max_length=300)),
+                ("site_name", models.CharField(blank=True, max_length=300)),
+                ("language", models.CharField(blank=True, max_length=20)),
+                ("image_url", models.URLField(blank=True, max_length=2000)),
+                ("description", models.TextField(blank=True)),
+                ("text", models.TextField(blank=True, help_text="Paragraphs separated by blank lines.")),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "summary_sentences",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="[{'text': ..., 'position': n}]: position is the sentence's index in the text.",
+                    ),
+                ),
+                ("feed_summary", models.TextField(blank=True, editable=False)),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("discovered_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("fetched_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be fetched"),
+                            ("ready", "Published"),
+                            ("skipped", "Skipped (not an article)"),
+                            ("failed", "Failed"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "error_reason",
+                    models.CharField(blank=True, choices=newsdesk.sources.models.reason_choices, max_length=40),
+                ),
+                ("error_message", models.TextField(blank=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="articles", to="sources.source"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-discovered_at'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='article_due_idx'), models.Index(fields=['source', 'status', '-published_at'], name='article_source_idx')],
+                "ordering": ["-published_at", "-discovered_at"],
+                "indexes": [
+                    models.Index(fields=["status", "next_attempt_at"], name="article_due_idx"),
+                    models.Index(fields=["source", "status", "-published_at"], name="article_source_idx"),
+                ],
             },
         ),
     ]

@@ -12,17 +12,15 @@ def backfill_canonical_key(apps, schema_editor):
         Article.objects.filter(pk=article.pk).update(canonical_key=key)
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='canonical_key',
+            model_name="article",
+            name="canonical_key",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
         ),
         migrations.RunPython(backfill_canonical_key, migrations.RunPython.noop),

@@ -5,36 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_canonical_key'),
-        ('stories', '0001_initial'),
+        ("articles", "0002_canonical_key"),
+        ("stories", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='cluster_evidence',
-            field=models.JSONField(blank=True, default=dict, help_text="Why the clusterer chose the story: {'score', 'similarity', 'shared_terms', 'shared_entities'}."),
+            model_name="article",
+            name="cluster_evidence",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Why the clusterer chose the story: {'score', 'similarity', 'shared_terms', 'shared_entities'}.",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='duplicate_of',
-            field=models.ForeignKey(blank=True, help_text='The first copy seen of this text.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='articles.article'),
+            model_name="article",
+            name="duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The first copy seen of this text.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="duplicates",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='features',
-            field=models.JSONField(blank=True, editable=False, help_text="The clusterer's stored features of this article.", null=True),
+            model_name="article",
+            name="features",
+            field=models.JSONField(
+                blank=True, editable=False, help_text="The clusterer's stored features of this article.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='story',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='stories.story'),
+            model_name="article",
+            name="story",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="stories.story",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='story_pinned',
-            field=models.BooleanField(default=False, help_text='An editor put this article in its story: the clusterer must not move it.'),
+            model_name="article",
+            name="story_pinned",
+            field=models.BooleanField(
+                default=False, help_text="An editor put this article in its story: the clusterer must not move it."
+            ),
         ),
     ]

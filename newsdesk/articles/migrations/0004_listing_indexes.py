@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_story_fields'),
-        ('stories', '0001_initial'),
+        ("articles", "0003_story_fields"),
+        ("stories", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['story', 'status', 'published_at'], name='article_story_idx'),
+            model_name="article",
+            index=models.Index(fields=["story", "status", "published_at"], name="article_story_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'discovered_at'], name='article_discovered_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "discovered_at"], name="article_discovered_idx"),
         ),
     ]

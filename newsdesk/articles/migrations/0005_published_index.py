@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0004_listing_indexes'),
+        ("articles", "0004_listing_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'published_at'], name='article_published_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "published_at"], name="article_published_idx"),
         ),
     ]

@@ -28,18 +28,21 @@ def restore_claimed_dates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_published_index'),
+        ("articles", "0005_published_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='claimed_published_at',
+            model_name="article",
+            name="claimed_published_at",
             field=models.DateTimeField(
-                blank=True, editable=False, null=True, verbose_name='date given by the source',
-                help_text='Set only when not trusted: over a day after we saw the article, or before 1990.'),
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="date given by the source",
+                help_text="Set only when not trusted: over a day after we saw the article, or before 1990.",
+            ),
         ),
         migrations.RunPython(settle_existing_dates, restore_claimed_dates),
     ]

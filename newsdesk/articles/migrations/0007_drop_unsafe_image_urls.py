@@ -12,11 +12,12 @@ from newsdesk.pipeline.urls import is_web_url
 def drop_unsafe_image_urls(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     # Cheap in SQL first: only rows not plainly starting with a web scheme are read into Python.
-    suspects = (Article.objects.exclude(image_url="")
-                .exclude(Q(image_url__istartswith="http://") | Q(image_url__istartswith="https://")))
+    suspects = Article.objects.exclude(image_url="").exclude(
+        Q(image_url__istartswith="http://") | Q(image_url__istartswith="https://")
+    )
     unsafe = [pk for pk, url in suspects.values_list("pk", "image_url").iterator() if not is_web_url(url)]
     for start in range(0, len(unsafe), 500):
-        Article.objects.filter(pk__in=unsafe[start:start + 500]).update(image_url="")
+        Article.objects.filter(pk__in=unsafe[start : start + 500]).update(image_url="")
 
 
 class Migration(migrations.Migration):

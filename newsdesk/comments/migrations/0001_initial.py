@@ -6,50 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('email', models.EmailField(help_text='Never shown publicly; used for the approval rule.', max_length=254)),
-                ('website', models.URLField(blank=True)),
-                ('body', models.TextField(verbose_name='comment')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting moderation'), ('approved', 'Approved'), ('spam', 'Spam')], db_index=True, default='pending', max_length=16)),
-                ('hold_reason', models.CharField(blank=True, choices=[('first_comment', 'First comment from this address'), ('too_many_links', 'More links than NEWSDESK_COMMENT_MAX_LINKS allows')], max_length=32)),
-                ('ip_address', models.GenericIPAddressField(blank=True, db_index=True, null=True, verbose_name='IP address')),
-                ('user_agent', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='articles.article')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replies', to='comments.comment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "email",
+                    models.EmailField(help_text="Never shown publicly; used for the approval rule.", max_length=254),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("body", models.TextField(verbose_name="comment")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Awaiting moderation"), ("approved", "Approved"), ("spam", "Spam")],
+                        db_index=True,
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "hold_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("first_comment", "First comment from this address"),
+                            ("too_many_links", "More links than NEWSDESK_COMMENT_MAX_LINKS allows"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, db_index=True, null=True, verbose_name="IP address"),
+                ),
+                ("user_agent", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="articles.article"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replies",
+                        to="comments.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PendingComment',
-            fields=[
-            ],
+            name="PendingComment",
+            fields=[],
             options={
-                'verbose_name': 'comment awaiting moderation',
-                'verbose_name_plural': 'moderation queue',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "comment awaiting moderation",
+                "verbose_name_plural": "moderation queue",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('comments.comment',),
+            bases=("comments.comment",),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['article', 'status', 'created_at'], name='comment_thread_idx'),
+            model_name="comment",
+            index=models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
         ),
     ]

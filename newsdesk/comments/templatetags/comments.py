@@ -1,8 +1,8 @@
 """``{% load comments %}``: the comment count and the whole comment section of an article page.
 
-    {% comment_count article %}     the number of approved comments (an annotation when present)
-    {% comment_section article %}   <section id="comments">: heading, threaded comments, "Leave a Reply"
-    {{ comment.body|comment_text }} plain text to safe HTML with clickable links
+{% comment_count article %}     the number of approved comments (an annotation when present)
+{% comment_section article %}   <section id="comments">: heading, threaded comments, "Leave a Reply"
+{{ comment.body|comment_text }} plain text to safe HTML with clickable links
 """
 
 from __future__ import annotations

@@ -6,76 +6,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0003_story_fields'),
+        ("articles", "0003_story_fields"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleAnalysis',
+            name="ArticleAnalysis",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='analysis', serialize=False, to='articles.article')),
-                ('status', models.CharField(choices=[('done', 'Analysed'), ('failed', 'Failed')], default='done', max_length=10)),
-                ('analysed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('key_facts', models.JSONField(blank=True, default=dict)),
-                ('error_reason', models.CharField(blank=True, max_length=40)),
-                ('error_message', models.TextField(blank=True)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="analysis",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("done", "Analysed"), ("failed", "Failed")], default="done", max_length=10
+                    ),
+                ),
+                ("analysed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("key_facts", models.JSONField(blank=True, default=dict)),
+                ("error_reason", models.CharField(blank=True, max_length=40)),
+                ("error_message", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'article analyses',
+                "verbose_name_plural": "article analyses",
             },
         ),
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.UUIDField(editable=False, primary_key=True, serialize=False)),
-                ('key', models.CharField(help_text="The same in every article: type and folded name, or a place's gazetteer ID.", max_length=300, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('type', models.CharField(choices=[('person', 'Person'), ('org', 'Organisation'), ('place', 'Place')], db_index=True, max_length=10)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names articles use for it.')),
-                ('place_kind', models.CharField(blank=True, max_length=10)),
-                ('country_code', models.CharField(blank=True, max_length=2)),
-                ('country', models.CharField(blank=True, max_length=100)),
-                ('region', models.CharField(blank=True, max_length=200)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('article_count', models.PositiveIntegerField(default=0)),
-                ('mention_count', models.PositiveIntegerField(default=0)),
-                ('first_seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_seen_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('merged_into', models.ForeignKey(blank=True, help_text='An editor merged this entity into another; its page redirects there.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged', to='entities.entity')),
+                ("id", models.UUIDField(editable=False, primary_key=True, serialize=False)),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="The same in every article: type and folded name, or a place's gazetteer ID.",
+                        max_length=300,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("person", "Person"), ("org", "Organisation"), ("place", "Place")],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("aliases", models.JSONField(blank=True, default=list, help_text="Other names articles use for it.")),
+                ("place_kind", models.CharField(blank=True, max_length=10)),
+                ("country_code", models.CharField(blank=True, max_length=2)),
+                ("country", models.CharField(blank=True, max_length=100)),
+                ("region", models.CharField(blank=True, max_length=200)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("article_count", models.PositiveIntegerField(default=0)),
+                ("mention_count", models.PositiveIntegerField(default=0)),
+                ("first_seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_seen_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="An editor merged this entity into another; its page redirects there.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged",
+                        to="entities.entity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['-last_seen_at'],
+                "verbose_name_plural": "entities",
+                "ordering": ["-last_seen_at"],
             },
         ),
         migrations.CreateModel(
-            name='EntityAlias',
+            name="EntityAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=300)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alias_keys', to='entities.entity')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(db_index=True, max_length=300)),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="alias_keys", to="entities.entity"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('entity', 'key'), name='entity_alias_unique')],
+                "constraints": [models.UniqueConstraint(fields=("entity", "key"), name="entity_alias_unique")],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count', models.PositiveIntegerField(default=1)),
-                ('first_position', models.PositiveIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.article')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='entities.entity')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("count", models.PositiveIntegerField(default=1)),
+                ("first_position", models.PositiveIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="mentions", to="articles.article"
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="mentions", to="entities.entity"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('entity', 'article'), name='mention_unique')],
+                "constraints": [models.UniqueConstraint(fields=("entity", "article"), name="mention_unique")],
             },
         ),
     ]

@@ -49,15 +49,15 @@ class OnlineClusterer:
         self.vocabulary = Vocabulary(self.config.idf_prior_documents)
         self.index = InvertedIndex(self.config.max_posting)
         self.stories: dict[str, StoryState] = {}
-        self.story_of: dict[str, str] = {}                 # doc_id -> story_id
-        self._keys: dict[str, tuple[str, ...]] = {}        # doc_id -> the postings it added
-        self._forbidden: dict[str, set[str]] = defaultdict(set)   # doc_id -> story IDs it must not join
-        self._pinned: set[str] = set()                     # doc_ids an editor placed: their stories stay whole
-        self._whole: set[str] = set()                      # story IDs never split or merged on second thoughts
-        self.comparisons = 0                               # story comparisons made by assign()
-        self.splits = 0                                    # stories split on second thoughts
-        self.merges = 0                                    # and merged
-        self.adoptions = 0                                 # lone articles taken in by a grown story
+        self.story_of: dict[str, str] = {}  # doc_id -> story_id
+        self._keys: dict[str, tuple[str, ...]] = {}  # doc_id -> the postings it added
+        self._forbidden: dict[str, set[str]] = defaultdict(set)  # doc_id -> story IDs it must not join
+        self._pinned: set[str] = set()  # doc_ids an editor placed: their stories stay whole
+        self._whole: set[str] = set()  # story IDs never split or merged on second thoughts
+        self.comparisons = 0  # story comparisons made by assign()
+        self.splits = 0  # stories split on second thoughts
+        self.merges = 0  # and merged
+        self.adoptions = 0  # lone articles taken in by a grown story
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -65,10 +65,10 @@ class OnlineClusterer:
     def assign(self, doc: StoryDoc) -> Assignment:
         if doc.doc_id in self.story_of:
             raise ValueError(f"{doc.doc_id} is already in story {self.story_of[doc.doc_id]}; remove() it first")
-        self._learn(doc)                                                   # 1.
-        vector = DocVector.build(doc, self.vocabulary, self.config)        # 2.
-        best, runner_up = self._best_story(vector)                         # 3. and 4.
-        if best is not None and best[1] >= self.config.threshold:          # 5.
+        self._learn(doc)  # 1.
+        vector = DocVector.build(doc, self.vocabulary, self.config)  # 2.
+        best, runner_up = self._best_story(vector)  # 3. and 4.
+        if best is not None and best[1] >= self.config.threshold:  # 5.
             story_id, probability, signals = best
             evidence = self._evidence(vector, self.stories[story_id], probability, signals)
             self._place(story_id, vector)
@@ -78,13 +78,20 @@ class OnlineClusterer:
             story_id = doc.doc_id if doc.doc_id not in self.stories else self._fresh_id(doc.doc_id)
             self._place(story_id, vector)
             evidence, new_story = None, True
-        moved, thought = (() if new_story else self._split(self.stories[story_id])), "split"   # 6.
+        moved, thought = (() if new_story else self._split(self.stories[story_id])), "split"  # 6.
         if not moved and runner_up is not None and runner_up[1] >= self.config.merge_runner_up:
             moved, thought = self._merge_if_one_event(story_id, runner_up[0]), "merge"
         if not moved and not new_story:
             moved, thought = self._adopt_lone_articles(story_id), "adopt"
-        return Assignment(doc.doc_id, self.story_of[doc.doc_id], new_story, evidence, moved,
-                          thought if moved else None, story_id if moved else None)
+        return Assignment(
+            doc.doc_id,
+            self.story_of[doc.doc_id],
+            new_story,
+            evidence,
+            moved,
+            thought if moved else None,
+            story_id if moved else None,
+        )
 
     def add(self, story_id: str, doc: StoryDoc, *, pinned: bool = False) -> None:
         """Put ``doc`` in ``story_id`` (created if new) without deciding; moves it if it is placed already.
@@ -94,7 +101,7 @@ class OnlineClusterer:
         if pinned:
             self._pinned.add(doc.doc_id)
         self._learn(doc)
-        self._forbidden.get(doc.doc_id, set()).discard(story_id)   # an editor's move outranks an old forbid
+        self._forbidden.get(doc.doc_id, set()).discard(story_id)  # an editor's move outranks an old forbid
         self._place(story_id, DocVector.build(doc, self.vocabulary, self.config))
 
     def remove(self, doc_id: str) -> None:
@@ -111,7 +118,7 @@ class OnlineClusterer:
             return
         self.keep_whole(keep_story_id)
         for doc_id in self._absorb(self.stories[keep_story_id], self.stories[other_story_id]):
-            self._forbidden.get(doc_id, set()).discard(keep_story_id)   # the editor put them together
+            self._forbidden.get(doc_id, set()).discard(keep_story_id)  # the editor put them together
 
     def keep_whole(self, story_id: str) -> None:
         """Never split ``story_id`` nor merge it with another on second thoughts (editors merged or closed it)."""
@@ -153,8 +160,9 @@ class OnlineClusterer:
         f = doc.features
         self.vocabulary.add([*f.terms, *("e:" + e for e in f.entities)])
 
-    def _best_story(self, vector: DocVector, *, besides: str | None = None
-                    ) -> tuple[tuple[str, float, dict[str, float]] | None, ...]:
+    def _best_story(
+        self, vector: DocVector, *, besides: str | None = None
+    ) -> tuple[tuple[str, float, dict[str, float]] | None, ...]:
         """The best candidate story and the runner-up, each ``(story_id, probability, signals)`` or None;
         ``besides``: a story not to count (the one the article is in)."""
         config = self.config
@@ -183,16 +191,22 @@ class OnlineClusterer:
             story = self.stories[story_id] = StoryState(story_id)
         story.add(vector.compact(self.config.member_terms))
         # Interned: the same key string is then shared by every article and posting that holds it.
-        keys = (*(sys.intern("t:" + t) for t, _ in _top(vector.terms, self.config.index_terms)),
-                *(sys.intern("e:" + e) for e, _ in _top(vector.entities, self.config.index_entities)))
+        keys = (
+            *(sys.intern("t:" + t) for t, _ in _top(vector.terms, self.config.index_terms)),
+            *(sys.intern("e:" + e) for e, _ in _top(vector.entities, self.config.index_entities)),
+        )
         self.index.add(story_id, keys)
         self._keys[vector.doc_id] = keys
         self.story_of[vector.doc_id] = story_id
 
     def _split(self, story: StoryState) -> tuple[tuple[str, str], ...]:
         config = self.config
-        if (len(story.members) not in config.split_checks or len(story.members) > config.split_max_members
-                or story.story_id in self._whole or any(d in self._pinned for d in story.members)):
+        if (
+            len(story.members) not in config.split_checks
+            or len(story.members) > config.split_max_members
+            or story.story_id in self._whole
+            or any(d in self._pinned for d in story.members)
+        ):
             return ()
         members = list(story.members.values())
         groups = split_in_two(members, config)
@@ -211,16 +225,18 @@ class OnlineClusterer:
         article decided while this story was smaller (and the words' weights less known) may have missed it.
         Each is weighed again against every candidate story, and moves only if this one is its best."""
         config, story = self.config, self.stories[story_id]
-        if (len(story.members) not in config.adopt_checks or story_id in self._whole
-                or any(d in self._pinned for d in story.members)):
+        if (
+            len(story.members) not in config.adopt_checks
+            or story_id in self._whole
+            or any(d in self._pinned for d in story.members)
+        ):
             return ()
         moved = []
-        for lone_id in self.index.query(_query(story.terms.weights, story.entities.weights, config),
-                                        config.candidates):
+        for lone_id in self.index.query(_query(story.terms.weights, story.entities.weights, config), config.candidates):
             lone = self.stories.get(lone_id)
             if lone is None or lone_id == story_id or len(lone.members) != 1 or lone_id in self._whole:
                 continue
-            (doc_id, member), = lone.members.items()
+            ((doc_id, member),) = lone.members.items()
             if doc_id in self._pinned or story_id in self._forbidden.get(doc_id, ()):
                 continue
             best, _ = self._best_story(DocVector.from_member(member), besides=lone_id)
@@ -235,9 +251,13 @@ class OnlineClusterer:
         if other_id == story_id or other_id not in self.stories:
             return ()
         a, b = self.stories[story_id], self.stories[other_id]
-        if (story_id in self._whole or other_id in self._whole or any(d in self._pinned for d in (*a.members, *b.members))
-                or any(other_id in self._forbidden.get(d, ()) for d in a.members)
-                or any(story_id in self._forbidden.get(d, ()) for d in b.members)):
+        if (
+            story_id in self._whole
+            or other_id in self._whole
+            or any(d in self._pinned for d in (*a.members, *b.members))
+            or any(other_id in self._forbidden.get(d, ()) for d in a.members)
+            or any(story_id in self._forbidden.get(d, ()) for d in b.members)
+        ):
             return ()
         side = self.config.merge_max_side
         if mean_same_event(a.recent(side), b.recent(side), self.config) < self.config.merge_above:
@@ -245,8 +265,7 @@ class OnlineClusterer:
         keep, other = sorted((a, b), key=lambda s: min((m.published, m.doc_id) for m in s.members.values()))
         moved = self._absorb(keep, other)
         self.merges += 1
-        logger.info("stories merged story_id=%s merged_story_id=%s moved=%d", keep.story_id, other.story_id,
-                    len(moved))
+        logger.info("stories merged story_id=%s merged_story_id=%s moved=%d", keep.story_id, other.story_id, len(moved))
         return tuple((doc_id, keep.story_id) for doc_id in moved)
 
     def _absorb(self, keep: StoryState, other: StoryState) -> list[str]:
@@ -277,8 +296,9 @@ class OnlineClusterer:
             n += 1
         return f"{doc_id}~{n}"
 
-    def _evidence(self, vector: DocVector, story: StoryState, probability: float,
-                  signals: dict[str, float]) -> Evidence:
+    def _evidence(
+        self, vector: DocVector, story: StoryState, probability: float, signals: dict[str, float]
+    ) -> Evidence:
         terms, entities = story.terms.weights, story.entities.weights
         return Evidence(
             score=probability,

@@ -55,10 +55,10 @@ class ClusteringReport:
     documents: int
     events: int
     seed: int
-    ours_default: Scored        # ClusterConfig() as shipped
-    ours_tuned: Scored          # its threshold tuned on these documents
-    baseline_tuned: Scored      # TF-IDF single pass, threshold tuned on these documents
-    split_half: dict[str, dict[str, Scored]]   # "odd->even" / "even->odd": tuned on one half, tested on the other
+    ours_default: Scored  # ClusterConfig() as shipped
+    ours_tuned: Scored  # its threshold tuned on these documents
+    baseline_tuned: Scored  # TF-IDF single pass, threshold tuned on these documents
+    split_half: dict[str, dict[str, Scored]]  # "odd->even" / "even->odd": tuned on one half, tested on the other
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -75,12 +75,19 @@ def load_gold(path: Path, topics: Iterable[int] | None = None) -> list[GoldDoc]:
     return docs
 
 
-def evaluate(path: Path, *, seed: int = 0, days: float = 10.0, topics: Iterable[int] | None = None,
-             config: ClusterConfig | None = None, feature_config: FeatureConfig | None = None) -> ClusteringReport:
+def evaluate(
+    path: Path,
+    *,
+    seed: int = 0,
+    days: float = 10.0,
+    topics: Iterable[int] | None = None,
+    config: ClusterConfig | None = None,
+    feature_config: FeatureConfig | None = None,
+) -> ClusteringReport:
     config = config or ClusterConfig()
-    docs = load_gold(path, topics)                                                          # 1.
+    docs = load_gold(path, topics)  # 1.
     features = {d.doc_id: featurize("", d.text, feature_config) for d in docs}
-    stream = publication_order(docs, seed=seed, days=days)                                 # 2.
+    stream = publication_order(docs, seed=seed, days=days)  # 2.
     gold = {d.doc_id: d.cluster for d in docs}
 
     def ours(threshold: float) -> Callable[[list], dict[str, str]]:
@@ -93,7 +100,7 @@ def evaluate(path: Path, *, seed: int = 0, days: float = 10.0, topics: Iterable[
     ours_tuned = _tune(ours, OURS_THRESHOLDS, stream, gold)
     baseline_tuned = _tune(baseline, BASELINE_THRESHOLDS, stream, gold)
     halves = {"odd": [s for s in stream if s[0].topic % 2], "even": [s for s in stream if not s[0].topic % 2]}
-    split_half = {}                                                                         # 5.
+    split_half = {}  # 5.
     for train, test in (("odd", "even"), ("even", "odd")):
         if not halves[train] or not halves[test]:
             continue
@@ -101,8 +108,9 @@ def evaluate(path: Path, *, seed: int = 0, days: float = 10.0, topics: Iterable[
         for name, make, grid in (("ours", ours, OURS_THRESHOLDS), ("baseline", baseline, BASELINE_THRESHOLDS)):
             chosen = _tune(make, grid, halves[train], gold).threshold
             split_half[f"{train}->{test}"][name] = _score(make(chosen), halves[test], gold, chosen)
-    return ClusteringReport(len(docs), len(set(gold.values())), seed, ours_default, ours_tuned, baseline_tuned,
-                            split_half)
+    return ClusteringReport(
+        len(docs), len(set(gold.values())), seed, ours_default, ours_tuned, baseline_tuned, split_half
+    )
 
 
 def publication_order(docs: list[GoldDoc], *, seed: int, days: float) -> list[tuple[GoldDoc, datetime]]:
@@ -113,18 +121,21 @@ def publication_order(docs: list[GoldDoc], *, seed: int, days: float) -> list[tu
     return [(doc, EPOCH + i * step) for i, doc in enumerate(shuffled)]
 
 
-def run_ours(stream: list[tuple[GoldDoc, datetime]], features: dict[str, DocFeatures],
-             config: ClusterConfig) -> dict[str, str]:
+def run_ours(
+    stream: list[tuple[GoldDoc, datetime]], features: dict[str, DocFeatures], config: ClusterConfig
+) -> dict[str, str]:
     clusterer = OnlineClusterer(config)
     for doc, when in stream:
         clusterer.assign(StoryDoc(doc.doc_id, features[doc.doc_id], when, "ecbplus"))
-    return dict(clusterer.story_of)   # where each article ended up: a later split may have moved it
+    return dict(clusterer.story_of)  # where each article ended up: a later split may have moved it
 
 
 def run_tfidf_baseline(stream: list[tuple[GoldDoc, datetime]], threshold: float) -> dict[str, str]:
     """Single pass: each document joins the centroid it is most cosine-similar to, if at least ``threshold``."""
-    counts = {doc.doc_id: Counter(w for w in normalised_words(doc.text) if len(w) > 1 and w not in STOPWORDS)
-              for doc, _ in stream}
+    counts = {
+        doc.doc_id: Counter(w for w in normalised_words(doc.text) if len(w) > 1 and w not in STOPWORDS)
+        for doc, _ in stream
+    }
     df = Counter(term for bag in counts.values() for term in bag)
     n = len(counts)
     centroids: list[tuple[Counter, list[str]]] = []

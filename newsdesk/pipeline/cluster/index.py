@@ -16,7 +16,7 @@ class InvertedIndex:
     def __init__(self, max_posting: int) -> None:
         self.max_posting = max_posting
         self.postings: dict[str, Counter[str]] = defaultdict(Counter)
-        self.postings_read = 0        # entries visited by queries: a test can check that it stays flat
+        self.postings_read = 0  # entries visited by queries: a test can check that it stays flat
 
     def add(self, story_id: str, keys) -> None:
         for key in keys:

@@ -28,14 +28,30 @@ def pair_signals(a: Member, b: Member) -> dict[str, float]:
     a_terms, a_lead, a_numbers = (dict(zip(*packed)) for packed in (a.terms, a.lead, a.numbers))
     a_side, b_side = _side(a), _side(b)
     term, entity, lead = dot_packed(a_terms, b.terms), dot_packed(a_side.names, b.entities), dot_packed(a_lead, b.lead)
-    return {"term": term, "term_max": term, "entity": entity, "entity_max": entity, "lead": lead, "lead_max": lead,
-            "number": dot_packed(a_numbers, b.numbers), "lead_names_max": jaccard(a.lead_names, b.lead_names),
-            **conflict_signals(a_side, b_side)}
+    return {
+        "term": term,
+        "term_max": term,
+        "entity": entity,
+        "entity_max": entity,
+        "lead": lead,
+        "lead_max": lead,
+        "number": dot_packed(a_numbers, b.numbers),
+        "lead_names_max": jaccard(a.lead_names, b.lead_names),
+        **conflict_signals(a_side, b_side),
+    }
 
 
 def _side(member: Member) -> Side:
-    return Side(member.years, member.months, member.actor, member.persons, dict(zip(*member.entities)),
-                member.days, member.lead_actor, member.lead_names)
+    return Side(
+        member.years,
+        member.months,
+        member.actor,
+        member.persons,
+        dict(zip(*member.entities)),
+        member.days,
+        member.lead_actor,
+        member.lead_names,
+    )
 
 
 def split_in_two(members: list[Member], config: ClusterConfig) -> tuple[list[int], list[int]] | None:
@@ -53,8 +69,10 @@ def split_in_two(members: list[Member], config: ClusterConfig) -> tuple[list[int
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     total = {i: {j: same[i][j] for j in range(n) if j != i} for i in range(n)}
     while len(groups) > 2:
-        x, y = max(((x, y) for x in groups for y in groups if x < y),
-                   key=lambda pair: total[pair[0]][pair[1]] / (len(groups[pair[0]]) * len(groups[pair[1]])))
+        x, y = max(
+            ((x, y) for x in groups for y in groups if x < y),
+            key=lambda pair: total[pair[0]][pair[1]] / (len(groups[pair[0]]) * len(groups[pair[1]])),
+        )
         groups[x].extend(groups.pop(y))
         for z in groups:
             if z != x:
@@ -64,7 +82,7 @@ def split_in_two(members: list[Member], config: ClusterConfig) -> tuple[list[int
             row.pop(y, None)
     first, second = groups.values()
     if min(len(first), len(second)) < 2:
-        return None          # one odd article is not a second event (and may be the best link between them)
+        return None  # one odd article is not a second event (and may be the best link between them)
     (x, y) = groups
     if total[x][y] / (len(first) * len(second)) >= config.split_below:
         return None
@@ -75,4 +93,3 @@ def split_in_two(members: list[Member], config: ClusterConfig) -> tuple[list[int
 def mean_same_event(a: list[Member], b: list[Member], config: ClusterConfig) -> float:
     """The mean same-event probability over every pair of one article from ``a`` and one from ``b``."""
     return sum(combine(pair_signals(x, y), config) for x in a for y in b) / (len(a) * len(b))
-

@@ -39,9 +39,9 @@ _YEAR = re.compile(r"(?:19[5-9][0-9]|20[0-4][0-9])$")
 MONTHS = frozenset("january february march april may june july august september october november december".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
-Sparse = tuple[tuple[str, ...], array]   # keys and their weights, compact for stored members
-_EMBEDDING_SCALE = 32000.0               # unit-vector components stored as int16 (memory: 512 bytes, not 8 KiB)
-_LEAD_ACTOR_CANDIDATES = 10              # the article's most mentioned people the lead's main person is sought among
+Sparse = tuple[tuple[str, ...], array]  # keys and their weights, compact for stored members
+_EMBEDDING_SCALE = 32000.0  # unit-vector components stored as int16 (memory: 512 bytes, not 8 KiB)
+_LEAD_ACTOR_CANDIDATES = 10  # the article's most mentioned people the lead's main person is sought among
 
 
 class Vocabulary:
@@ -66,35 +66,48 @@ class Vocabulary:
 class DocVector:
     doc_id: str
     published: datetime
-    terms: dict[str, float]          # unit vectors
+    terms: dict[str, float]  # unit vectors
     entities: dict[str, float]
     numbers: dict[str, float]
     embedding: tuple[float, ...] | None
     years: frozenset[str]
     months: frozenset[str]
-    actor: str | None                # the most mentioned person (a surname seen with a first name)
+    actor: str | None  # the most mentioned person (a surname seen with a first name)
     names: frozenset[str]
-    persons: tuple[str, ...] = ()    # the most mentioned people, actor first
-    lead: dict[str, float] = field(default_factory=dict)   # unit vector of the headline and lead terms
-    lead_names: frozenset[str] = frozenset()                # the names in the headline and first lines
-    days: tuple[tuple[int | None, int], ...] = ()           # calendar days named (``named_dates.day_numbers``)
-    lead_actor: str | None = None                           # the main person named in the headline or first lines
+    persons: tuple[str, ...] = ()  # the most mentioned people, actor first
+    lead: dict[str, float] = field(default_factory=dict)  # unit vector of the headline and lead terms
+    lead_names: frozenset[str] = frozenset()  # the names in the headline and first lines
+    days: tuple[tuple[int | None, int], ...] = ()  # calendar days named (``named_dates.day_numbers``)
+    lead_actor: str | None = None  # the main person named in the headline or first lines
 
     @classmethod
     def build(cls, doc: StoryDoc, vocabulary: Vocabulary, config: ClusterConfig) -> DocVector:
         f = doc.features
         words = {t: w * vocabulary.idf(t) for t, w in f.terms.items() if not _NUMBER.match(t)}
         numbers = {t: w * vocabulary.idf(t) for t, w in f.terms.items() if _NUMBER.match(t) and len(t) > 1}
-        entities = {e: vocabulary.idf("e:" + e) / (1 + rank * config.entity_rank_decay)
-                    for rank, e in enumerate(f.entities)}
+        entities = {
+            e: vocabulary.idf("e:" + e) / (1 + rank * config.entity_rank_decay) for rank, e in enumerate(f.entities)
+        }
         # The lead's main person may rank below the article's main few: one ranking, read twice.
         people = _persons(f.entities, max(config.persons, _LEAD_ACTOR_CANDIDATES))
         persons, lead_names = people[: config.persons], frozenset(f.lead_names)
-        return cls(doc.doc_id, doc.published, _unit(words), _unit(entities), _unit(numbers), f.embedding,
-                   frozenset(t for t in f.terms if _YEAR.match(t)),
-                   frozenset(e for e in f.entities if e in MONTHS), next(iter(persons), None),
-                   frozenset(f.entities), persons, _unit({t: vocabulary.idf(t) for t in f.lead}),
-                   lead_names, day_numbers(f.dates), next((p for p in people if p in lead_names), None))
+        return cls(
+            doc.doc_id,
+            doc.published,
+            _unit(words),
+            _unit(entities),
+            _unit(numbers),
+            f.embedding,
+            frozenset(t for t in f.terms if _YEAR.match(t)),
+            frozenset(e for e in f.entities if e in MONTHS),
+            next(iter(persons), None),
+            frozenset(f.entities),
+            persons,
+            _unit({t: vocabulary.idf(t) for t in f.lead}),
+            lead_names,
+            day_numbers(f.dates),
+            next((p for p in people if p in lead_names), None),
+        )
 
     @classmethod
     def from_member(cls, m: Member) -> DocVector:
@@ -102,23 +115,51 @@ class DocVector:
         to 16 bits): close enough to weigh it again against other stories."""
         embedding = None if m.embedding is None else tuple(v / _EMBEDDING_SCALE for v in m.embedding)
         entities = dict(zip(*m.entities))
-        return cls(m.doc_id, m.published, dict(zip(*m.terms)), entities, dict(zip(*m.numbers)), embedding,
-                   m.years, m.months, m.actor, frozenset(entities), m.persons, dict(zip(*m.lead)),
-                   m.lead_names, m.days, m.lead_actor)
+        return cls(
+            m.doc_id,
+            m.published,
+            dict(zip(*m.terms)),
+            entities,
+            dict(zip(*m.numbers)),
+            embedding,
+            m.years,
+            m.months,
+            m.actor,
+            frozenset(entities),
+            m.persons,
+            dict(zip(*m.lead)),
+            m.lead_names,
+            m.days,
+            m.lead_actor,
+        )
 
     @functools.cached_property
     def side(self) -> Side:
         """What the conflict signals read of it (made once: an article is compared with many stories)."""
-        return Side(self.years, self.months, self.actor, self.persons, self.names, self.days,
-                    self.lead_actor, self.lead_names)
+        return Side(
+            self.years, self.months, self.actor, self.persons, self.names, self.days, self.lead_actor, self.lead_names
+        )
 
     def compact(self, member_terms: int) -> Member:
         """What the story keeps of this article: its heaviest terms, and its embedding as 16-bit integers."""
         terms = dict(sorted(self.terms.items(), key=lambda item: -item[1])[:member_terms])
         embedding = None if self.embedding is None else _quantised(self.embedding)
-        return Member(self.doc_id, self.published, _pack(terms), _pack(self.entities), _pack(self.numbers),
-                      embedding, self.years, self.months, self.actor, self.persons,
-                      _pack(self.lead), self.lead_names, self.days, self.lead_actor)
+        return Member(
+            self.doc_id,
+            self.published,
+            _pack(terms),
+            _pack(self.entities),
+            _pack(self.numbers),
+            embedding,
+            self.years,
+            self.months,
+            self.actor,
+            self.persons,
+            _pack(self.lead),
+            self.lead_names,
+            self.days,
+            self.lead_actor,
+        )
 
 
 @dataclass
@@ -130,7 +171,7 @@ class Member:
     terms: Sparse
     entities: Sparse
     numbers: Sparse
-    embedding: array | None          # int16, unit vector times _EMBEDDING_SCALE
+    embedding: array | None  # int16, unit vector times _EMBEDDING_SCALE
     years: frozenset[str]
     months: frozenset[str]
     actor: str | None
@@ -156,7 +197,7 @@ class SparseSum:
         for key, value in zip(*packed):
             old = weights.get(key, 0.0)
             new = old + sign * value
-            if new <= 1e-6:                   # gone (up to float error)
+            if new <= 1e-6:  # gone (up to float error)
                 weights.pop(key, None)
                 self.norm2 -= old * old
             else:
@@ -175,7 +216,7 @@ class SparseSum:
 @dataclass
 class StoryState:
     story_id: str
-    members: dict[str, Member] = field(default_factory=dict)   # insertion order: oldest first
+    members: dict[str, Member] = field(default_factory=dict)  # insertion order: oldest first
     terms: SparseSum = field(default_factory=SparseSum)
     entities: SparseSum = field(default_factory=SparseSum)
     numbers: SparseSum = field(default_factory=SparseSum)
@@ -187,7 +228,7 @@ class StoryState:
     days: Counter = field(default_factory=Counter)
     lead_actors: Counter = field(default_factory=Counter)
     lead_names: Counter = field(default_factory=Counter)
-    embedding: array | None = None                              # sum of members' (quantised) embeddings
+    embedding: array | None = None  # sum of members' (quantised) embeddings
     embedding_norm: float = 0.0
     newest: datetime | None = None
 
@@ -208,10 +249,15 @@ class StoryState:
         self.entities.apply(m.entities, sign)
         self.numbers.apply(m.numbers, sign)
         self.lead.apply(m.lead, sign)
-        for counter, keys in ((self.years, m.years), (self.months, m.months), (self.days, m.days),
-                              (self.lead_actors, (m.lead_actor,) if m.lead_actor else ()),
-                              (self.lead_names, m.lead_names),
-                              (self.actors, (m.actor,) if m.actor else ()), (self.persons, m.persons)):
+        for counter, keys in (
+            (self.years, m.years),
+            (self.months, m.months),
+            (self.days, m.days),
+            (self.lead_actors, (m.lead_actor,) if m.lead_actor else ()),
+            (self.lead_names, m.lead_names),
+            (self.actors, (m.actor,) if m.actor else ()),
+            (self.persons, m.persons),
+        ):
             for k in keys:
                 counter[k] += sign
                 if counter[k] <= 0:
@@ -225,7 +271,7 @@ class StoryState:
     def embedding_cosine(self, embedding: tuple[float, ...]) -> float | None:
         if self.embedding is None or self.embedding_norm <= 1e-9:
             return None
-        return sum(map(operator.mul, embedding, self.embedding)) / self.embedding_norm   # the scale cancels
+        return sum(map(operator.mul, embedding, self.embedding)) / self.embedding_norm  # the scale cancels
 
     def recent(self, count: int) -> list[Member]:
         return list(itertools.islice(reversed(self.members.values()), count))
@@ -233,8 +279,12 @@ class StoryState:
 
 def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_members: bool) -> dict[str, float]:
     """The signals ``ClusterConfig.weights`` names, plus ``embedding`` (a gate, not a weight) when known."""
-    signals = {"term": story.terms.cosine(doc.terms), "entity": story.entities.cosine(doc.entities),
-               "number": story.numbers.cosine(doc.numbers), "lead": story.lead.cosine(doc.lead)}
+    signals = {
+        "term": story.terms.cosine(doc.terms),
+        "entity": story.entities.cosine(doc.entities),
+        "number": story.numbers.cosine(doc.numbers),
+        "lead": story.lead.cosine(doc.lead),
+    }
     if doc.embedding is not None:
         similarity = story.embedding_cosine(doc.embedding)
         if similarity is not None:
@@ -247,9 +297,16 @@ def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_me
         signals["lead_names_max"] = max(jaccard(doc.lead_names, m.lead_names) for m in recent)
     story_actor = story.actors.most_common(1)[0][0] if story.actors else None
     story_persons = tuple(p for p, _ in story.persons.most_common(config.persons))
-    story_side = Side(story.years, story.months, story_actor, story_persons,
-                      story.entities.weights, story.days,    # every name some member mentions
-                      story.lead_actors.most_common(1)[0][0] if story.lead_actors else None, story.lead_names)
+    story_side = Side(
+        story.years,
+        story.months,
+        story_actor,
+        story_persons,
+        story.entities.weights,
+        story.days,  # every name some member mentions
+        story.lead_actors.most_common(1)[0][0] if story.lead_actors else None,
+        story.lead_names,
+    )
     signals.update(conflict_signals(doc.side, story_side))
     return signals
 
@@ -259,25 +316,32 @@ class Side(NamedTuple):
 
     years: Collection[str]
     months: Collection[str]
-    actor: str | None           # the main person
-    persons: Sequence[str]      # the main people, actor first
-    names: Collection[str]      # every name the side mentions
-    days: Collection[tuple[int | None, int]] = ()   # calendar days named
-    lead_actor: str | None = None                    # the main person named in the headline or first lines
-    lead_names: Collection[str] = ()                 # the names there
+    actor: str | None  # the main person
+    persons: Sequence[str]  # the main people, actor first
+    names: Collection[str]  # every name the side mentions
+    days: Collection[tuple[int | None, int]] = ()  # calendar days named
+    lead_actor: str | None = None  # the main person named in the headline or first lines
+    lead_names: Collection[str] = ()  # the names there
 
 
 def conflict_signals(a: Side, b: Side) -> dict[str, float]:
     """The date and people signals between two sides (article and story, or two articles): one definition,
     so a story's second thoughts weigh the same evidence as its first."""
     both = a.actor is not None and b.actor is not None
-    return {"year_conflict": disjoint(a.years, b.years), "month_conflict": disjoint(a.months, b.months),
-            "actor_match": float(both and a.actor == b.actor),
-            "actor_mismatch": float(both and a.actor not in b.names and b.actor not in a.names),
-            "persons_missing": persons_missing(a, b),
-            "date_match": float(same_day_named(a.days, b.days)),
-            "lead_actor_mismatch": float(a.lead_actor is not None and b.lead_actor is not None
-                                         and a.lead_actor not in b.lead_names and b.lead_actor not in a.lead_names)}
+    return {
+        "year_conflict": disjoint(a.years, b.years),
+        "month_conflict": disjoint(a.months, b.months),
+        "actor_match": float(both and a.actor == b.actor),
+        "actor_mismatch": float(both and a.actor not in b.names and b.actor not in a.names),
+        "persons_missing": persons_missing(a, b),
+        "date_match": float(same_day_named(a.days, b.days)),
+        "lead_actor_mismatch": float(
+            a.lead_actor is not None
+            and b.lead_actor is not None
+            and a.lead_actor not in b.lead_names
+            and b.lead_actor not in a.lead_names
+        ),
+    }
 
 
 def jaccard(a: Collection[str], b: Collection[str]) -> float:
@@ -294,8 +358,9 @@ def persons_missing(a: Side, b: Side) -> float:
     Klitschko v Thompson."""
     if not a.persons or not b.persons:
         return 0.0
-    return (sum(p not in b.names for p in a.persons) / len(a.persons)
-            + sum(p not in a.names for p in b.persons) / len(b.persons))
+    return sum(p not in b.names for p in a.persons) / len(a.persons) + sum(p not in a.names for p in b.persons) / len(
+        b.persons
+    )
 
 
 def combine(signals: dict[str, float], config: ClusterConfig, gap_days: float = 0.0) -> float:
@@ -308,8 +373,9 @@ def combine(signals: dict[str, float], config: ClusterConfig, gap_days: float = 
 def _persons(entities: tuple[str, ...], count: int) -> tuple[str, ...]:
     # A surname is a single name that also ends a longer name in the same article ("reid" / "tara reid").
     full_names = {e.rsplit(" ", 1)[-1] for e in entities if " " in e}
-    return tuple(e for e in entities
-                 if " " not in e and e in full_names and e not in MONTHS and e not in WEEKDAYS)[:count]
+    return tuple(e for e in entities if " " not in e and e in full_names and e not in MONTHS and e not in WEEKDAYS)[
+        :count
+    ]
 
 
 def _quantised(embedding: tuple[float, ...]) -> array:

@@ -12,31 +12,31 @@ from newsdesk.pipeline.features import DocFeatures
 class StoryDoc:
     doc_id: str
     features: DocFeatures
-    published: datetime          # aware
-    source: str                  # outlet key
+    published: datetime  # aware
+    source: str  # outlet key
 
 
 @dataclass(frozen=True)
 class Evidence:
-    score: float                 # the combined similarity that decided: a same-event probability, 0..1
+    score: float  # the combined similarity that decided: a same-event probability, 0..1
     embedding_similarity: float | None
     term_similarity: float
-    shared_terms: tuple[str, ...]      # top shared terms, for "why is this article in this story"
+    shared_terms: tuple[str, ...]  # top shared terms, for "why is this article in this story"
     shared_entities: tuple[str, ...]
-    signals: dict[str, float] = field(default_factory=dict)   # every signal that went into the score
+    signals: dict[str, float] = field(default_factory=dict)  # every signal that went into the score
 
 
 @dataclass(frozen=True)
 class Assignment:
     doc_id: str
-    story_id: str                # for a new story: the doc_id of its first article
+    story_id: str  # for a new story: the doc_id of its first article
     new_story: bool
-    evidence: Evidence | None    # None when new_story
+    evidence: Evidence | None  # None when new_story
     # Articles moved by a split, merge or adoption this assignment caused: (doc_id, the story_id it moved
     # to). The assigned article may be among them (``story_id`` is then already where it ended up).
     moved: tuple[tuple[str, str], ...] = ()
-    second_thought: str | None = None   # "split", "merge" or "adopt" (lone articles taken in), when articles moved
-    placed_in: str | None = None        # the story it joined (or started) before they moved
+    second_thought: str | None = None  # "split", "merge" or "adopt" (lone articles taken in), when articles moved
+    placed_in: str | None = None  # the story it joined (or started) before they moved
 
 
 @dataclass(frozen=True)
@@ -54,37 +54,37 @@ class ClusterConfig:
     threshold: float = 0.4
     weights: tuple[tuple[str, float], ...] = (
         ("bias", -4.3),
-        ("term", 0.0),             # TF-IDF cosine against the story's centroid: subsumed by the two below
-        ("entity", 1.1),           # the same over names, the most frequent weighted up
-        ("number", 5.7),           # the same over numbers: tolls, magnitudes, ages, scores, years
-        ("term_max", 6.0),         # best TF-IDF cosine against one of the story's recent articles
+        ("term", 0.0),  # TF-IDF cosine against the story's centroid: subsumed by the two below
+        ("entity", 1.1),  # the same over names, the most frequent weighted up
+        ("number", 5.7),  # the same over numbers: tolls, magnitudes, ages, scores, years
+        ("term_max", 6.0),  # best TF-IDF cosine against one of the story's recent articles
         ("entity_max", 2.5),
-        ("lead", 2.0),             # headline and first sentences against the story's
-        ("lead_max", 4.4),         # ... and against its closest recent article's
-        ("lead_names_max", 2.0),   # the names of headline and first lines against its closest article's (Jaccard)
-        ("year_conflict", -0.4),   # both name years, none in common
-        ("month_conflict", -1.45), # both name months, none in common
+        ("lead", 2.0),  # headline and first sentences against the story's
+        ("lead_max", 4.4),  # ... and against its closest recent article's
+        ("lead_names_max", 2.0),  # the names of headline and first lines against its closest article's (Jaccard)
+        ("year_conflict", -0.4),  # both name years, none in common
+        ("month_conflict", -1.45),  # both name months, none in common
         ("actor_mismatch", -0.4),  # each side's main person missing from the other
-        ("actor_match", 0.75),     # the same main person
-        ("persons_missing", -0.9), # share of each side's main people missing from the other, summed
+        ("actor_match", 0.75),  # the same main person
+        ("persons_missing", -0.9),  # share of each side's main people missing from the other, summed
         ("lead_actor_mismatch", -0.5),  # each side's main person of its headline and first lines absent there
-        ("date_match", 3.0),       # both name a calendar day within two days of each other ("Feb. 4, 2009")
+        ("date_match", 3.0),  # both name a calendar day within two days of each other ("Feb. 4, 2009")
     )
-    min_embedding: float = 0.3     # below this embedding cosine a story is never joined (when both have one)
-    time_grace_days: float = 2.0   # a story this close in time to the document is not penalised...
-    time_penalty_per_day: float = 0.3   # ...beyond it, this much log-odds per day
+    min_embedding: float = 0.3  # below this embedding cosine a story is never joined (when both have one)
+    time_grace_days: float = 2.0  # a story this close in time to the document is not penalised...
+    time_penalty_per_day: float = 0.3  # ...beyond it, this much log-odds per day
     # Candidate retrieval: an inverted index over the document's most telling terms and names.
     query_terms: int = 12
     query_entities: int = 6
-    index_terms: int = 15          # keys each article adds to its story's postings
+    index_terms: int = 15  # keys each article adds to its story's postings
     index_entities: int = 8
-    max_posting: int = 3000        # keys in more stories than this are too common to retrieve by
-    candidates: int = 24           # scored on centroids
-    finalists: int = 6             # of those, scored also against their recent articles
+    max_posting: int = 3000  # keys in more stories than this are too common to retrieve by
+    candidates: int = 24  # scored on centroids
+    finalists: int = 6  # of those, scored also against their recent articles
     recent_members: int = 8
-    member_terms: int = 40         # a story keeps each article's heaviest terms only (bounded memory)
+    member_terms: int = 40  # a story keeps each article's heaviest terms only (bounded memory)
     entity_rank_decay: float = 0.3
-    persons: int = 3               # main people per article compared by "person_overlap"
+    persons: int = 3  # main people per article compared by "person_overlap"
     idf_prior_documents: int = 100  # IDF as if this many articles without the word came first (cold start)
     # Second thoughts (``second_thoughts``): at these story sizes, split a story whose articles form two groups
     # with a mean same-event probability between them below ``split_below``. Larger stories are left alone.

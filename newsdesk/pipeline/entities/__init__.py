@@ -56,19 +56,21 @@ def understand_many(articles: Sequence[ArticleText], config: EntityConfig = Enti
     results = []
     for article, (text, title_end), spans in zip(articles, prepared, all_spans):
         entity_spans = [s for s in spans if s.label not in DATE_LABELS]
-        entities = find_entities(text, entity_spans, title_end=title_end, gazetteer=places,
-                                 extra_aliases=config.extra_aliases)
-        dates = resolve_dates([s for s in spans if s.label in DATE_LABELS and s.start >= title_end],
-                              article.published)
+        entities = find_entities(
+            text, entity_spans, title_end=title_end, gazetteer=places, extra_aliases=config.extra_aliases
+        )
+        dates = resolve_dates([s for s in spans if s.label in DATE_LABELS and s.start >= title_end], article.published)
         published_date = article.published.date() if article.published else None
         facts = key_facts(text, title_end, entities, dates, config, published_date=published_date)
-        results.append(Understanding(entities=tuple(entities), dates=tuple(dates), key_facts=facts,
-                                     analysed_chars=len(text)))
+        results.append(
+            Understanding(entities=tuple(entities), dates=tuple(dates), key_facts=facts, analysed_chars=len(text))
+        )
     return results
 
 
-def understand_each(articles: Sequence[ArticleText], config: EntityConfig = EntityConfig()
-                    ) -> list[Understanding | PipelineError]:
+def understand_each(
+    articles: Sequence[ArticleText], config: EntityConfig = EntityConfig()
+) -> list[Understanding | PipelineError]:
     """``understand_many`` that never raises: an article the stage fails on comes back as an error value, the
     others as results (it retries one by one only after a batch failed). Plain values: runs in a worker process."""
     try:

@@ -84,8 +84,14 @@ def _known_table(extra: tuple[tuple[str, ...], ...]) -> dict[str, tuple[EntityTy
     return table
 
 
-def find_entities(text: str, spans: list[Span], *, title_end: int, gazetteer: Gazetteer,
-                  extra_aliases: tuple[tuple[str, ...], ...] = ()) -> list[FoundEntity]:
+def find_entities(
+    text: str,
+    spans: list[Span],
+    *,
+    title_end: int,
+    gazetteer: Gazetteer,
+    extra_aliases: tuple[tuple[str, ...], ...] = (),
+) -> list[FoundEntity]:
     known = _known_table(extra_aliases)
     clues = context.TextClues(text, body_start=title_end)
     spans = [s for s in spans if s.start not in clues.agency]
@@ -115,6 +121,7 @@ def find_entities(text: str, spans: list[Span], *, title_end: int, gazetteer: Ga
 
 # 1. Mentions
 
+
 def _mentions(text: str, spans: list[Span], gazetteer: Gazetteer) -> list[_Mention]:
     found = []
     for span in spans:
@@ -131,6 +138,7 @@ def _mentions(text: str, spans: list[Span], gazetteer: Gazetteer) -> list[_Menti
 
 
 # 2. Links
+
 
 def _link_aliases(text: str, mentions: list[_Mention], links: _Links) -> list[_Mention]:
     added = []
@@ -177,11 +185,14 @@ def _link_partial_person_names(mentions: list[_Mention], links: _Links) -> None:
     for short_key in people:
         short_words = short_key.split()
         candidates = {
-            long_key for long_key in people
-            if len(long_key.split()) > len(short_words) and (
-                long_key.split()[-len(short_words):] == short_words
+            long_key
+            for long_key in people
+            if len(long_key.split()) > len(short_words)
+            and (
+                long_key.split()[-len(short_words) :] == short_words
                 # one word: any surname of a longer name ("Zambada" of "Ismael Zambada García")
-                or (len(short_words) == 1 and short_words[0] in long_key.split()[1:]))
+                or (len(short_words) == 1 and short_words[0] in long_key.split()[1:])
+            )
         }
         roots = {links.find(k) for k in candidates}
         if len(roots) == 1:
@@ -196,16 +207,21 @@ def _link_short_organisation_names(mentions: list[_Mention], links: _Links) -> N
         short_words = short_key.split()
         if len(short_words) < 2:
             continue
-        longer = {k for k in organisations
-                  if len(k.split()) > len(short_words) and k.split()[-len(short_words):] == short_words}
+        longer = {
+            k
+            for k in organisations
+            if len(k.split()) > len(short_words) and k.split()[-len(short_words) :] == short_words
+        }
         if len({links.find(k) for k in longer}) == 1:
             links.union(next(iter(longer)), short_key)
 
 
 # 3-4. Count every name, then build the entities
 
-def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazetteer,
-           clues: context.TextClues) -> list[FoundEntity]:
+
+def _build(
+    text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazetteer, clues: context.TextClues
+) -> list[FoundEntity]:
     surface_owner: dict[str, int] = {}
     for index, group in enumerate(groups):
         for surface in _scan_surfaces(group):
@@ -234,13 +250,15 @@ def _build(text: str, groups: list[_Group], *, title_end: int, gazetteer: Gazett
     return sorted(entities.values(), key=lambda e: e.first_position)
 
 
-def _corrected_type(group: _Group, model_type: EntityType, clues: context.TextClues,
-                    occurrences: context.Occurrences) -> EntityType | None:
+def _corrected_type(
+    group: _Group, model_type: EntityType, clues: context.TextClues, occurrences: context.Occurrences
+) -> EntityType | None:
     """The model's type of a name corrected by the text (``context``); None drops it (a named storm, a credit,
     a common word)."""
     surfaces = group.surfaces
     if clues.only_credited(occurrences) or any(
-            context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces):
+        context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces
+    ):
         return None
     if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
         return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)
@@ -307,13 +325,19 @@ def _display_name(group: _Group, entity_type: EntityType) -> str:
     return Counter(names).most_common(1)[0][0]
 
 
-def _entity(group: _Group, entity_type: EntityType, count: int, first: int, gazetteer: Gazetteer,
-            countries: frozenset[str], seen: set[str]) -> FoundEntity | None:
+def _entity(
+    group: _Group,
+    entity_type: EntityType,
+    count: int,
+    first: int,
+    gazetteer: Gazetteer,
+    countries: frozenset[str],
+    seen: set[str],
+) -> FoundEntity | None:
     """The entity of a group; its aliases are the other names the text uses for it (``seen``), and its
     alias keys those plus every name it was linked to (a known-name table entry, a surname)."""
     name = _display_name(group, entity_type)
-    if entity_type == EntityType.PERSON and all(" " not in s for s in group.surfaces) and \
-            gazetteer.is_well_known(name):
+    if entity_type == EntityType.PERSON and all(" " not in s for s in group.surfaces) and gazetteer.is_well_known(name):
         entity_type = EntityType.PLACE  # "Glasgow" alone is the city, whatever the small model said
     place = None
     if entity_type in (EntityType.PLACE, EntityType.ORG):
@@ -329,9 +353,16 @@ def _entity(group: _Group, entity_type: EntityType, count: int, first: int, gaze
         key = f"{entity_type}:{fold(name)}"
     aliases = _distinct({s for s in seen | {m.surface for m in group.mentions} if fold(s) != fold(name)})
     linked = {s for s in group.surfaces if fold(s) != fold(name)}
-    return FoundEntity(type=entity_type, name=name, key=key, aliases=aliases,
-                       alias_keys=tuple(sorted({f"{entity_type}:{fold(a)}" for a in linked} - {key})),
-                       count=count, first_position=first, place=place)
+    return FoundEntity(
+        type=entity_type,
+        name=name,
+        key=key,
+        aliases=aliases,
+        alias_keys=tuple(sorted({f"{entity_type}:{fold(a)}" for a in linked} - {key})),
+        count=count,
+        first_position=first,
+        place=place,
+    )
 
 
 def _distinct(surfaces: set[str]) -> tuple[str, ...]:
@@ -343,6 +374,13 @@ def _distinct(surfaces: set[str]) -> tuple[str, ...]:
 
 def _merge(a: FoundEntity, b: FoundEntity) -> FoundEntity:
     aliases = _distinct(set(a.aliases) | set(b.aliases))
-    return FoundEntity(type=a.type, name=a.name, key=a.key, aliases=aliases,
-                       alias_keys=tuple(sorted(set(a.alias_keys) | set(b.alias_keys))), count=a.count + b.count,
-                       first_position=min(a.first_position, b.first_position), place=a.place)
+    return FoundEntity(
+        type=a.type,
+        name=a.name,
+        key=a.key,
+        aliases=aliases,
+        alias_keys=tuple(sorted(set(a.alias_keys) | set(b.alias_keys))),
+        count=a.count + b.count,
+        first_position=min(a.first_position, b.first_position),
+        place=a.place,
+    )

@@ -28,44 +28,149 @@ from newsdesk.pipeline.entities.places import fold
 
 # Not "from", "to" or "at": a letter from, a speech to, anger at a person.
 _PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Nn]ear|[Oo]utside|[Tt]hroughout|[Aa]round)\s+$")
-_BETWEEN = re.compile(r"\bbetween\s+(?P<a>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})\s+and\s+"
-                      r"(?P<b>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})")
+_BETWEEN = re.compile(
+    r"\bbetween\s+(?P<a>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})\s+and\s+"
+    r"(?P<b>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})"
+)
 _PERSON_AFTER = re.compile(r"^(?:,?\s+(?:said|says|told|added|wrote|who|whose)\b|,\s+\d{1,3},)")
 _PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Councillor|President|Minister|Mayor)\.?\s+$")
-_CREDIT_BEFORE = re.compile(r"\b(?:[Ss]upplied|[Pp]rovided|[Dd]istributed|[Ss]yndicated|[Rr]eporting|[Ww]riting"
-                            r"|[Ee]diting) by\s+$")
+_CREDIT_BEFORE = re.compile(
+    r"\b(?:[Ss]upplied|[Pp]rovided|[Dd]istributed|[Ss]yndicated|[Rr]eporting|[Ww]riting"
+    r"|[Ee]diting) by\s+$"
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n\s*)$")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’]*")
 _CAPITALISED = r"[A-Z][\w'’\-]*"
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Councillor)\.?\s+(" + _CAPITALISED + ")")
-ROLE_NOUNS = frozenset({
-    "organiser", "organizer", "teacher", "secretary", "spokesman", "spokeswoman", "spokesperson", "director",
-    "manager", "chairman", "chairwoman", "chair", "captain", "striker", "midfielder", "goalkeeper", "coach",
-    "researcher", "ecologist", "scientist", "councillor", "minister", "leader", "candidate", "founder",
-    "resident", "farmer", "fisherman", "driver", "officer", "inspector", "professor", "author", "editor",
-    "reporter", "executive", "president", "mayor", "senator", "governor", "lawyer", "judge", "doctor",
-})
-_ROLE_NAMED = re.compile(r"\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(" + _CAPITALISED
-                         + r"(?:\s+" + _CAPITALISED + r"){1,2})")
+ROLE_NOUNS = frozenset(
+    {
+        "organiser",
+        "organizer",
+        "teacher",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "director",
+        "manager",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "captain",
+        "striker",
+        "midfielder",
+        "goalkeeper",
+        "coach",
+        "researcher",
+        "ecologist",
+        "scientist",
+        "councillor",
+        "minister",
+        "leader",
+        "candidate",
+        "founder",
+        "resident",
+        "farmer",
+        "fisherman",
+        "driver",
+        "officer",
+        "inspector",
+        "professor",
+        "author",
+        "editor",
+        "reporter",
+        "executive",
+        "president",
+        "mayor",
+        "senator",
+        "governor",
+        "lawyer",
+        "judge",
+        "doctor",
+    }
+)
+_ROLE_NAMED = re.compile(
+    r"\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(" + _CAPITALISED + r"(?:\s+" + _CAPITALISED + r"){1,2})"
+)
 # Words that end a place's name but rarely a person's (so not Lane, Hill, Park or Bay: Nathan Lane, Damon Hill).
-PLACE_LAST_WORDS = frozenset({
-    "bridge", "street", "road", "avenue", "square", "row", "quay", "isles", "islands", "valley", "harbour",
-    "harbor", "coast", "estuary", "peninsula", "province", "county", "district", "borough",
-})
+PLACE_LAST_WORDS = frozenset(
+    {
+        "bridge",
+        "street",
+        "road",
+        "avenue",
+        "square",
+        "row",
+        "quay",
+        "isles",
+        "islands",
+        "valley",
+        "harbour",
+        "harbor",
+        "coast",
+        "estuary",
+        "peninsula",
+        "province",
+        "county",
+        "district",
+        "borough",
+    }
+)
 PLACE_FIRST_WORDS = frozenset({"river", "lake", "mount", "port", "cape", "isle", "loch"})
-ORGANISATION_LAST_WORDS = frozenset({
-    "railways", "railway", "highways", "airlines", "airways", "union", "service", "services", "alliance",
-    "assembly", "trust", "school", "library", "council", "party", "university", "college", "hospital",
-    "company", "group", "bank", "agency", "authority", "association", "federation", "club", "united",
-    "rangers", "athletic", "ministry", "department", "court", "commission", "committee", "board",
-    "institute", "society", "foundation", "corporation", "inc", "ltd", "plc", "independents",
-})
+ORGANISATION_LAST_WORDS = frozenset(
+    {
+        "railways",
+        "railway",
+        "highways",
+        "airlines",
+        "airways",
+        "union",
+        "service",
+        "services",
+        "alliance",
+        "assembly",
+        "trust",
+        "school",
+        "library",
+        "council",
+        "party",
+        "university",
+        "college",
+        "hospital",
+        "company",
+        "group",
+        "bank",
+        "agency",
+        "authority",
+        "association",
+        "federation",
+        "club",
+        "united",
+        "rangers",
+        "athletic",
+        "ministry",
+        "department",
+        "court",
+        "commission",
+        "committee",
+        "board",
+        "institute",
+        "society",
+        "foundation",
+        "corporation",
+        "inc",
+        "ltd",
+        "plc",
+        "independents",
+    }
+)
 STORM_WORDS = frozenset({"storm", "hurricane", "typhoon", "cyclone"})
 
 Occurrences = list[tuple[int, int]]  # (start, end) of each time a name is written in the text
 
 
 # What a name's own words say.
+
 
 def is_named_storm(name: str) -> bool:
     words = fold(name).split()
@@ -86,6 +191,7 @@ def named_like_an_organisation(name: str) -> bool:
 
 # What the text around a name says: read once per text (a few regex passes), then asked per name.
 
+
 class TextClues:
     def __init__(self, text: str, body_start: int = 0) -> None:
         self.text = text
@@ -102,7 +208,7 @@ class TextClues:
         """Of a name's occurrences, how many read as a place ("across X") and how many as a person's."""
         as_place = as_person = 0
         for start, end in occurrences:
-            before, after = self.text[max(0, start - 16):start], self.text[end:end + 12]
+            before, after = self.text[max(0, start - 16) : start], self.text[end : end + 12]
             as_place += bool(_PLACE_BEFORE.search(before))
             as_person += bool(_PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before))
         return as_place, as_person
@@ -110,8 +216,9 @@ class TextClues:
     def only_credited(self, occurrences: Occurrences) -> bool:
         """Whether a name only appears in credits ("This report was supplied by Metro Wire"): who filed the
         report, not someone in it."""
-        return bool(occurrences) and all(_CREDIT_BEFORE.search(self.text[max(0, start - 24):start])
-                                         for start, _ in occurrences)
+        return bool(occurrences) and all(
+            _CREDIT_BEFORE.search(self.text[max(0, start - 24) : start]) for start, _ in occurrences
+        )
 
     def called_a_person(self, name: str) -> bool:
         """Whether the text calls a two- or three-word name's bearer "Dr <surname>" or gives them a role."""
@@ -123,4 +230,4 @@ class TextClues:
         ("Turnout was 58 per cent" ... "a turnout of 84 per cent")."""
         if " " in name or not name[:1].isupper() or not name[1:].islower() or name.lower() not in self.lower_words:
             return False
-        return all(_SENTENCE_START.search(self.text[max(0, start - 4):start]) for start, _ in occurrences)
+        return all(_SENTENCE_START.search(self.text[max(0, start - 4) : start]) for start, _ in occurrences)

@@ -32,9 +32,14 @@ def _parser(base: datetime):
     """A parser whose "now" is ``base`` (about 2 ms to make; articles of one batch share publication hours)."""
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en"], settings={
-        "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": base,
-    })
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "PREFER_DATES_FROM": "past",
+            "RETURN_TIME_AS_PERIOD": True,
+            "RELATIVE_BASE": base,
+        },
+    )
 
 
 def resolve_dates(spans: list[Span], published: datetime | None) -> list[ResolvedDate]:

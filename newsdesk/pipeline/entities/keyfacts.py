@@ -14,16 +14,29 @@ import re
 
 from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.entities.values import (
-    EntityConfig, EntityType, FoundEntity, Granularity, KeyFacts, PlaceKind, ResolvedDate,
+    EntityConfig,
+    EntityType,
+    FoundEntity,
+    Granularity,
+    KeyFacts,
+    PlaceKind,
+    ResolvedDate,
 )
-from newsdesk.pipeline.summarise import split_sentences
+from newsdesk.pipeline.article_summary import split_sentences
 
 MIN_WHAT_WORDS = 8
 LEAD_PARAGRAPHS = 2
 
 
-def key_facts(text: str, title_end: int, entities: list[FoundEntity], dates: list[ResolvedDate],
-              config: EntityConfig, *, published_date=None) -> KeyFacts:
+def key_facts(
+    text: str,
+    title_end: int,
+    entities: list[FoundEntity],
+    dates: list[ResolvedDate],
+    config: EntityConfig,
+    *,
+    published_date=None,
+) -> KeyFacts:
     title, body = text[:title_end], text[title_end:]
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     lead = "\n\n".join(paragraphs[:LEAD_PARAGRAPHS])
@@ -38,13 +51,16 @@ def key_facts(text: str, title_end: int, entities: list[FoundEntity], dates: lis
     places = [e for e in entities if e.type == EntityType.PLACE]
 
     def where_rank(e: FoundEntity):
-        specific_in_lead = (e.place is not None and e.place.kind != PlaceKind.COUNTRY
-                            and e.first_position < lead_end)
+        specific_in_lead = e.place is not None and e.place.kind != PlaceKind.COUNTRY and e.first_position < lead_end
         return (not (named_in(e, what) or specific_in_lead), -e.count, e.first_position)
 
     where = sorted(places, key=where_rank)
-    return KeyFacts(who=tuple(who[:config.max_who]), what=what, where=tuple(where[:config.max_where]),
-                    when=_when(dates, lead_end, published_date))
+    return KeyFacts(
+        who=tuple(who[: config.max_who]),
+        what=what,
+        where=tuple(where[: config.max_where]),
+        when=_when(dates, lead_end, published_date),
+    )
 
 
 def _mentions(passage: str, name: str) -> bool:

@@ -11,9 +11,21 @@ from __future__ import annotations
 from newsdesk.pipeline.entities.values import EntityType
 
 KNOWN_NAMES: tuple[tuple[EntityType, tuple[str, ...]], ...] = (
-    (EntityType.ORG, ("Islamic State", "IS", "ISIS", "ISIL", "Daesh", "Islamic State group",
-                      "Islamic State in Iraq and Syria", "Islamic State of Iraq and Syria",
-                      "Islamic State in Iraq and the Levant", "Islamic State of Iraq and the Levant")),
+    (
+        EntityType.ORG,
+        (
+            "Islamic State",
+            "IS",
+            "ISIS",
+            "ISIL",
+            "Daesh",
+            "Islamic State group",
+            "Islamic State in Iraq and Syria",
+            "Islamic State of Iraq and Syria",
+            "Islamic State in Iraq and the Levant",
+            "Islamic State of Iraq and the Levant",
+        ),
+    ),
     (EntityType.ORG, ("United Nations", "UN", "U.N.")),
     (EntityType.ORG, ("European Union", "EU", "E.U.")),
     (EntityType.ORG, ("NATO", "North Atlantic Treaty Organization", "Nato")),

@@ -53,14 +53,14 @@ def is_acronym(surface: str) -> bool:
 
 
 def initials(name: str) -> str:
-    """"Rapid Support Forces" → "RSF"; minor words are skipped ("Islamic State in Iraq and Syria" → "ISIS")."""
+    """ "Rapid Support Forces" → "RSF"; minor words are skipped ("Islamic State in Iraq and Syria" → "ISIS")."""
     words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _MINOR_WORDS]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
 def alias_after(text: str, end: int) -> PatternMatch | None:
     """A "known as ..." or "(ACRONYM)" right after a mention ending at ``end``."""
-    window = text[end:end + 120]
+    window = text[end : end + 120]
     for pattern in (KNOWN_AS, BRACKETED_ACRONYM):
         match = pattern.match(window)
         if match:
@@ -75,8 +75,12 @@ def quoted_nicknames(text: str) -> list[tuple[PatternMatch, PatternMatch]]:
     found = []
     for match in QUOTED_NICKNAME.finditer(text):
         full = f"{match.group('first')} {match.group('last')}"
-        found.append((PatternMatch(full, match.start(), match.end()),
-                      PatternMatch(match.group("alias").strip(), match.start("alias"), match.end("alias"))))
+        found.append(
+            (
+                PatternMatch(full, match.start(), match.end()),
+                PatternMatch(match.group("alias").strip(), match.start("alias"), match.end("alias")),
+            )
+        )
     return found
 
 

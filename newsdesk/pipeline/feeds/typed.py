@@ -56,8 +56,9 @@ def feed_from_document(doc: Mapping, *, url: str) -> ParsedFeed:
         language=clean(feed.get("language")),
         # A JSON feed has no date of its own, nor do many RSS feeds: the newest entry's date says the same.
         updated=_date(feed, "updated", "published") or max(entry_dates, default=None),
-        image=web_url(url, (feed.get("image") or {}).get("href"), feed.get("logo"), *_media_images(feed),
-                       feed.get("icon")),
+        image=web_url(
+            url, (feed.get("image") or {}).get("href"), feed.get("logo"), *_media_images(feed), feed.get("icon")
+        ),
         version=version,
     )
 
@@ -78,10 +79,14 @@ def _entry(raw: Mapping, feed_url: str, inherited_authors: str | None) -> FeedEn
         content=next((_html(block) for block in raw.get("content") or [] if block.get("value")), ""),
         author=author,
         updated=_date(raw, "updated"),
-        categories=tuple(dict.fromkeys(term for tag in raw.get("tags") or []
-                                       if (term := clean(tag.get("label") or tag.get("term"))))),
-        enclosures=tuple(Enclosure(href, clean(e.get("type")), _int(e.get("length")))
-                         for e in raw.get("enclosures") or [] if (href := web_url(feed_url, e.get("href")))),
+        categories=tuple(
+            dict.fromkeys(term for tag in raw.get("tags") or [] if (term := clean(tag.get("label") or tag.get("term"))))
+        ),
+        enclosures=tuple(
+            Enclosure(href, clean(e.get("type")), _int(e.get("length")))
+            for e in raw.get("enclosures") or []
+            if (href := web_url(feed_url, e.get("href")))
+        ),
         image=_entry_image(raw, feed_url),
     )
 
@@ -108,8 +113,11 @@ def _alternates(raw: Mapping) -> list:
 def _media_images(raw: Mapping) -> list:
     """Media RSS pictures: media:thumbnail, and media:content that is an image."""
     found = [thumb.get("url") for thumb in raw.get("media_thumbnail") or []]
-    return found + [media.get("url") for media in raw.get("media_content") or []
-                    if media.get("medium") == "image" or str(media.get("type", "")).startswith("image/")]
+    return found + [
+        media.get("url")
+        for media in raw.get("media_content") or []
+        if media.get("medium") == "image" or str(media.get("type", "")).startswith("image/")
+    ]
 
 
 def _names(raw: Mapping) -> str:

@@ -16,8 +16,13 @@ from newsdesk.pipeline.urls import join_url
 
 logger = logging.getLogger(__name__)
 
-_BOMS = ((codecs.BOM_UTF32_BE, "utf-32be"), (codecs.BOM_UTF32_LE, "utf-32le"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_BE, "utf-16be"), (codecs.BOM_UTF16_LE, "utf-16le"))
+_BOMS = (
+    (codecs.BOM_UTF32_BE, "utf-32be"),
+    (codecs.BOM_UTF32_LE, "utf-32le"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_BE, "utf-16be"),
+    (codecs.BOM_UTF16_LE, "utf-16le"),
+)
 _CHARSET = re.compile(r"charset\s*=\s*([^;]+)", re.I)
 _DEFAULT_LABELS = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
 _CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+)(?![0-9a-zA-Z])")
@@ -28,7 +33,9 @@ _XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""
 # a linear pattern (no nested repetition), and no real byline is that long.
 _AUTHOR_ELEMENT = re.compile(
     rb"(<(?:[A-Za-z_][\w.-]*:)?(?:author|creator|managingEditor|webMaster|publisher)(?:\s[^<>]*)?>)"
-    rb"((?:[^<]|<(?!/))*)", re.I)
+    rb"((?:[^<]|<(?!/))*)",
+    re.I,
+)
 AUTHOR_MAX_BYTES = 256
 
 
@@ -52,16 +59,18 @@ def parse_with_feedparser(content: bytes, *, url: str, headers: Mapping[str, str
     if charset := _charset_override(response["content-type"], content):
         response["content-type"] = response["content-type"].split(";", 1)[0].strip() + "; charset=" + charset
     try:
-        result = feedparser.parse(_cut_long_authors(_replace_bad_charrefs(content)), response_headers=response,
-                                  sanitize_html=options.SANITIZE_HTML,
-                                  resolve_relative_uris=options.RESOLVE_RELATIVE_URIS)
+        result = feedparser.parse(
+            _cut_long_authors(_replace_bad_charrefs(content)),
+            response_headers=response,
+            sanitize_html=options.SANITIZE_HTML,
+            resolve_relative_uris=options.RESOLVE_RELATIVE_URIS,
+        )
     except Exception as exc:  # noqa: BLE001 - see below
         # feedparser turns what it can into its bozo flag, but some hostile documents still crash it (an
         # encoding label with a NUL, a namespace URI it splits wrongly: found by tests/fuzz). It is a library
         # reading a stranger's bytes: whatever it raises means "not a feed we can read", for this feed only.
         logger.warning("feedparser failed url=%s error=%s", url, type(exc).__name__, exc_info=True)
-        raise FeedParseError(f"the feed reader failed on this document ({type(exc).__name__}: {exc})",
-                             url=url) from exc
+        raise FeedParseError(f"the feed reader failed on this document ({type(exc).__name__}: {exc})", url=url) from exc
     _prefer_alternate_links(result)
     result["href"] = url
     if response.get("etag"):
@@ -146,8 +155,9 @@ def _prefer_alternate_links(result: dict) -> None:
     never declared (a common slip, read as ``atom_link``).
     """
     for context in (result.get("feed") or {}, *(result.get("entries") or [])):
-        alternates = [link["href"] for link in context.get("links") or []
-                      if link.get("rel") == "alternate" and link.get("href")]
+        alternates = [
+            link["href"] for link in context.get("links") or [] if link.get("rel") == "alternate" and link.get("href")
+        ]
         undeclared = context.get("atom_link")
         if not alternates and isinstance(undeclared, Mapping) and undeclared.get("rel", "alternate") == "alternate":
             alternates = [undeclared["href"]] if undeclared.get("href") else []

@@ -169,8 +169,9 @@ def entity_ids(entity_id: UUID) -> list[UUID]:
     try:
         entity = apps.get_model("entities", "Entity")
     except LookupError:
-        raise FilterUnavailable("The entity filter needs the entities app (newsdesk.entities), "
-                                "which is not installed.") from None
+        raise FilterUnavailable(
+            "The entity filter needs the entities app (newsdesk.entities), which is not installed."
+        ) from None
     ids = list(entity.objects.filter(Q(pk=entity_id) | Q(merged_into_id=entity_id)).values_list("pk", flat=True))
     return ids or [entity_id]
 
@@ -195,8 +196,10 @@ def facet_token_groups(filters: SearchFilters) -> list[list[str]]:
 
 def recency_factor_sql(key_column: str) -> str:
     """The recency factor of the formula above, in SQL both engines run (one %s: the scoring time)."""
-    return (f"(1.0 + {RECENCY_BOOST!r} / (1.0 + (CASE WHEN %s > ({key_column} >> {KEY_SHIFT}) "
-            f"THEN %s - ({key_column} >> {KEY_SHIFT}) ELSE 0 END) / {RECENCY_HALF_LIFE_DAYS * SECONDS_PER_DAY!r}))")
+    return (
+        f"(1.0 + {RECENCY_BOOST!r} / (1.0 + (CASE WHEN %s > ({key_column} >> {KEY_SHIFT}) "
+        f"THEN %s - ({key_column} >> {KEY_SHIFT}) ELSE 0 END) / {RECENCY_HALF_LIFE_DAYS * SECONDS_PER_DAY!r}))"
+    )
 
 
 def recency_factor(key: int, now: float) -> float:
@@ -205,8 +208,14 @@ def recency_factor(key: int, now: float) -> float:
     return 1.0 + RECENCY_BOOST / (1.0 + age_seconds / (RECENCY_HALF_LIFE_DAYS * SECONDS_PER_DAY))
 
 
-def relevance_page(window_at: Callable[[int | None, int | None], list[int]], scores: Callable[[list[int]], dict],
-                   scope: int | None, first_page: bool, position: Position, limit: int) -> Ranking:
+def relevance_page(
+    window_at: Callable[[int | None, int | None], list[int]],
+    scores: Callable[[list[int]], dict],
+    scope: int | None,
+    first_page: bool,
+    position: Position,
+    limit: int,
+) -> Ranking:
     """One page of a relevance search, the same on both engines.
 
     ``window_at(floor, size)``: the keys of the newest ``size`` matches at or after ``floor`` (every match for
@@ -225,13 +234,22 @@ def relevance_page(window_at: Callable[[int | None, int | None], list[int]], sco
     scored = sorted(((score, key) for key, score in scores(window).items()), reverse=True)
     if position.key is not None:
         scored = [(s, k) for s, k in scored if s < position.score or (s == position.score and k < position.key)]
-    return Ranking([(key, score) for score, key in scored[:limit]], floor=floor, total=len(window),
-                   total_is_lower_bound=floor is not None)
+    return Ranking(
+        [(key, score) for score, key in scored[:limit]],
+        floor=floor,
+        total=len(window),
+        total_is_lower_bound=floor is not None,
+    )
 
 
 def encode_cursor(order: Order, position: Position) -> str:
-    payload = {"o": str(order), "t": position.now, "k": position.key, "f": position.floor,
-               "s": None if position.score is None else position.score.hex()}
+    payload = {
+        "o": str(order),
+        "t": position.now,
+        "k": position.key,
+        "f": position.floor,
+        "s": None if position.score is None else position.score.hex(),
+    }
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
@@ -249,8 +267,16 @@ def decode_cursor(cursor: str, order: Order) -> Position:
         return position
     except InvalidCursor:
         raise
-    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, AttributeError, OverflowError,
-            RecursionError):
+    except (
+        binascii.Error,
+        ValueError,
+        TypeError,
+        KeyError,
+        UnicodeDecodeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ):
         raise InvalidCursor("Invalid cursor: pass the next_cursor value of a previous page unchanged.") from None
 
 
@@ -259,9 +285,17 @@ class SearchBackend(ABC):
 
     name = "base"
 
-    def search(self, query: ParsedQuery, filters: SearchFilters | None = None, *, order: Order = Order.RELEVANCE,
-               cursor: str | None = None, limit: int = 20, now: datetime | None = None,
-               with_total: bool = True) -> ResultPage:
+    def search(
+        self,
+        query: ParsedQuery,
+        filters: SearchFilters | None = None,
+        *,
+        order: Order = Order.RELEVANCE,
+        cursor: str | None = None,
+        limit: int = 20,
+        now: datetime | None = None,
+        with_total: bool = True,
+    ) -> ResultPage:
         filters = filters or SearchFilters()
         order = Order(order)
         limit = max(1, min(limit, MAX_LIMIT))
@@ -278,8 +312,9 @@ class SearchBackend(ABC):
         next_cursor = None
         if more and rows:
             last_key, last_score = rows[-1]
-            next_cursor = encode_cursor(order, Position(now=position.now, score=last_score, key=last_key,
-                                                        floor=ranking.floor))
+            next_cursor = encode_cursor(
+                order, Position(now=position.now, score=last_score, key=last_key, floor=ranking.floor)
+            )
         total, capped = 0, False
         if with_total and ranking.total is not None:
             total, capped = min(ranking.total, COUNT_LIMIT), ranking.total_is_lower_bound or ranking.total > COUNT_LIMIT
@@ -288,8 +323,9 @@ class SearchBackend(ABC):
             total, capped = min(total, COUNT_LIMIT), total > COUNT_LIMIT
         return ResultPage(hits=hits, next_cursor=next_cursor, total=total, total_is_lower_bound=capped, order=order)
 
-    def rank(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int,
-             first_page: bool) -> Ranking:
+    def rank(
+        self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int, first_page: bool
+    ) -> Ranking:
         """The next ``limit`` rows after ``position``. Both engines rank relevance their own way (the window,
         its count and its ranking in a few bounded queries); newest first is ``ranked_keys`` here."""
         return Ranking(self.ranked_keys(query, filters, order, position, limit), floor=position.floor)
@@ -305,16 +341,26 @@ class SearchBackend(ABC):
                 continue
             title, summary, body = highlights.get(key, ("", "", ""))
             snippet = next((s for s in (summary, body) if has_mark(s)), summary or body)
-            hits.append(Hit(key=key, kind=document.kind, article_id=document.article_id,
-                            story_id=document.story_id, dated=document.dated, score=float(score or 0.0),
-                            title=marked_to_text(title), title_html=marked_to_html(title),
-                            snippet_html=marked_to_html(snippet)))
+            hits.append(
+                Hit(
+                    key=key,
+                    kind=document.kind,
+                    article_id=document.article_id,
+                    story_id=document.story_id,
+                    dated=document.dated,
+                    score=float(score or 0.0),
+                    title=marked_to_text(title),
+                    title_html=marked_to_html(title),
+                    snippet_html=marked_to_html(snippet),
+                )
+            )
         return hits
 
     # --- what each engine supplies ---
     @abstractmethod
-    def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
-                    limit: int) -> list[tuple[int, float]]:
+    def ranked_keys(
+        self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int
+    ) -> list[tuple[int, float]]:
         """(key, 0.0) of the next ``limit`` hits after ``position``, newest first."""
 
     @abstractmethod
@@ -338,4 +384,3 @@ class SearchBackend(ABC):
 
     def clear(self) -> None:
         SearchDocument.objects.all().delete()
-

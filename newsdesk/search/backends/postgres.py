@@ -21,7 +21,14 @@ from django.db import connection
 
 from newsdesk.search.backends import base
 from newsdesk.search.backends.base import (
-    Order, Position, Ranking, SearchBackend, SearchFilters, facet_token_groups, filter_sql, recency_factor,
+    Order,
+    Position,
+    Ranking,
+    SearchBackend,
+    SearchFilters,
+    facet_token_groups,
+    filter_sql,
+    recency_factor,
 )
 from newsdesk.search.highlight import MARK_END, MARK_START
 from newsdesk.search.query import ParsedQuery, Phrase
@@ -38,7 +45,7 @@ PHRASE_SCOPE = 20_000
 # ts_headline parses the whole text it is given: the body is cut to this many characters for snippets.
 SNIPPET_SOURCE_CHARS = 20000
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}"
-SNIPPET_OPTIONS = f"{HEADLINE_OPTIONS}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
+SNIPPET_OPTIONS = f'{HEADLINE_OPTIONS}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 TITLE_OPTIONS = f"{HEADLINE_OPTIONS}, HighlightAll=true"
 
 
@@ -69,8 +76,9 @@ def facet_tsquery(filters: SearchFilters) -> str:
 class PostgresBackend(SearchBackend):
     name = "postgres"
 
-    def _matches(self, tsquery: tuple[str, list], facets: str, filters: SearchFilters,
-                 floor: int | None = None) -> tuple[str, list]:
+    def _matches(
+        self, tsquery: tuple[str, list], facets: str, filters: SearchFilters, floor: int | None = None
+    ) -> tuple[str, list]:
         """``FROM ... WHERE ...`` of the matching documents, and its parameters."""
         expression, params = tsquery
         sql = filter_sql(filters, "d.id", floor=floor)
@@ -80,19 +88,23 @@ class PostgresBackend(SearchBackend):
             # in the row rules most of them out before the full vector is fetched from TOAST.
             where = "d.facet_vector @@ to_tsquery('simple', %s) AND " + where
             where_params = [facets]
-        return (f"FROM search_document d, (SELECT {expression}) AS q(query) WHERE {where}{sql.where()}",
-                [*params, *where_params, *sql.params])
+        return (
+            f"FROM search_document d, (SELECT {expression}) AS q(query) WHERE {where}{sql.where()}",
+            [*params, *where_params, *sql.params],
+        )
 
-    def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
-                    limit: int) -> list[tuple[int, float]]:
+    def ranked_keys(
+        self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int
+    ) -> list[tuple[int, float]]:
         """Newest first (relevance goes through ``rank``)."""
         matches, params = self._matches(tsquery_sql(query), facet_tsquery(filters), filters)
         after = " AND d.id < %s" if position.key is not None else ""
         params += ([position.key] if position.key is not None else []) + [limit]
         return self._rows(f"SELECT d.id, 0.0::float8 {matches}{after} ORDER BY d.id DESC LIMIT %s", params)
 
-    def rank(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int,
-             first_page: bool) -> Ranking:
+    def rank(
+        self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int, first_page: bool
+    ) -> Ranking:
         if order != Order.RELEVANCE:
             return super().rank(query, filters, order, position, limit, first_page)
         facets = facet_tsquery(filters)  # once: an entity filter reads the entity's merged names
@@ -105,9 +117,13 @@ class PostgresBackend(SearchBackend):
             return list(ranks)
 
         return base.relevance_page(
-            window_at, lambda window: {key: (ranks[key] + MATCH_FLOOR) * recency_factor(key, position.now)
-                                       for key in window},
-            scope, first_page, position, limit)
+            window_at,
+            lambda window: {key: (ranks[key] + MATCH_FLOOR) * recency_factor(key, position.now) for key in window},
+            scope,
+            first_page,
+            position,
+            limit,
+        )
 
     def _phrase_scope(self, query: ParsedQuery, facets: str, filters: SearchFilters) -> int | None:
         """The oldest key a phrase is checked in: the newest PHRASE_SCOPE documents, found in the key index
@@ -118,8 +134,9 @@ class PostgresBackend(SearchBackend):
         rows = self._rows("SELECT id, 0 FROM search_document ORDER BY id DESC OFFSET %s LIMIT 1", [PHRASE_SCOPE - 1])
         return rows[0][0] if rows else None
 
-    def _window(self, query: ParsedQuery, facets: str, filters: SearchFilters, floor: int | None,
-                size: int | None) -> list[tuple[int, float]]:
+    def _window(
+        self, query: ParsedQuery, facets: str, filters: SearchFilters, floor: int | None, size: int | None
+    ) -> list[tuple[int, float]]:
         """(key, text rank) of the newest ``size`` matches at or after ``floor`` (every one without ``size``).
         The window's keys are found first, then ranked: sorting whole rows (with their ranking vector) would
         spill to disk, and ranking before the limit would rank every candidate."""
@@ -130,15 +147,20 @@ class PostgresBackend(SearchBackend):
             f"SELECT d.id, ts_rank_cd(d.rank_vector, q.query, {RANK_NORMALISATION})::float8 "
             f"FROM (SELECT d.id {matches} ORDER BY d.id DESC{limit}) AS w "
             f"JOIN search_document d ON d.id = w.id, (SELECT {tsquery[0]}) AS q(query) ORDER BY d.id DESC",
-            [*params] + ([size] if size else []) + tsquery[1])
+            [*params] + ([size] if size else []) + tsquery[1],
+        )
 
     def count(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> int:
         matches, params = self._matches(tsquery_sql(query), facet_tsquery(filters), filters)
         return self._rows(f"SELECT count(*), 0 FROM (SELECT 1 {matches} LIMIT %s) AS matched", [*params, limit])[0][0]
 
     def keys_with_facet(self, token: str) -> list[int]:
-        return [key for key, _ in self._rows(
-            "SELECT id, 0 FROM search_document WHERE facet_vector @@ to_tsquery('simple', %s)", [token])]
+        return [
+            key
+            for key, _ in self._rows(
+                "SELECT id, 0 FROM search_document WHERE facet_vector @@ to_tsquery('simple', %s)", [token]
+            )
+        ]
 
     def _rows(self, statement: str, params: list) -> list:
         with connection.cursor() as cursor:

@@ -28,7 +28,15 @@ from django.db import connection, transaction
 
 from newsdesk.search.backends import base
 from newsdesk.search.backends.base import (
-    FilterSql, Order, Position, Ranking, SearchBackend, SearchFilters, facet_token_groups, filter_sql, recency_factor,
+    FilterSql,
+    Order,
+    Position,
+    Ranking,
+    SearchBackend,
+    SearchFilters,
+    facet_token_groups,
+    filter_sql,
+    recency_factor,
 )
 from newsdesk.search.highlight import MARK_END, MARK_START
 from newsdesk.search.query import ParsedQuery, Phrase
@@ -74,8 +82,9 @@ def facet_match(filters: SearchFilters) -> str:
     """The filters' facet tokens (``base.facet_token_groups``; an entity's token is added when the entities
     stage stores its mentions) as FTS5 column filters: FTS5 intersects their short posting lists with the
     query's instead of reading a row per match."""
-    return "".join(" AND (" + " OR ".join(f'facets : "{token}"' for token in group) + ")"
-                   for group in facet_token_groups(filters))
+    return "".join(
+        " AND (" + " OR ".join(f'facets : "{token}"' for token in group) + ")" for group in facet_token_groups(filters)
+    )
 
 
 def _one_phrase(query: ParsedQuery) -> bool:
@@ -93,18 +102,21 @@ class SqliteFts5Backend(SearchBackend):
     def _from(self, sql: FilterSql) -> str:
         return "FROM search_fts f WHERE search_fts MATCH %s"
 
-    def ranked_keys(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position,
-                    limit: int) -> list[tuple[int, float]]:
+    def ranked_keys(
+        self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int
+    ) -> list[tuple[int, float]]:
         """Newest first (relevance goes through ``rank``)."""
         sql = filter_sql(filters, "f.rowid")
         after = " AND f.rowid < %s" if position.key is not None else ""
         params = [fts5_filtered_match(query, filters), *sql.params]
         params += ([position.key] if position.key is not None else []) + [limit]
-        return self._rows(f"SELECT f.rowid, 0.0 {self._from(sql)}{sql.where()}{after} ORDER BY f.rowid DESC LIMIT %s",
-                          params)
+        return self._rows(
+            f"SELECT f.rowid, 0.0 {self._from(sql)}{sql.where()}{after} ORDER BY f.rowid DESC LIMIT %s", params
+        )
 
-    def rank(self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int,
-             first_page: bool) -> Ranking:
+    def rank(
+        self, query: ParsedQuery, filters: SearchFilters, order: Order, position: Position, limit: int, first_page: bool
+    ) -> Ranking:
         if order != Order.RELEVANCE:
             return super().rank(query, filters, order, position, limit, first_page)
         # 1. Scope, 2. the window (the newest matches), 3. its ranking: ``base.relevance_page`` pages them.
@@ -115,23 +127,31 @@ class SqliteFts5Backend(SearchBackend):
         return base.relevance_page(
             lambda floor, size: self._window(match, filters, floor, size),
             lambda window: self._scores(query, within, window, position.now),
-            scope, first_page, position, limit)
+            scope,
+            first_page,
+            position,
+            limit,
+        )
 
     def _phrase_scope(self, query: ParsedQuery, loose: str, filters: SearchFilters) -> int | None:
         """Step 1: the oldest key worth checking a phrase in, or None (no phrase, or few enough documents)."""
         if all(len(p.words) == 1 for clause in query.required for p in clause.alternatives):
             return None
         sql = filter_sql(filters, "f.rowid")
-        rows = self._rows(f"SELECT f.rowid, 0 {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC LIMIT 1 OFFSET %s",
-                          [loose, *sql.params, PHRASE_SCOPE - 1])
+        rows = self._rows(
+            f"SELECT f.rowid, 0 {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC LIMIT 1 OFFSET %s",
+            [loose, *sql.params, PHRASE_SCOPE - 1],
+        )
         return rows[0][0] if rows else None
 
     def _window(self, match: str, filters: SearchFilters, floor: int | None, size: int | None) -> list[int]:
         """Step 2: the keys of the newest ``size`` matches at or after ``floor`` (every one without ``size``)."""
         sql = filter_sql(filters, "f.rowid", floor=floor)
         limit = " LIMIT %s" if size else ""
-        rows = self._rows(f"SELECT f.rowid, 0 {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC{limit}",
-                          [match, *sql.params] + ([size] if size else []))
+        rows = self._rows(
+            f"SELECT f.rowid, 0 {self._from(sql)}{sql.where()} ORDER BY f.rowid DESC{limit}",
+            [match, *sql.params] + ([size] if size else []),
+        )
         return [key for key, _ in rows]
 
     def _scores(self, query: ParsedQuery, match: str, window: list[int], now: float) -> dict[int, float]:
@@ -146,9 +166,10 @@ class SqliteFts5Backend(SearchBackend):
         for phrase in phrases:
             for column, weight in COLUMN_WEIGHTS.items():
                 in_column = f"{{{column}}} : {fts5_phrase(phrase)}"
-                found = self._rows("SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s "
-                                   "AND rowid >= %s AND rowid <= %s",
-                                   [f"({in_column}) AND {match}" if match else in_column, window[-1], window[0]])
+                found = self._rows(
+                    "SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s AND rowid <= %s",
+                    [f"({in_column}) AND {match}" if match else in_column, window[-1], window[0]],
+                )
                 for key, _ in found:
                     if key in relevance:
                         relevance[key] += weights[phrase] * weight
@@ -157,16 +178,20 @@ class SqliteFts5Backend(SearchBackend):
     def _idf(self, phrases: list[Phrase]) -> dict[Phrase, float]:
         """Each phrase's IDF, estimated from the newest IDF_SAMPLE documents (BM25's IDF, never below zero)."""
         # Through the kind tokens' posting lists: walking the table itself would read 10,000 whole rows.
-        newest = self._rows("SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC "
-                            "LIMIT 1 OFFSET %s", ['facets : ("kindarticle" OR "kindstory")', IDF_SAMPLE - 1])
+        newest = self._rows(
+            "SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+            ['facets : ("kindarticle" OR "kindstory")', IDF_SAMPLE - 1],
+        )
         if newest:
             sample_floor, sample = newest[0][0], IDF_SAMPLE
         else:  # a smaller archive: all of it
             sample_floor, sample = 0, self._rows("SELECT count(*), 0 FROM search_document", [])[0][0]
         weights = {}
         for phrase in phrases:
-            found = self._rows("SELECT count(*), 0 FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s",
-                               [f"{{{TEXT_COLUMNS}}} : {fts5_phrase(phrase)}", sample_floor])[0][0]
+            found = self._rows(
+                "SELECT count(*), 0 FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s",
+                [f"{{{TEXT_COLUMNS}}} : {fts5_phrase(phrase)}", sample_floor],
+            )[0][0]
             weights[phrase] = math.log(1.0 + (sample - found + 0.5) / (found + 0.5))
         return weights
 
@@ -187,17 +212,23 @@ class SqliteFts5Backend(SearchBackend):
             return {}
         marks = f"'{MARK_START}', '{MARK_END}'"
         # One query for the page: FTS5 looks each listed rowid up (the MATCH is what places the markers).
-        statement = (f"SELECT rowid, highlight(search_fts, 0, {marks}), "
-                     f"snippet(search_fts, 1, {marks}, '…', {SNIPPET_TOKENS}), "
-                     f"snippet(search_fts, 2, {marks}, '…', {SNIPPET_TOKENS}) "
-                     f"FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({', '.join(['%s'] * len(keys))})")
+        statement = (
+            f"SELECT rowid, highlight(search_fts, 0, {marks}), "
+            f"snippet(search_fts, 1, {marks}, '…', {SNIPPET_TOKENS}), "
+            f"snippet(search_fts, 2, {marks}, '…', {SNIPPET_TOKENS}) "
+            f"FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({', '.join(['%s'] * len(keys))})"
+        )
         with connection.cursor() as cursor:
             cursor.execute(statement, [fts5_match(query), *keys])
             return {row[0]: (row[1] or "", row[2] or "", row[3] or "") for row in cursor.fetchall()}
 
     def keys_with_facet(self, token: str) -> list[int]:
-        return [key for key, _ in self._rows("SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s",
-                                             [f'facets : "{token}"'])]
+        return [
+            key
+            for key, _ in self._rows(
+                "SELECT rowid, 0 FROM search_fts WHERE search_fts MATCH %s", [f'facets : "{token}"']
+            )
+        ]
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:

@@ -55,6 +55,7 @@ def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement)
+
     return run
 
 
@@ -63,32 +64,58 @@ drop_index = _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD})
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0003_story_fields'),
-        ('sources', '0003_content_mode_politeness_poll_interval'),
-        ('stories', '0001_initial'),
+        ("articles", "0003_story_fields"),
+        ("sources", "0003_content_mode_politeness_poll_interval"),
+        ("stories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('article', 'Article'), ('story', 'Story')], max_length=8)),
-                ('dated', models.DateTimeField(help_text='Publication time (articles) or newest article (stories).')),
-                ('title', models.TextField()),
-                ('summary', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('source_name', models.TextField(blank=True)),
-                ('article', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='search_document', to='articles.article')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sources.source')),
-                ('story', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='search_document', to='stories.story')),
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("kind", models.CharField(choices=[("article", "Article"), ("story", "Story")], max_length=8)),
+                ("dated", models.DateTimeField(help_text="Publication time (articles) or newest article (stories).")),
+                ("title", models.TextField()),
+                ("summary", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True)),
+                ("source_name", models.TextField(blank=True)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_document",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="sources.source",
+                    ),
+                ),
+                (
+                    "story",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_document",
+                        to="stories.story",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'search_document',
+                "db_table": "search_document",
             },
         ),
         migrations.RunPython(create_index, drop_index),

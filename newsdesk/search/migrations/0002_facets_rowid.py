@@ -48,11 +48,11 @@ def _run(statements):
         if schema_editor.connection.vendor == "sqlite":
             for statement in statements:
                 schema_editor.execute(statement)
+
     return run
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("search", "0001_initial"),
     ]

@@ -22,7 +22,6 @@ def add_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("search", "0002_facets_rowid"),
     ]

@@ -59,7 +59,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("search", "0003_entity_facets"),
     ]

@@ -6,37 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, unique=True, verbose_name='feed URL')),
-                ('kind', models.CharField(choices=[('feed', 'RSS / Atom / JSON feed')], default='feed', max_length=16)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('site_url', models.URLField(blank=True, max_length=2000)),
-                ('republish_full_text', models.BooleanField(default=False, help_text='Only tick this when the outlet allows republishing. Otherwise pages show our summary, the first paragraph and a link to the original.')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('etag', models.CharField(blank=True, editable=False, max_length=500)),
-                ('last_modified', models.CharField(blank=True, editable=False, max_length=100)),
-                ('next_fetch_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('health', models.CharField(choices=[('new', 'Not fetched yet'), ('ok', 'OK'), ('failing', 'Failing')], default='new', max_length=16)),
-                ('last_fetched_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('last_success_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('last_error_reason', models.CharField(blank=True, choices=newsdesk.sources.models.reason_choices, editable=False, max_length=40)),
-                ('last_error_message', models.TextField(blank=True, editable=False)),
-                ('consecutive_failures', models.PositiveIntegerField(default=0, editable=False)),
-                ('articles_found', models.PositiveIntegerField(default=0, editable=False, help_text='Distinct article links seen in this feed so far.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(max_length=2000, unique=True, verbose_name="feed URL")),
+                ("kind", models.CharField(choices=[("feed", "RSS / Atom / JSON feed")], default="feed", max_length=16)),
+                ("title", models.CharField(blank=True, max_length=300)),
+                ("site_url", models.URLField(blank=True, max_length=2000)),
+                (
+                    "republish_full_text",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only tick this when the outlet allows republishing. Otherwise pages show our summary, the first paragraph and a link to the original.",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("etag", models.CharField(blank=True, editable=False, max_length=500)),
+                ("last_modified", models.CharField(blank=True, editable=False, max_length=100)),
+                ("next_fetch_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "health",
+                    models.CharField(
+                        choices=[("new", "Not fetched yet"), ("ok", "OK"), ("failing", "Failing")],
+                        default="new",
+                        max_length=16,
+                    ),
+                ),
+                ("last_fetched_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "last_error_reason",
+                    models.CharField(
+                        blank=True, choices=newsdesk.sources.models.reason_choices, editable=False, max_length=40
+                    ),
+                ),
+                ("last_error_message", models.TextField(blank=True, editable=False)),
+                ("consecutive_failures", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "articles_found",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, help_text="Distinct article links seen in this feed so far."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'url'],
+                "ordering": ["title", "url"],
             },
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('feed', 'RSS / Atom / JSON feed'), ('sitemap', 'News sitemap')], default='feed', max_length=16),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[("feed", "RSS / Atom / JSON feed"), ("sitemap", "News sitemap")], default="feed", max_length=16
+            ),
         ),
     ]

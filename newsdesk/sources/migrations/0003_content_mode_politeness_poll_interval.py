@@ -4,35 +4,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0002_alter_source_kind'),
+        ("sources", "0002_alter_source_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='source',
-            name='content_mode',
-            field=models.CharField(choices=[('auto', "Feed's full text when it carries one, else the page"), ('page', 'Always extract the article page'), ('feed', "Always the feed's own content (no page fetch)")], default='auto', max_length=8, verbose_name='content to store'),
+            model_name="source",
+            name="content_mode",
+            field=models.CharField(
+                choices=[
+                    ("auto", "Feed's full text when it carries one, else the page"),
+                    ("page", "Always extract the article page"),
+                    ("feed", "Always the feed's own content (no page fetch)"),
+                ],
+                default="auto",
+                max_length=8,
+                verbose_name="content to store",
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='max_in_flight',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Requests in flight to one host at most (default NEWSDESK_HOST_MAX_IN_FLIGHT, 2).', null=True),
+            model_name="source",
+            name="max_in_flight",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Requests in flight to one host at most (default NEWSDESK_HOST_MAX_IN_FLIGHT, 2).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='min_request_interval',
-            field=models.FloatField(blank=True, help_text='Seconds between request starts to one host (default NEWSDESK_HOST_MIN_INTERVAL, 0.5).', null=True),
+            model_name="source",
+            name="min_request_interval",
+            field=models.FloatField(
+                blank=True,
+                help_text="Seconds between request starts to one host (default NEWSDESK_HOST_MIN_INTERVAL, 0.5).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='poll_interval',
-            field=models.DurationField(blank=True, editable=False, help_text='Learnt from how often the source publishes.', null=True),
+            model_name="source",
+            name="poll_interval",
+            field=models.DurationField(
+                blank=True, editable=False, help_text="Learnt from how often the source publishes.", null=True
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('feed', 'RSS / Atom / JSON feed'), ('sitemap', 'News sitemap'), ('pages', 'Single pages (added by URL, not polled)')], default='feed', max_length=16),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("feed", "RSS / Atom / JSON feed"),
+                    ("sitemap", "News sitemap"),
+                    ("pages", "Single pages (added by URL, not polled)"),
+                ],
+                default="feed",
+                max_length=16,
+            ),
         ),
     ]

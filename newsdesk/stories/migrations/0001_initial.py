@@ -8,51 +8,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0002_canonical_key'),
+        ("articles", "0002_canonical_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EditorDecision',
+            name="EditorDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('move', 'Moved to a story'), ('merge', 'Merged stories'), ('split', 'Split into a new story')], max_length=8)),
-                ('from_story', models.UUIDField(blank=True, db_index=True, help_text='The story it left, if any.', null=True)),
-                ('to_story', models.UUIDField(blank=True, db_index=True, null=True)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='editor_decisions', to='articles.article')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("move", "Moved to a story"),
+                            ("merge", "Merged stories"),
+                            ("split", "Split into a new story"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "from_story",
+                    models.UUIDField(blank=True, db_index=True, help_text="The story it left, if any.", null=True),
+                ),
+                ("to_story", models.UUIDField(blank=True, db_index=True, null=True)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editor_decisions",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('headline', models.CharField(blank=True, editable=False, max_length=500)),
-                ('headline_override', models.CharField(blank=True, help_text="An editor's headline, kept instead of the first article's.", max_length=500)),
-                ('is_locked', models.BooleanField(default=False, help_text='New articles are not added automatically; editors can still move articles in.', verbose_name='closed to the clusterer')),
-                ('summary', models.TextField(blank=True, editable=False)),
-                ('summary_sentences', models.JSONField(blank=True, default=list, editable=False)),
-                ('key_terms', models.JSONField(blank=True, default=list, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('first_published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True, verbose_name='newest article')),
-                ('rank_at', models.DateTimeField(blank=True, db_index=True, editable=False, null=True)),
-                ('article_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='articles')),
-                ('outlet_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='outlets')),
-                ('summary_article', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.article')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("headline", models.CharField(blank=True, editable=False, max_length=500)),
+                (
+                    "headline_override",
+                    models.CharField(
+                        blank=True,
+                        help_text="An editor's headline, kept instead of the first article's.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "is_locked",
+                    models.BooleanField(
+                        default=False,
+                        help_text="New articles are not added automatically; editors can still move articles in.",
+                        verbose_name="closed to the clusterer",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, editable=False)),
+                ("summary_sentences", models.JSONField(blank=True, default=list, editable=False)),
+                ("key_terms", models.JSONField(blank=True, default=list, editable=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("first_published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, null=True, verbose_name="newest article"
+                    ),
+                ),
+                ("rank_at", models.DateTimeField(blank=True, db_index=True, editable=False, null=True)),
+                ("article_count", models.PositiveIntegerField(default=0, editable=False, verbose_name="articles")),
+                ("outlet_count", models.PositiveIntegerField(default=0, editable=False, verbose_name="outlets")),
+                (
+                    "summary_article",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'stories',
-                'ordering': ['-updated_at'],
+                "verbose_name_plural": "stories",
+                "ordering": ["-updated_at"],
             },
         ),
     ]

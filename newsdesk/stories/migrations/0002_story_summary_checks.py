@@ -6,44 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0001_initial'),
+        ("stories", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='story',
-            name='summary_inputs',
-            field=models.CharField(blank=True, editable=False, help_text='Fingerprint of the articles the summary was made from.', max_length=64),
+            model_name="story",
+            name="summary_inputs",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Fingerprint of the articles the summary was made from.",
+                max_length=64,
+            ),
         ),
         migrations.AddField(
-            model_name='story',
-            name='summary_mode',
-            field=models.CharField(blank=True, editable=False, max_length=20, verbose_name='summary made by'),
+            model_name="story",
+            name="summary_mode",
+            field=models.CharField(blank=True, editable=False, max_length=20, verbose_name="summary made by"),
         ),
         migrations.AddField(
-            model_name='story',
-            name='summary_note',
-            field=models.TextField(blank=True, editable=False, help_text='For staff: why the summary is what it is (e.g. the LLM endpoint failed).'),
+            model_name="story",
+            name="summary_note",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="For staff: why the summary is what it is (e.g. the LLM endpoint failed).",
+            ),
         ),
         migrations.CreateModel(
-            name='SummaryCheck',
+            name="SummaryCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('model', models.CharField(blank=True, max_length=200, verbose_name='LLM model')),
-                ('sentence', models.TextField()),
-                ('citations', models.JSONField(default=list, help_text='The articles it cited: IDs, or [n] for a number that named no article.')),
-                ('passed', models.BooleanField()),
-                ('published', models.BooleanField(default=False, help_text='Used in the summary (passed, and not a repeat).')),
-                ('reasons', models.JSONField(default=list, verbose_name='why it failed')),
-                ('found', models.JSONField(default=list, verbose_name='found in the cited articles')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='summary_checks', to='stories.story')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("checked_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("model", models.CharField(blank=True, max_length=200, verbose_name="LLM model")),
+                ("sentence", models.TextField()),
+                (
+                    "citations",
+                    models.JSONField(
+                        default=list, help_text="The articles it cited: IDs, or [n] for a number that named no article."
+                    ),
+                ),
+                ("passed", models.BooleanField()),
+                (
+                    "published",
+                    models.BooleanField(default=False, help_text="Used in the summary (passed, and not a repeat)."),
+                ),
+                ("reasons", models.JSONField(default=list, verbose_name="why it failed")),
+                ("found", models.JSONField(default=list, verbose_name="found in the cited articles")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="summary_checks", to="stories.story"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['story', 'order'],
+                "ordering": ["story", "order"],
             },
         ),
     ]

@@ -5,18 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0002_story_summary_checks'),
+        ("stories", "0002_story_summary_checks"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StoryRedirect',
+            name="StoryRedirect",
             fields=[
-                ('old_story', models.UUIDField(primary_key=True, serialize=False)),
-                ('new_story', models.UUIDField(db_index=True)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("old_story", models.UUIDField(primary_key=True, serialize=False)),
+                ("new_story", models.UUIDField(db_index=True)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
     ]

@@ -13,14 +13,15 @@ FIELDS = ["headline", "first_published_at", "updated_at", "rank_at"]
 def resettle_stories(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     Story = apps.get_model("stories", "Story")
-    story_ids = sorted(set(Article.objects.exclude(claimed_published_at=None).exclude(story=None)
-                           .values_list("story_id", flat=True)))
+    story_ids = sorted(
+        set(Article.objects.exclude(claimed_published_at=None).exclude(story=None).values_list("story_id", flat=True))
+    )
     for at in range(0, len(story_ids), BATCH):  # a query for a batch's articles, an UPDATE for its stories
-        stories = Story.objects.in_bulk(story_ids[at:at + BATCH])
+        stories = Story.objects.in_bulk(story_ids[at : at + BATCH])
         articles = {}
-        for article in (Article.objects.filter(story_id__in=list(stories), status="ready")
-                        .only("id", "story_id", "title", "published_at", "fetched_at", "discovered_at",
-                              "duplicate_of_id")):
+        for article in Article.objects.filter(story_id__in=list(stories), status="ready").only(
+            "id", "story_id", "title", "published_at", "fetched_at", "discovered_at", "duplicate_of_id"
+        ):
             articles.setdefault(article.story_id, []).append(article)
         for story_id, story_articles in articles.items():
             _resettle(stories[story_id], sorted(story_articles, key=lambda a: (_display_date(a), str(a.pk))))
@@ -41,10 +42,9 @@ def _display_date(article):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_claimed_published_at'),
-        ('stories', '0003_story_redirect'),
+        ("articles", "0006_claimed_published_at"),
+        ("stories", "0003_story_redirect"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@
     {% load summaries %}
     {% for paragraph in article|body_sentences %}<p>{% for s in paragraph %}<span id="s{{ s.position }}">...
 
-A summary sentence stores its ``position`` among the article's sentences (``pipeline.summarise``); the body,
+A summary sentence stores its ``position`` among the article's sentences (``pipeline.article_summary``); the body,
 split the same way, gives every sentence that same number, so the summary can link to ``#s<position>`` and
 the body can mark the sentences the summary quotes.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django import template
 
-from newsdesk.pipeline.summarise import split_sentences
+from newsdesk.pipeline.article_summary import split_sentences
 
 register = template.Library()
 

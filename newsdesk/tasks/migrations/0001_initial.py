@@ -4,20 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Lease',
+            name="Lease",
             fields=[
-                ('name', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('holder', models.CharField(max_length=200)),
-                ('expires_at', models.DateTimeField()),
-                ('generation', models.PositiveBigIntegerField(default=1)),
+                ("name", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("holder", models.CharField(max_length=200)),
+                ("expires_at", models.DateTimeField()),
+                ("generation", models.PositiveBigIntegerField(default=1)),
             ],
         ),
     ]

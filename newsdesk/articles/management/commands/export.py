@@ -15,8 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, output=None, **options):
         # The stored clustering features are large and not exported.
-        articles = (Article.objects.published().select_related("source").defer("features")
-                    .order_by("published_at", "id"))
+        articles = Article.objects.published().select_related("source").defer("features").order_by("published_at", "id")
         if not output:
             # self.stdout (which ends each line), not sys.stdout: call_command(stdout=...) captures it.
             for article in articles.iterator(chunk_size=500):

@@ -18,8 +18,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         subcommands = parser.add_subparsers(dest="subcommand", required=True)
         clustering = subcommands.add_parser(
-            "clustering", help="B-cubed P/R/F1 of online story clustering against gold events (ECB+ jsonl), "
-                               "next to a tuned TF-IDF single-pass baseline.")
+            "clustering",
+            help="B-cubed P/R/F1 of online story clustering against gold events (ECB+ jsonl), "
+            "next to a tuned TF-IDF single-pass baseline.",
+        )
         clustering.add_argument("--data", required=True, help="jsonl rows: doc_id, topic, cluster, text")
         clustering.add_argument("--seed", type=int, default=0, help="Seed of the arrival order.")
         clustering.add_argument("--days", type=float, default=10.0, help="Window the documents are dated in.")
@@ -30,22 +32,27 @@ class Command(BaseCommand):
     def handle(self, *args, subcommand, data, seed, days, topics, no_embedding, as_json, **options):
         path = Path(data)
         if not path.is_file():
-            raise CommandError(f"no data file at {path}: pass --data with the path of a jsonl file "
-                               "(in a checkout: ../shared/data/ecbplus/dev.jsonl)")
-        report = evaluate(path, seed=seed, days=days, topics=topics,
-                          feature_config=FeatureConfig(embedding=not no_embedding))
+            raise CommandError(
+                f"no data file at {path}: pass --data with the path of a jsonl file "
+                "(in a checkout: ../shared/data/ecbplus/dev.jsonl)"
+            )
+        report = evaluate(
+            path, seed=seed, days=days, topics=topics, feature_config=FeatureConfig(embedding=not no_embedding)
+        )
         self.stdout.write(json.dumps(report.to_dict(), indent=2) if as_json else _table(report))
 
 
-
 def _table(report: ClusteringReport) -> str:
-    lines = [f"story clustering, B-cubed over {report.documents} documents in {report.events} events "
-             f"(arrival order seed {report.seed})",
-             f"{'clusterer':<34} {'threshold':>9} {'P':>6} {'R':>6} {'F1':>6}"]
+    lines = [
+        f"story clustering, B-cubed over {report.documents} documents in {report.events} events "
+        f"(arrival order seed {report.seed})",
+        f"{'clusterer':<34} {'threshold':>9} {'P':>6} {'R':>6} {'F1':>6}",
+    ]
 
     def row(name, scored):
-        lines.append(f"{name:<34} {scored.threshold:>9.3f} {scored.precision:>6.3f} {scored.recall:>6.3f} "
-                     f"{scored.f1:>6.3f}")
+        lines.append(
+            f"{name:<34} {scored.threshold:>9.3f} {scored.precision:>6.3f} {scored.recall:>6.3f} {scored.f1:>6.3f}"
+        )
 
     row("newsdesk (default config)", report.ours_default)
     row("newsdesk (threshold tuned here)", report.ours_tuned)

@@ -39,8 +39,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                            help="Worker processes (default: one per CPU core).")
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="Worker processes (default: one per CPU core)."
+        )
         parser.add_argument("--timeout", type=int, default=30, help="Seconds before a stuck worker is restarted.")
 
     def handle(self, *args, host, port, workers, timeout, **options):
@@ -48,18 +49,22 @@ class Command(BaseCommand):
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
         connections.close_all()  # the migration check's connection must not be inherited by the workers
-        self.stdout.write(f"newsdesk serving http://{host}:{port}/ with {workers} worker processes "
-                          f"(data: {settings.DATA_DIR}); poll sources with `newsdesk ingest` beside it")
+        self.stdout.write(
+            f"newsdesk serving http://{host}:{port}/ with {workers} worker processes "
+            f"(data: {settings.DATA_DIR}); poll sources with `newsdesk ingest` beside it"
+        )
         self.stdout.flush()
-        ProductionServer({
-            "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-            "workers": max(1, workers),
-            "worker_class": "sync",
-            "preload_app": True,
-            "timeout": timeout,
-            "graceful_timeout": 10,
-            "proc_name": "newsdesk",
-            "accesslog": None,
-            "errorlog": "-",
-            "loglevel": "warning",
-        }).run()
+        ProductionServer(
+            {
+                "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+                "workers": max(1, workers),
+                "worker_class": "sync",
+                "preload_app": True,
+                "timeout": timeout,
+                "graceful_timeout": 10,
+                "proc_name": "newsdesk",
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+            }
+        ).run()

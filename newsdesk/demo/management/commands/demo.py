@@ -23,14 +23,17 @@ class Command(BaseCommand):
         for outlet in load_outlets():
             _, created = Source.objects.get_or_create(
                 url=outlet.feed_url,
-                defaults={"title": outlet.name, "site_url": outlet.site_url,
-                          "republish_full_text": outlet.republish_full_text},
+                defaults={
+                    "title": outlet.name,
+                    "site_url": outlet.site_url,
+                    "republish_full_text": outlet.republish_full_text,
+                },
             )
             added += created
         self.stdout.write(f"Demo newsroom: {added} new source(s) added. Ingesting...")
         with TerminalProgress(sys.stderr) as progress:
             report = ingest_once(progress=progress)
-            understand_after_ingest(progress)   # the demo's pages show key facts from the start
+            understand_after_ingest(progress)  # the demo's pages show key facts from the start
         self.stdout.write(report.summary_line())
         if not no_serve:
             call_command("run", host=host, port=port)

@@ -9,15 +9,22 @@ from newsdesk.entities.understand import redo, understand_pending
 
 
 class Command(BaseCommand):
-    help = ("Find the people, organisations, places and dates in published articles not analysed yet, "
-            "and their key facts. Safe to interrupt: the next run does what is left.")
+    help = (
+        "Find the people, organisations, places and dates in published articles not analysed yet, "
+        "and their key facts. Safe to interrupt: the next run does what is left."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, help="Analyse at most this many articles.")
-        parser.add_argument("--processes", type=int, default=1,
-                            help="Analyse on this many worker processes (a backlog; each holds about 190 MB).")
-        parser.add_argument("--redo", action="store_true",
-                            help="Forget every stored analysis first and analyse all articles again.")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="Analyse on this many worker processes (a backlog; each holds about 190 MB).",
+        )
+        parser.add_argument(
+            "--redo", action="store_true", help="Forget every stored analysis first and analyse all articles again."
+        )
 
     def handle(self, *args, limit=None, processes=1, **options):
         if options.get("redo"):

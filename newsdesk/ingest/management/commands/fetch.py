@@ -40,8 +40,12 @@ class Command(BaseCommand):
                     self.stdout.write(f"Already stored under another URL: {twin.title} {twin.get_absolute_url()}")
                 else:
                     # Stored; a story desk that fails here files it when it next loads (unfiled articles).
-                    isolation.contain("filing an article", lambda: intake.desk and intake.desk.file_all([article]),
-                                      article_id=article.pk, url=url)
+                    isolation.contain(
+                        "filing an article",
+                        lambda: intake.desk and intake.desk.file_all([article]),
+                        article_id=article.pk,
+                        url=url,
+                    )
                     self.stdout.write(f"Stored: {article.title} {article.get_absolute_url()}")
         if len(failures) == 1 and len(urls) == 1:
             raise CommandError(f"1 of 1 URL could not be stored: {failures[0]}")
@@ -66,7 +70,11 @@ class Command(BaseCommand):
         # Articles added by hand belong to a per-site source that is never polled.
         source, _ = Source.objects.get_or_create(
             url=f"{parts.scheme}://{parts.netloc}/",
-            defaults={"kind": Source.Kind.PAGES, "title": parts.hostname or "", "site_url": f"{parts.scheme}://{parts.netloc}/"},
+            defaults={
+                "kind": Source.Kind.PAGES,
+                "title": parts.hostname or "",
+                "site_url": f"{parts.scheme}://{parts.netloc}/",
+            },
         )
         article, created = Article.objects.get_or_create(
             url_key=key,

@@ -22,8 +22,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         subcommands = parser.add_subparsers(dest="subcommand", required=True)
-        subcommands.add_parser("reindex", help="Bring the index in line with every published article and story "
-                                   "(in place: searching goes on meanwhile).")
+        subcommands.add_parser(
+            "reindex",
+            help="Bring the index in line with every published article and story "
+            "(in place: searching goes on meanwhile).",
+        )
         query = subcommands.add_parser("query", help="Search from the terminal.")
         query.add_argument("words", nargs="+", help='Words, "phrases", -exclusions, OR.')
         query.add_argument("--sort", choices=[o.value for o in Order], default=Order.RELEVANCE.value)
@@ -34,9 +37,11 @@ class Command(BaseCommand):
             started = time.monotonic()
             with TerminalProgress(sys.stderr) as progress:
                 counts = reindex(progress=progress)
-            self.stdout.write(f"Indexed {counts['articles']} article{'s' if counts['articles'] != 1 else ''} and "
-                              f"{counts['stories']} stor{'ies' if counts['stories'] != 1 else 'y'} with "
-                              f"{get_backend().name} in {time.monotonic() - started:.1f}s")
+            self.stdout.write(
+                f"Indexed {counts['articles']} article{'s' if counts['articles'] != 1 else ''} and "
+                f"{counts['stories']} stor{'ies' if counts['stories'] != 1 else 'y'} with "
+                f"{get_backend().name} in {time.monotonic() - started:.1f}s"
+            )
         else:
             self._query(" ".join(options["words"]), Order(options["sort"]), options["limit"])
 

@@ -17,15 +17,21 @@ class Command(BaseCommand):
     help = "Manage the sources newsdesk polls: add, list, remove, import-opml, export-opml."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True,
-                                    metavar="{add,list,remove,import-opml,export-opml}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{add,list,remove,import-opml,export-opml}")
         add = sub.add_parser("add", help="Add a feed, a news sitemap, or a site's home page (its feed is found).")
         add.add_argument("url")
         add.add_argument("--title", default="", help="Display name (default: the feed's own title).")
-        add.add_argument("--republish-full-text", action="store_true",
-                         help="The outlet allows republishing: show full article text, not just an excerpt.")
-        add.add_argument("--kind", choices=Source.Kind.values, default=None,
-                         help="Add the URL as this kind without fetching it (default: fetch it and detect).")
+        add.add_argument(
+            "--republish-full-text",
+            action="store_true",
+            help="The outlet allows republishing: show full article text, not just an excerpt.",
+        )
+        add.add_argument(
+            "--kind",
+            choices=Source.Kind.values,
+            default=None,
+            help="Add the URL as this kind without fetching it (default: fetch it and detect).",
+        )
         sub.add_parser("list", help="List sources with their health.")
         remove = sub.add_parser("remove", help="Remove a source and its articles.")
         remove.add_argument("source", help="Source ID or feed URL.")
@@ -41,7 +47,9 @@ class Command(BaseCommand):
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
-            raise CommandError(f"{url!r} is not an http(s) URL. Give the feed's full address, e.g. https://example.com/feed.xml")
+            raise CommandError(
+                f"{url!r} is not an http(s) URL. Give the feed's full address, e.g. https://example.com/feed.xml"
+            )
         try:
             canonicalize(url)  # what the validator lets through but no request could use (port 99999)
         except (PipelineError, ValueError) as exc:
@@ -57,12 +65,19 @@ class Command(BaseCommand):
                 raise CommandError(f"Could not add {url}: {exc}{hint}") from exc
             where = f" on {resolved.found_on}" if resolved.found_on else ""
             self.stdout.write(f"Found {resolved.description} {resolved.url}{where}")
-        source, created = Source.objects.get_or_create(url=resolved.url, defaults={
-            "kind": resolved.kind, "title": (title or resolved.title)[:300], "site_url": resolved.site_url[:2000],
-            "republish_full_text": republish_full_text,
-        })
+        source, created = Source.objects.get_or_create(
+            url=resolved.url,
+            defaults={
+                "kind": resolved.kind,
+                "title": (title or resolved.title)[:300],
+                "site_url": resolved.site_url[:2000],
+                "republish_full_text": republish_full_text,
+            },
+        )
         if created:
-            self.stdout.write(f"Added source {source.pk}: {resolved.url}. Run `newsdesk ingest --once` to fetch it now.")
+            self.stdout.write(
+                f"Added source {source.pk}: {resolved.url}. Run `newsdesk ingest --once` to fetch it now."
+            )
         else:
             self.stdout.write(f"Source {source.pk} already exists: {resolved.url}")
 

@@ -26,8 +26,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, days: float, story: list[str], **options):
         stories = Story.objects.filter(article_count__gt=0)
-        stories = stories.filter(pk__in=story) if story else stories.filter(
-            updated_at__gte=timezone.now() - timedelta(days=days))
+        stories = (
+            stories.filter(pk__in=story)
+            if story
+            else stories.filter(updated_at__gte=timezone.now() - timedelta(days=days))
+        )
         modes: Counter[str] = Counter()
         fell_back = []
         for each in stories.order_by("-updated_at").iterator(chunk_size=100):

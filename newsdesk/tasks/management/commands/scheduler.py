@@ -7,13 +7,17 @@ from newsdesk.tasks.dispatch import LEASE_TTL, BrokerScheduler
 
 
 class Command(BaseCommand):
-    help = ("Enqueue due polls, pending articles and story filing for `newsdesk worker` processes. Run one; a "
-            "second one started by mistake waits on a lease in the database and takes over if the first dies.")
+    help = (
+        "Enqueue due polls, pending articles and story filing for `newsdesk worker` processes. Run one; a "
+        "second one started by mistake waits on a lease in the database and takes over if the first dies."
+    )
 
     def handle(self, *args, **options):
         if not settings.NEWSDESK_BROKER_URL:
-            raise CommandError("newsdesk scheduler needs a broker: set NEWSDESK_BROKER_URL=redis://HOST:6379/0. "
-                               "Without one, `newsdesk run` or `newsdesk ingest` poll in process.")
+            raise CommandError(
+                "newsdesk scheduler needs a broker: set NEWSDESK_BROKER_URL=redis://HOST:6379/0. "
+                "Without one, `newsdesk run` or `newsdesk ingest` poll in process."
+            )
         self.stdout.write(f"Scheduling for workers (lease of {LEASE_TTL.total_seconds():.0f}s); Ctrl+C to stop.")
         self.stdout.flush()
         scheduler = BrokerScheduler()

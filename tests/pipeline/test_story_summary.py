@@ -6,10 +6,15 @@ import json
 from collections import defaultdict
 from itertools import combinations
 
-from newsdesk.pipeline.storysummary import (
-    SourceDocument, SourceSentence, StorySummaryConfig, sentence_similarity, summarise_story, target_count,
+from newsdesk.pipeline.story_summary import (
+    SourceDocument,
+    SourceSentence,
+    StorySummaryConfig,
+    sentence_similarity,
+    summarise_story,
+    target_count,
 )
-from newsdesk.pipeline.summarise import split_sentences
+from newsdesk.pipeline.article_summary import split_sentences
 from tests.support.shared_data import shared_path
 
 
@@ -17,20 +22,32 @@ def document(key: str, text: str) -> SourceDocument:
     return SourceDocument(key, tuple(SourceSentence(s, i) for i, s in enumerate(split_sentences(text))))
 
 
-GAZETTE = document("gazette", (
-    "Storm Brannoch flooded the quayside in Harbourtown overnight, forcing 40 families from their homes. "
-    "Firefighters pumped water from shops along Quay Street until dawn. "
-    "The council opened the sports hall on Mill Road as a shelter for those who had to leave. "
-    "Forecasters expect the wind to ease by Thursday afternoon."))
-WIRE = document("wire", (
-    "Storm Brannoch flooded the quayside in Harbourtown overnight, forcing 40 families from their homes. "
-    "Power was cut to 3,000 homes across the county for several hours. "
-    "A spokesman for the harbour authority said the sea wall had held, but water came over it at high tide. "
-    "Insurers said it was too early to put a figure on the damage."))
-COURIER = document("courier", (
-    "Clean-up crews began clearing mud from Quay Street on Wednesday after the storm. "
-    "Shopkeepers said they hoped to reopen by the weekend. "
-    "The council said the sports hall shelter would stay open for as long as needed."))
+GAZETTE = document(
+    "gazette",
+    (
+        "Storm Brannoch flooded the quayside in Harbourtown overnight, forcing 40 families from their homes. "
+        "Firefighters pumped water from shops along Quay Street until dawn. "
+        "The council opened the sports hall on Mill Road as a shelter for those who had to leave. "
+        "Forecasters expect the wind to ease by Thursday afternoon."
+    ),
+)
+WIRE = document(
+    "wire",
+    (
+        "Storm Brannoch flooded the quayside in Harbourtown overnight, forcing 40 families from their homes. "
+        "Power was cut to 3,000 homes across the county for several hours. "
+        "A spokesman for the harbour authority said the sea wall had held, but water came over it at high tide. "
+        "Insurers said it was too early to put a figure on the damage."
+    ),
+)
+COURIER = document(
+    "courier",
+    (
+        "Clean-up crews began clearing mud from Quay Street on Wednesday after the storm. "
+        "Shopkeepers said they hoped to reopen by the weekend. "
+        "The council said the sports hall shelter would stay open for as long as needed."
+    ),
+)
 
 
 def test_a_sentence_two_outlets_carry_appears_once_citing_both():
@@ -54,14 +71,18 @@ def test_every_sentence_is_a_sentence_of_its_article_at_its_position():
 
 
 def test_a_sentence_is_quoted_without_the_dateline_of_the_outlet_that_filed_it():
-    wire = document("wire", "STANNARD CROSS, 23 November (Metro Wire) — Power was cut to 3,000 homes across the "
-                    "county for several hours as Storm Brannoch flooded the quayside. " + " ".join(
-                        s.text for s in WIRE.sentences[2:]))
+    wire = document(
+        "wire",
+        "STANNARD CROSS, 23 November (Metro Wire) — Power was cut to 3,000 homes across the "
+        "county for several hours as Storm Brannoch flooded the quayside. "
+        + " ".join(s.text for s in WIRE.sentences[2:]),
+    )
     summary = summarise_story([wire, COURIER])
 
     lead = next(s for s in summary.sentences if s.source == "wire" and s.position == 0)
-    assert lead.text == ("Power was cut to 3,000 homes across the county for several hours as Storm Brannoch "
-                         "flooded the quayside.")
+    assert lead.text == (
+        "Power was cut to 3,000 homes across the county for several hours as Storm Brannoch flooded the quayside."
+    )
     assert wire.sentences[0].text.endswith(lead.text)
 
 
@@ -71,8 +92,9 @@ def test_no_two_sentences_say_nearly_the_same():
     for a, b in combinations(summary.sentences, 2):
         assert sentence_similarity(a.text, b.text) <= 0.6
     # Without the redundancy penalty and cap, the two shelter sentences can both be picked.
-    eager = summarise_story([GAZETTE, WIRE, COURIER], StorySummaryConfig(mmr_lambda=1.0, max_similarity=1.0,
-                                                                         cite_similarity=1.01), count=5)
+    eager = summarise_story(
+        [GAZETTE, WIRE, COURIER], StorySummaryConfig(mmr_lambda=1.0, max_similarity=1.0, cite_similarity=1.01), count=5
+    )
     assert len(eager.sentences) == 5
 
 

@@ -62,12 +62,12 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for match in _SENTENCE_END.finditer(paragraph):
-            candidate = paragraph[start:match.start()].rstrip()
+            candidate = paragraph[start : match.start()].rstrip()
             last_word = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
             # "U.S." or "Dr." or a single initial ("J.") does not end the sentence.
             if last_word in ABBREVIATIONS or len(last_word) == 1 or "." in last_word:
                 continue
-            sentences.append(paragraph[start:match.end()].strip())
+            sentences.append(paragraph[start : match.end()].strip())
             start = match.end()
         if paragraph[start:].strip():
             sentences.append(paragraph[start:].strip())

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsdesk.pipeline.datelines import without_dateline
-from newsdesk.pipeline.summarise import STOPWORDS
+from newsdesk.pipeline.article_summary import STOPWORDS
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -37,13 +37,13 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 class StorySummaryConfig:
     min_sentences: int = 3
     max_sentences: int = 5
-    documents_per_extra: int = 2    # one sentence more than the minimum per this many more articles
-    mmr_lambda: float = 0.85        # relevance against novelty (1.0: no redundancy penalty at all)
-    max_similarity: float = 0.5     # a candidate this close to a picked sentence is never picked
-    cite_similarity: float = 0.75   # another article's sentence this close is the same sentence: cite it too
-    position_weight: float = 0.8    # against centrality, in relevance (CNN/DM: 0.6 to 0.9 all near Lead-3)
-    support_weight: float = 0.1     # bonus per extra article carrying the sentence (capped at 3)
-    short_sentence_words: int = 8   # fragments shorter than this (datelines, captions) rank lower
+    documents_per_extra: int = 2  # one sentence more than the minimum per this many more articles
+    mmr_lambda: float = 0.85  # relevance against novelty (1.0: no redundancy penalty at all)
+    max_similarity: float = 0.5  # a candidate this close to a picked sentence is never picked
+    cite_similarity: float = 0.75  # another article's sentence this close is the same sentence: cite it too
+    position_weight: float = 0.8  # against centrality, in relevance (CNN/DM: 0.6 to 0.9 all near Lead-3)
+    support_weight: float = 0.1  # bonus per extra article carrying the sentence (capped at 3)
+    short_sentence_words: int = 8  # fragments shorter than this (datelines, captions) rank lower
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,9 @@ class SourceDocument:
 @dataclass(frozen=True)
 class CitedSentence:
     text: str
-    source: str | None       # key of the article the text is taken from (None: a generated sentence)
-    position: int | None     # its position there
-    cites: tuple[str, ...]   # keys of every article carrying it, ``source`` first
+    source: str | None  # key of the article the text is taken from (None: a generated sentence)
+    position: int | None  # its position there
+    cites: tuple[str, ...]  # keys of every article carrying it, ``source`` first
 
 
 @dataclass(frozen=True)
@@ -81,29 +81,40 @@ class _Candidate:
     sentence: SourceSentence
 
 
-def summarise_story(documents: list[SourceDocument], config: StorySummaryConfig | None = None,
-                    *, count: int | None = None, avoid: tuple[str, ...] = ()) -> StorySummary:
+def summarise_story(
+    documents: list[SourceDocument],
+    config: StorySummaryConfig | None = None,
+    *,
+    count: int | None = None,
+    avoid: tuple[str, ...] = (),
+) -> StorySummary:
     """Pick ``count`` sentences (by default from the number of documents) among the documents' sentences.
 
     ``avoid``: sentences already in the summary from elsewhere (checked generated ones): picks must not
     repeat them, and they count towards nothing else.
     """
     config = config or StorySummaryConfig()
-    candidates, similarity, avoided, centrality = _vectorise(documents, avoid)                 # 1.
+    candidates, similarity, avoided, centrality = _vectorise(documents, avoid)  # 1.
     if not candidates:
         return StorySummary(())
     if count is None:
         count = target_count(sum(1 for d in documents if d.sentences), config)
     carriers = _carriers(candidates, similarity, config)
-    relevance = _relevance(candidates, centrality, carriers, config)                           # 2.
-    picked = _mmr(relevance, similarity, avoided, count, config)                                # 3.
-    picked.sort(key=lambda i: (candidates[i].sentence.position, candidates[i].doc))            # 4.
+    relevance = _relevance(candidates, centrality, carriers, config)  # 2.
+    picked = _mmr(relevance, similarity, avoided, count, config)  # 3.
+    picked.sort(key=lambda i: (candidates[i].sentence.position, candidates[i].doc))  # 4.
     # Each outlet's dateline goes: the summary speaks for every report, not the one that filed from there.
-    return StorySummary(tuple(
-        CitedSentence(without_dateline(candidates[i].sentence.text), documents[candidates[i].doc].key,
-                      candidates[i].sentence.position,
-                      tuple(documents[d].key for d in [candidates[i].doc, *carriers[i]]))
-        for i in picked))
+    return StorySummary(
+        tuple(
+            CitedSentence(
+                without_dateline(candidates[i].sentence.text),
+                documents[candidates[i].doc].key,
+                candidates[i].sentence.position,
+                tuple(documents[d].key for d in [candidates[i].doc, *carriers[i]]),
+            )
+            for i in picked
+        )
+    )
 
 
 def target_count(document_count: int, config: StorySummaryConfig) -> int:
@@ -117,6 +128,7 @@ def sentence_similarity(a: str, b: str) -> float:
 
 
 # 1. Vectors.
+
 
 def terms(sentence: str) -> list[str]:
     """Content words, lower-cased, with a light stem (plural and possessive endings) so forms meet."""
@@ -191,8 +203,10 @@ def _carriers(candidates: list[_Candidate], similarity, config: StorySummaryConf
 
 # 2. Relevance.
 
-def _relevance(candidates: list[_Candidate], centrality, carriers: list[list[int]],
-               config: StorySummaryConfig) -> list[float]:
+
+def _relevance(
+    candidates: list[_Candidate], centrality, carriers: list[list[int]], config: StorySummaryConfig
+) -> list[float]:
     scores = []
     for i, candidate in enumerate(candidates):
         position = 1.0 / (1.0 + candidate.sentence.position * 0.5)
@@ -204,6 +218,7 @@ def _relevance(candidates: list[_Candidate], centrality, carriers: list[list[int
 
 
 # 3. Maximal Marginal Relevance.
+
 
 def _mmr(relevance: list[float], similarity, avoided, count: int, config: StorySummaryConfig) -> list[int]:
     import numpy as np

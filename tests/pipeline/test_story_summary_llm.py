@@ -8,8 +8,8 @@ import time
 
 from newsdesk.pipeline.errors import Reason
 from newsdesk.pipeline.llm import LLMConfig, parse_answer, summarise_with_llm
-from newsdesk.pipeline.storysummary import SourceDocument, SourceSentence
-from newsdesk.pipeline.summarise import split_sentences
+from newsdesk.pipeline.story_summary import SourceDocument, SourceSentence
+from newsdesk.pipeline.article_summary import split_sentences
 
 
 def document(key: str, text: str) -> SourceDocument:
@@ -17,35 +17,47 @@ def document(key: str, text: str) -> SourceDocument:
 
 
 DOCUMENTS = [
-    document("gazette", "Storm Brannoch flooded the quayside in Harbourtown overnight, forcing 40 families from "
-                        "their homes. Mayor Alison Reid opened the sports hall on Mill Road as a shelter. "
-                        "\"We will get everyone home,\" she said on Wednesday."),
-    document("wire", "Power was cut to 3,000 homes across the county for several hours on March 3. "
-                     "The harbour authority said the sea wall had held. Insurers said it was too early to put a "
-                     "figure on the damage."),
+    document(
+        "gazette",
+        "Storm Brannoch flooded the quayside in Harbourtown overnight, forcing 40 families from "
+        "their homes. Mayor Alison Reid opened the sports hall on Mill Road as a shelter. "
+        '"We will get everyone home," she said on Wednesday.',
+    ),
+    document(
+        "wire",
+        "Power was cut to 3,000 homes across the county for several hours on March 3. "
+        "The harbour authority said the sea wall had held. Insurers said it was too early to put a "
+        "figure on the damage.",
+    ),
 ]
 FAITHFUL = [
     "Storm Brannoch forced 40 families in Harbourtown from their homes [1].",
     "Power was cut to 3,000 homes on March 3 [2].",
 ]
 INVENTED = [
-    "Mayor John Smith opened the sports hall [1].",                        # a name
-    "Power was cut to 30,000 homes [2].",                                   # a number
-    "The storm struck on March 4 [2].",                                     # a date
-    "Reid said: \"The damage runs to millions\" [1].",                      # a quotation
-    "The sea wall held, the harbour authority said [5].",                   # a citation to nothing
+    "Mayor John Smith opened the sports hall [1].",  # a name
+    "Power was cut to 30,000 homes [2].",  # a number
+    "The storm struck on March 4 [2].",  # a date
+    'Reid said: "The damage runs to millions" [1].',  # a quotation
+    "The sea wall held, the harbour authority said [5].",  # a citation to nothing
 ]
 
 
 def completion(content: str) -> bytes:
-    return json.dumps({"id": "x", "object": "chat.completion", "model": "stand-in",
-                       "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                                    "finish_reason": "stop"}]}).encode()
+    return json.dumps(
+        {
+            "id": "x",
+            "object": "chat.completion",
+            "model": "stand-in",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        }
+    ).encode()
 
 
 def config(server, **overrides) -> LLMConfig:
-    return LLMConfig(**{"url": server.url("/v1"), "model": "stand-in-7b", "api_key": "sekrit", "timeout": 2.0,
-                        **overrides})
+    return LLMConfig(
+        **{"url": server.url("/v1"), "model": "stand-in-7b", "api_key": "sekrit", "timeout": 2.0, **overrides}
+    )
 
 
 def test_invented_sentences_are_dropped_faithful_kept_and_extractive_fills_in(http_server):
@@ -90,7 +102,7 @@ def test_a_failing_endpoint_gives_the_extractive_summary_and_a_readable_reason(h
 
 
 def test_an_answer_that_is_not_a_chat_completion_is_a_bad_response(http_server):
-    http_server.route("/v1/chat/completions", b"{\"error\": \"model not loaded\"}", content_type="application/json")
+    http_server.route("/v1/chat/completions", b'{"error": "model not loaded"}', content_type="application/json")
     result = summarise_with_llm(DOCUMENTS, config(http_server))
     assert result.error.reason is Reason.BAD_RESPONSE and "not an OpenAI chat completion" in str(result.error)
     assert len(result.summary.sentences) == 3
@@ -119,8 +131,10 @@ def test_an_endpoint_that_is_down_is_a_connect_error():
 
 def test_list_answers_and_citations_after_the_stop_are_read():
     answer = "1. Storm Brannoch forced 40 families from their homes. [1]\n2. Power was cut to 3,000 homes [2]."
-    assert parse_answer(answer) == [("Storm Brannoch forced 40 families from their homes.", (1,)),
-                                    ("Power was cut to 3,000 homes.", (2,))]
+    assert parse_answer(answer) == [
+        ("Storm Brannoch forced 40 families from their homes.", (1,)),
+        ("Power was cut to 3,000 homes.", (2,)),
+    ]
 
 
 def test_a_reasoning_models_thinking_and_markdown_are_not_sentences():

@@ -39,8 +39,13 @@ RELOAD_EVERY = timedelta(hours=24)
 
 
 class StoryDesk:
-    def __init__(self, *, window: timedelta = STORY_WINDOW, dedup_config: DedupConfig | None = None,
-                 cluster_config: ClusterConfig | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        window: timedelta = STORY_WINDOW,
+        dedup_config: DedupConfig | None = None,
+        cluster_config: ClusterConfig | None = None,
+    ) -> None:
         self.window = window
         self.duplicates = DuplicateIndex(dedup_config)
         self.clusterer = OnlineClusterer(cluster_config)
@@ -63,11 +68,22 @@ class StoryDesk:
         return self
 
     def _window_articles(self, now: datetime):
-        return (Article.objects.published().filter(features__isnull=False, story__isnull=False,
-                                                  fetched_at__gte=now - self.window)
-                .only("id", "story_id", "duplicate_of_id", "features", "published_at", "fetched_at",
-                      "discovered_at", "source_id", "story_pinned")
-                .order_by("fetched_at", "pk"))
+        return (
+            Article.objects.published()
+            .filter(features__isnull=False, story__isnull=False, fetched_at__gte=now - self.window)
+            .only(
+                "id",
+                "story_id",
+                "duplicate_of_id",
+                "features",
+                "published_at",
+                "fetched_at",
+                "discovered_at",
+                "source_id",
+                "story_pinned",
+            )
+            .order_by("fetched_at", "pk")
+        )
 
     def _add_articles(self, articles) -> None:
         for article in articles.iterator(chunk_size=500):
@@ -78,12 +94,13 @@ class StoryDesk:
             features = DocFeatures.from_dict(article.features)
             if article.duplicate_of_id is None:
                 self.duplicates.add(doc_id, features)
-                self.clusterer.add(self._key(article.story_id), self._doc(article, features),
-                                   pinned=article.story_pinned)
+                self.clusterer.add(
+                    self._key(article.story_id), self._doc(article, features), pinned=article.story_pinned
+                )
 
     def _replay_decisions(self) -> None:
         for story_id in Story.objects.filter(is_locked=True).values_list("pk", flat=True):
-            self.clusterer.keep_whole(self._key(story_id))   # closed by editors: never split nor merged
+            self.clusterer.keep_whole(self._key(story_id))  # closed by editors: never split nor merged
         decisions = EditorDecision.objects.filter(pk__gt=self._last_decision).order_by("pk")
         for decision in decisions.iterator():
             self._last_decision = decision.pk
@@ -91,11 +108,17 @@ class StoryDesk:
             if decision.from_story is not None:
                 self.clusterer.forbid(doc_id, self._key(decision.from_story))
             if decision.to_story is not None and doc_id in self._known_articles:
-                article = Article.objects.filter(pk=decision.article_id, duplicate_of__isnull=True).only(
-                    "id", "features", "published_at", "fetched_at", "discovered_at", "source_id").first()
+                article = (
+                    Article.objects.filter(pk=decision.article_id, duplicate_of__isnull=True)
+                    .only("id", "features", "published_at", "fetched_at", "discovered_at", "source_id")
+                    .first()
+                )
                 if article is not None and article.features:  # add() moves it if it is placed already
-                    self.clusterer.add(self._key(decision.to_story),
-                                       self._doc(article, DocFeatures.from_dict(article.features)), pinned=True)
+                    self.clusterer.add(
+                        self._key(decision.to_story),
+                        self._doc(article, DocFeatures.from_dict(article.features)),
+                        pinned=True,
+                    )
 
     # 2. File
     def file_all(self, articles) -> None:
@@ -111,9 +134,11 @@ class StoryDesk:
 
     def file_unfiled(self, now: datetime) -> None:
         """Articles stored but never filed (a crash between storing and filing): file them now."""
-        unfiled = (Article.objects.published().filter(story__isnull=True, features__isnull=False,
-                                                     fetched_at__gte=now - self.window)
-                   .only("id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id"))
+        unfiled = (
+            Article.objects.published()
+            .filter(story__isnull=True, features__isnull=False, fetched_at__gte=now - self.window)
+            .only("id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id")
+        )
         self.file_all(list(unfiled))
 
     def file(self, article: Article, features: DocFeatures | None) -> list[Story]:
@@ -132,9 +157,12 @@ class StoryDesk:
         self.duplicates.add(doc_id, features)
         self._known_articles.add(doc_id)
         with transaction.atomic():
-            joined = assignment.placed_in or assignment.story_id   # the story it joined (before any moves)
-            story = None if assignment.new_story else Story.objects.filter(pk=self._story_of_key.get(
-                joined) or uuid.UUID(joined)).first()
+            joined = assignment.placed_in or assignment.story_id  # the story it joined (before any moves)
+            story = (
+                None
+                if assignment.new_story
+                else Story.objects.filter(pk=self._story_of_key.get(joined) or uuid.UUID(joined)).first()
+            )
             if not assignment.new_story and (story is None or story.is_locked):
                 # The story was closed by editors, or merged away since it was indexed: start a new one
                 # (and a closed story stays whole: a split it just had is undone).
@@ -156,7 +184,7 @@ class StoryDesk:
         return [story]
 
     def _new_story(self, key: str) -> Story:
-        story_id = story_id_for(key)   # the key of a story started here is its first article's ID
+        story_id = story_id_for(key)  # the key of a story started here is its first article's ID
         story, _ = Story.objects.get_or_create(id=story_id)
         self._story_of_key[key] = story_id
         self._key_of_story[story_id] = key
@@ -173,40 +201,49 @@ class StoryDesk:
         empty is deleted, its address redirecting to the story its articles went to. Returns the stories
         still standing, to refresh."""
         moving = dict(assignment.moved)
-        articles = {str(a.pk): a for a in Article.objects.filter(pk__in=list(moving)).only(
-            "id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id")}
-        involved = {placed.pk: placed, **{s.pk: s for s in Story.objects.filter(
-            pk__in={a.story_id for a in articles.values()})}}
+        articles = {
+            str(a.pk): a
+            for a in Article.objects.filter(pk__in=list(moving)).only(
+                "id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id"
+            )
+        }
+        involved = {
+            placed.pk: placed,
+            **{s.pk: s for s in Story.objects.filter(pk__in={a.story_id for a in articles.values()})},
+        }
         targets = {key: self._story_for_key(key) for key in set(moving.values())}
-        went_to: dict[uuid.UUID, set[uuid.UUID]] = {}   # story moved from: the stories its articles went to
+        went_to: dict[uuid.UUID, set[uuid.UUID]] = {}  # story moved from: the stories its articles went to
         for doc_id, article in articles.items():
             went_to.setdefault(article.story_id, set()).add(targets[moving[doc_id]].pk)
         involved.update({target.pk: target for target in targets.values()})
         for doc_id, key in moving.items():
             target = targets[key]
             article = articles.get(doc_id)
-            evidence = {"second_thought": assignment.second_thought,
-                        "moved_from": str(article.story_id) if article else None}
+            evidence = {
+                "second_thought": assignment.second_thought,
+                "moved_from": str(article.story_id) if article else None,
+            }
             if article is not None and article.features and len(self.clusterer.stories[key].members) > 1:
                 doc = self._doc(article, DocFeatures.from_dict(article.features))
                 evidence |= asdict(self.clusterer.explain(doc, key))
             Article.objects.filter(pk=doc_id).update(story=target, cluster_evidence=evidence)
             if doc_id == str(filed.pk):
                 filed.story, filed.cluster_evidence = target, evidence
-        for key, target in targets.items():   # the copies follow their originals
+        for key, target in targets.items():  # the copies follow their originals
             Article.objects.filter(duplicate_of__in=[d for d, k in moving.items() if k == key]).update(story=target)
         standing = []
         for story in involved.values():
             if story.articles.exists():
                 standing.append(story)
             else:
-                story_id = story.pk   # delete() clears it
+                story_id = story.pk  # delete() clears it
                 story.delete()
                 self._story_of_key.pop(self._key_of_story.pop(story_id, ""), None)
                 if len(went_to.get(story_id, ())) == 1:
                     record_merge([story_id], *went_to[story_id])
-        logger.info("stories rethought action=%s story_id=%s moved=%d", assignment.second_thought, placed.pk,
-                    len(moving))
+        logger.info(
+            "stories rethought action=%s story_id=%s moved=%d", assignment.second_thought, placed.pk, len(moving)
+        )
         return standing
 
     def _file_duplicate(self, article: Article, original_id: str) -> Story | None:
@@ -214,8 +251,9 @@ class StoryDesk:
         if original is None or original.story_id is None:
             return None
         evidence = {"duplicate_of": original_id, "score": 1.0}
-        Article.objects.filter(pk=article.pk).update(duplicate_of=original, story_id=original.story_id,
-                                                     cluster_evidence=evidence)
+        Article.objects.filter(pk=article.pk).update(
+            duplicate_of=original, story_id=original.story_id, cluster_evidence=evidence
+        )
         article.duplicate_of, article.story_id, article.cluster_evidence = original, original.story_id, evidence
         return Story.objects.get(pk=original.story_id)
 
@@ -223,8 +261,9 @@ class StoryDesk:
     def sync(self, now: datetime | None = None) -> "StoryDesk":
         now = now or timezone.now()
         if self._loaded_at is not None and now - self._loaded_at > RELOAD_EVERY:
-            fresh = StoryDesk(window=self.window, dedup_config=self.duplicates.config,
-                              cluster_config=self.clusterer.config)
+            fresh = StoryDesk(
+                window=self.window, dedup_config=self.duplicates.config, cluster_config=self.clusterer.config
+            )
             self.__dict__.update(fresh.load(now).__dict__)
             return self
         since = self._synced_at or now - self.window
@@ -243,5 +282,4 @@ class StoryDesk:
     @staticmethod
     def _doc(article: Article, features: DocFeatures) -> StoryDoc:
         published = article.published_at or article.fetched_at or article.discovered_at
-        return StoryDoc(doc_id=str(article.pk), features=features, published=published,
-                        source=str(article.source_id))
+        return StoryDoc(doc_id=str(article.pk), features=features, published=published, source=str(article.source_id))

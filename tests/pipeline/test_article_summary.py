@@ -1,17 +1,22 @@
-from newsdesk.pipeline.summarise import SummaryConfig, split_sentences, summarise
+from newsdesk.pipeline.article_summary import SummaryConfig, split_sentences, summarise
 from tests.support.seed import load_seed
 
 
 def test_split_keeps_abbreviations_and_initials_inside_sentences():
     text = "U.S. forces and Dr. Smith met J. Doe on Friday. They spoke for an hour! Was it enough? Nobody knows."
     assert split_sentences(text) == [
-        "U.S. forces and Dr. Smith met J. Doe on Friday.", "They spoke for an hour!", "Was it enough?", "Nobody knows.",
+        "U.S. forces and Dr. Smith met J. Doe on Friday.",
+        "They spoke for an hour!",
+        "Was it enough?",
+        "Nobody knows.",
     ]
 
 
 def test_paragraph_breaks_end_sentences():
     assert split_sentences("A headline without a full stop\n\nThe body starts here.") == [
-        "A headline without a full stop", "The body starts here."]
+        "A headline without a full stop",
+        "The body starts here.",
+    ]
 
 
 def test_seed_summary_has_three_to_five_sentences_of_the_article_in_order_with_positions():
@@ -38,10 +43,12 @@ def test_three_sentences_by_default_and_more_for_long_articles_when_allowed():
 
 
 def test_a_short_teaser_sentence_gives_way_to_a_full_one():
-    text = ("Four-month-old Noah Monte balances on the palm of his father's hand as he is lifted through the air. "
-            "Forget the ABCs. He started performing the act when he was a month old, his parents said on Monday. "
-            "Videos of the stunt have been watched more than a million times since they were posted online. "
-            "Some viewers have questioned whether it is safe for such a young child.")
+    text = (
+        "Four-month-old Noah Monte balances on the palm of his father's hand as he is lifted through the air. "
+        "Forget the ABCs. He started performing the act when he was a month old, his parents said on Monday. "
+        "Videos of the stunt have been watched more than a million times since they were posted online. "
+        "Some viewers have questioned whether it is safe for such a young child."
+    )
     chosen = [s.position for s in summarise(text).sentences]
     assert chosen == [0, 2, 3]  # not the three-word aside at position 1
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from newsdesk.pipeline.sitemaps import GZIP_MAGIC
+from newsdesk.pipeline.sitemap_reader import GZIP_MAGIC
 
 FeedKind = Literal["rss", "atom", "json", "feed"]
 

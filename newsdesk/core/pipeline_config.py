@@ -10,7 +10,7 @@ from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.fetch import FetchConfig
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsConfig
-from newsdesk.pipeline.summarise import SummaryConfig
+from newsdesk.pipeline.article_summary import SummaryConfig
 
 
 def user_agent() -> str:

@@ -132,8 +132,9 @@ def parse_xml_safely(content: bytes, *, what: str, url: str | None = None) -> tu
 
 def _parse(content: bytes) -> etree._Element | None:
     # A fresh parser per call: lxml parsers are not safe to share between threads.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+    )
     return etree.fromstring(content, parser)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from newsdesk.pipeline.errors import BadResponse, FeedParseError, Reason, TooLarge
-from newsdesk.pipeline.sitemaps import parse_sitemap, parse_w3c_datetime, sitemaps_from_robots
+from newsdesk.pipeline.sitemap_reader import parse_sitemap, parse_w3c_datetime, sitemaps_from_robots
 
 # Shaped like Google's documented news sitemap example, with the extras real outlets add (image:image).
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -58,7 +58,10 @@ def test_news_sitemap_gives_entries_with_news_title_and_publication_date():
 def test_sitemap_index_lists_absolute_child_sitemaps_once():
     sitemap = parse_sitemap(INDEX, url="https://harbour.example/sitemap.xml")
     assert sitemap.is_index and sitemap.entries == []
-    assert sitemap.sitemaps == ["https://harbour.example/sitemap-news.xml", "https://harbour.example/sitemap-posts.xml.gz"]
+    assert sitemap.sitemaps == [
+        "https://harbour.example/sitemap-news.xml",
+        "https://harbour.example/sitemap-posts.xml.gz",
+    ]
 
 
 def test_plain_unnamespaced_sitemap_uses_lastmod_as_the_date():
@@ -94,8 +97,10 @@ def test_corrupt_gzip_is_a_bad_response():
 
 def test_entity_expansion_payload_is_refused_quickly():
     laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
-    payload = (f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY l0 "lol">{laughs}]>'
-               '<urlset><url><loc>https://x.example/&l9;</loc></url></urlset>').encode()
+    payload = (
+        f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY l0 "lol">{laughs}]>'
+        "<urlset><url><loc>https://x.example/&l9;</loc></url></urlset>"
+    ).encode()
     started = time.monotonic()
     with pytest.raises(FeedParseError):
         parse_sitemap(payload, url="https://x.example/sitemap.xml")
@@ -103,8 +108,10 @@ def test_entity_expansion_payload_is_refused_quickly():
 
 
 def test_even_a_small_internal_entity_is_refused():
-    payload = (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY path "a/b">]>'
-               b'<urlset><url><loc>https://x.example/&path;</loc></url></urlset>')
+    payload = (
+        b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY path "a/b">]>'
+        b"<urlset><url><loc>https://x.example/&path;</loc></url></urlset>"
+    )
     with pytest.raises(FeedParseError, match="declares XML entities"):
         parse_sitemap(payload, url="https://x.example/sitemap.xml")
 
@@ -112,8 +119,10 @@ def test_even_a_small_internal_entity_is_refused():
 def test_external_entity_is_never_read(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
-    payload = (f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
-               '<urlset><url><loc>https://x.example/&xxe;</loc></url></urlset>').encode()
+    payload = (
+        f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
+        "<urlset><url><loc>https://x.example/&xxe;</loc></url></urlset>"
+    ).encode()
     with pytest.raises(FeedParseError, match="entities") as caught:
         parse_sitemap(payload, url="https://x.example/sitemap.xml")
     assert "TOP-SECRET" not in str(caught.value)
@@ -131,22 +140,26 @@ def test_broken_xml_is_a_parse_error_with_the_reason():
 
 
 def test_bare_ampersand_in_urls_is_read_as_meant_with_a_warning():
-    sitemap = parse_sitemap(b"<urlset><url><loc>https://x.example/a?p=1&q=2</loc></url></urlset>",
-                            url="https://x.example/s.xml")
+    sitemap = parse_sitemap(
+        b"<urlset><url><loc>https://x.example/a?p=1&q=2</loc></url></urlset>", url="https://x.example/s.xml"
+    )
     assert [e.url for e in sitemap.entries] == ["https://x.example/a?p=1&q=2"]
     assert "&" in sitemap.warning
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2026", datetime(2026, 1, 1, tzinfo=timezone.utc)),
-    ("2026-11", datetime(2026, 11, 1, tzinfo=timezone.utc)),
-    ("2026-11-23", datetime(2026, 11, 23, tzinfo=timezone.utc)),
-    ("2026-11-23T09:15+01:00", datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)),
-    ("2026-11-23T09:15:30.5Z", datetime(2026, 11, 23, 9, 15, 30, 500000, tzinfo=timezone.utc)),
-    ("Mon, 23 Nov 2026 09:15:00 +0100", datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)),
-    ("yesterday", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2026", datetime(2026, 1, 1, tzinfo=timezone.utc)),
+        ("2026-11", datetime(2026, 11, 1, tzinfo=timezone.utc)),
+        ("2026-11-23", datetime(2026, 11, 23, tzinfo=timezone.utc)),
+        ("2026-11-23T09:15+01:00", datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)),
+        ("2026-11-23T09:15:30.5Z", datetime(2026, 11, 23, 9, 15, 30, 500000, tzinfo=timezone.utc)),
+        ("Mon, 23 Nov 2026 09:15:00 +0100", datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
 def test_w3c_datetimes_become_aware_utc(value, expected):
     assert parse_w3c_datetime(value) == expected
 
@@ -164,7 +177,9 @@ Sitemap:
 Sitemap: ftp://harbour.example/nope.xml
 """
     assert sitemaps_from_robots(robots, base_url="https://harbour.example/robots.txt") == [
-        "https://harbour.example/sitemap_index.xml", "https://harbour.example/news-sitemap.xml"]
+        "https://harbour.example/sitemap_index.xml",
+        "https://harbour.example/news-sitemap.xml",
+    ]
 
 
 def test_robots_without_sitemaps_gives_none():
