@@ -95,7 +95,7 @@ class Article(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
 
-    # Stories (issue 4): ingest's dedup and clusterer fill these; editors move articles in the admin.
+    # Stories: the story desk (dedup and clusterer) fills these; editors move articles in the admin.
     story = models.ForeignKey(
         "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )

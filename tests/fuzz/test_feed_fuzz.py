@@ -1,5 +1,5 @@
 """Property: ``parse_feed`` returns a feed whose entries are all usable, or raises a ``PipelineError``; never
-anything else, whatever the bytes and headers (issue 13: one bad feed must never stop the desk).
+anything else, whatever the bytes and headers (one bad feed must never stop the desk).
 
 Together these run at least 10,000 cases (see conftest's summary line and BENCHMARKS.md).
 """

@@ -1,4 +1,4 @@
-"""The feed items that stopped every source in issue 13, each as a plain test: the feed is read, the bad entry
+"""Feed items that once stopped every source, each as a plain test: the feed is read, the bad entry
 is left out (and counted in the feed's warning) or its bad field dropped, and nothing but a typed error escapes.
 """
 

@@ -1,5 +1,5 @@
 """Nothing a stranger sends can stop the desk: every source poll, feed entry and article fails alone, with a
-reason on its row, and the rest of the work goes on (issue 13, ``newsdesk.ingest.isolation``)."""
+reason on its row, and the rest of the work goes on (``newsdesk.ingest.isolation``)."""
 
 import json
 import logging
@@ -25,7 +25,7 @@ def json_feed(*items) -> bytes:
 
 
 def serve_hostile_feeds(server) -> dict[str, Source]:
-    """Each hostile feed of issue 13 beside good ones; every feed also lists one good entry of its own."""
+    """Each hostile feed beside good ones; every feed also lists one good entry of its own."""
     good = lambda name: server.url(f"/{name}-good.html")  # noqa: E731
     feeds = {
         "port": (rss("http://127.0.0.1:99999/x", good("port")), "application/rss+xml"),
