@@ -16,6 +16,7 @@ from ninja.errors import ValidationError
 
 from newsdesk.api import pagination
 from newsdesk.api.params import BAD_REQUEST, NOT_FOUND, Cursor, Moment, RowId, validation_detail
+from newsdesk.api.records import article_out, story_out
 from newsdesk.api.schemas import (
     ArticleDetailOut,
     ArticlePage,
@@ -24,7 +25,6 @@ from newsdesk.api.schemas import (
     StoryDetailOut,
     StoryPage,
 )
-from newsdesk.articles.export import article_record
 from newsdesk.articles.models import Article
 from newsdesk.core import pagecache
 from newsdesk.sources.models import Source
@@ -56,24 +56,6 @@ class ArticleFilters(Schema):
     until: Moment | None = None  # published before
     cursor: Cursor | None = None
     limit: int = 20  # 1 to 100; outside that, the nearest
-
-
-def article_out(article: Article) -> dict:
-    # The export's record (same names, one definition), without the body, plus our page's address.
-    return {**article_record(article, with_text=False), "page_url": article.get_absolute_url()}
-
-
-def story_out(story: Story) -> dict:
-    return {
-        "id": story.id,
-        "headline": story.headline,
-        "summary": story.summary,
-        "article_count": story.article_count,
-        "outlet_count": story.outlet_count,
-        "first_published_at": story.first_published_at,
-        "updated_at": story.updated_at,
-        "page_url": story.get_absolute_url(),
-    }
 
 
 # People, organisations and places (newsdesk.entities): their own router, at /api/v1/entities.
