@@ -75,10 +75,10 @@ def mentioned_entities(article_ids: Iterable) -> dict:
     """{article ID: [entity IDs]} from the entities app's mentions (empty without the app)."""
     if not apps.is_installed("newsdesk.entities"):
         return {}
-    from newsdesk.entities.models import Mention
-
+    # By app label, not by import: search and entities are siblings, neither built on the other.
+    mention = apps.get_model("entities", "Mention")
     found: dict = {}
-    for article_id, entity_id in Mention.objects.filter(article_id__in=list(article_ids)).values_list(
+    for article_id, entity_id in mention.objects.filter(article_id__in=list(article_ids)).values_list(
         "article_id", "entity_id"
     ):
         found.setdefault(article_id, []).append(entity_id)
