@@ -4,7 +4,8 @@
                                        is a duplicate, or the story has no articles); ``signals`` calls them
                                        whenever an article or story is saved.
 2. ``fold_copies``, ``remove_articles``, for changes saved without signals (copies the story desk found,
-   ``retag_articles``, ``tag_entities``  articles moved between stories, the entities stage's mentions).
+   ``retag_articles``, ``tag_entities``  articles moved between stories, the entities stage's mentions in
+                                       bulk, retagged by ``signals`` when the stage saves the analysis).
 3. ``rebuild.reindex``                  everything again, in batches, with progress (another module).
 
 Deleting an article, story or source deletes its documents through the foreign keys (``models``).
