@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "newsdesk.entities",
     "newsdesk.demo",
     "newsdesk.search",
+    "newsdesk.web",  # the reader's pages: front page, sitemaps, page cache, error pages, base template
 ]
 
 MIDDLEWARE = [
@@ -50,7 +51,7 @@ MIDDLEWARE = [
     # ETag on every GET answer and 304 for a client that already has it (pages, feeds, the API).
     "django.middleware.http.ConditionalGetMiddleware",
     # Cache-Control: public for anonymous pages, private for pages with a CSRF token or a session (see module).
-    "newsdesk.core.http_cache.CacheControlMiddleware",
+    "newsdesk.web.http_cache.CacheControlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -73,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsdesk.core.context_processors.site",
+                "newsdesk.web.context_processors.site",
             ],
         },
     },
@@ -83,7 +84,7 @@ TEMPLATES = [
 # everything (search included) to PostgreSQL.
 DATABASES = {"default": config.database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Rendered pages (newsdesk.core.pagecache): files in the data folder, or NEWSDESK_CACHE_URL (Redis, locmem://).
+# Rendered pages (newsdesk.web.pagecache): files in the data folder, or NEWSDESK_CACHE_URL (Redis, locmem://).
 CACHES = {"default": config.cache(DATA_DIR)}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,7 +133,7 @@ AXES_FAILURE_LIMIT = NEWSDESK_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=NEWSDESK_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "newsdesk.core.client_address.client_address"
-AXES_LOCKOUT_CALLABLE = "newsdesk.core.lockout.locked_out"  # a page saying why and for how long (429)
+AXES_LOCKOUT_CALLABLE = "newsdesk.web.lockout.locked_out"  # a page saying why and for how long (429)
 AXES_RESET_ON_SUCCESS = True  # a staff member who gets in after a typo starts again from zero
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking the password
@@ -191,6 +192,10 @@ NEWSDESK_FETCH_WORKERS = int(config.env_number("FETCH_WORKERS", 16, minimum=1))
 # Worker processes for extraction and summaries (CPU-bound); 0 runs them on the fetch threads instead.
 NEWSDESK_EXTRACT_PROCESSES = int(config.env_number("EXTRACT_PROCESSES", os.cpu_count() or 1))
 NEWSDESK_DEMO_NEWSROOM = config.env_bool("DEMO_NEWSROOM", True)
+# Hosts the fetcher serves from somewhere other than the network: the dotted path of a function returning
+# {host: httpx transport}, or "" for none. The demo outlets live on reserved *.example hosts that never
+# resolve, so they are served from the demo's package data, offline, through the same fetcher.
+NEWSDESK_FETCH_MOUNTS = "newsdesk.demo.transport.mounts" if NEWSDESK_DEMO_NEWSROOM else ""
 # Stories: dedup and clustering of stored articles; embeddings from wordllama's bundled weights.
 NEWSDESK_STORIES = config.env_bool("STORIES", True)
 NEWSDESK_EMBEDDINGS = config.env_bool("EMBEDDINGS", True)

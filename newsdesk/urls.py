@@ -3,12 +3,12 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from newsdesk.api.views import api
-from newsdesk.core.sitemaps import SITEMAPS, NewsSitemap, robots_txt
+from newsdesk.web.sitemaps import SITEMAPS, NewsSitemap, robots_txt
 
 admin.site.site_header = "newsdesk administration"
 admin.site.site_title = "newsdesk admin"
-# A database that is locked, full or gone answers 503 with Retry-After; never a traceback (core.views).
-handler500 = "newsdesk.core.views.server_error"
+# A database that is locked, full or gone answers 503 with Retry-After; never a traceback (web.views).
+handler500 = "newsdesk.web.views.server_error"
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),

@@ -86,6 +86,6 @@ def _name(loc: list) -> str:
 
 
 # The error answers an operation may give, for its ``response=`` mapping and so for the OpenAPI schema. 503 is
-# a database that cannot be reached just now, with Retry-After (core.views.server_error answers it).
+# a database that cannot be reached just now, with Retry-After (web.views.server_error answers it).
 BAD_REQUEST = {400: ErrorOut, 503: ErrorOut}
 NOT_FOUND = {**BAD_REQUEST, 404: ErrorOut}

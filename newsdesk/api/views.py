@@ -26,7 +26,7 @@ from newsdesk.api.schemas import (
     StoryPage,
 )
 from newsdesk.articles.models import Article
-from newsdesk.core import pagecache
+from newsdesk.web import pagecache
 from newsdesk.sources.models import Source
 from newsdesk.stories.models import Story, surviving_story
 

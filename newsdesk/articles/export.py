@@ -1,10 +1,12 @@
-"""The export record of an article. Field names are a public contract: tools outside newsdesk read them."""
+"""The export record of an article. Field names are a public contract: tools outside newsdesk read them.
+
+``newsdesk export`` adds what the apps above articles know of it (the entities app's ``entities`` and ``key_facts``).
+"""
 
 from __future__ import annotations
 
 from newsdesk.articles.models import Article
 from newsdesk.pipeline.credentials import without_credentials
-from newsdesk.entities.export import entity_fields
 
 
 def _iso(value):
@@ -42,5 +44,4 @@ def article_record(article: Article, *, with_text: bool = True) -> dict:
     }
     if with_text:  # not read otherwise: lists defer the body column
         record["text"] = article.text
-        record.update(entity_fields(article))  # `entities` and `key_facts` (newsdesk.entities)
     return record

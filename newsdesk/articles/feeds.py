@@ -1,4 +1,5 @@
-"""Our own RSS 2.0 and Atom feeds of articles: the latest, and one per source (``django.contrib.syndication``).
+"""Our own RSS 2.0 and Atom feeds of the latest articles (``django.contrib.syndication``), and the base of every
+other feed of articles (per source, story, entity, search).
 
 Each item is our page for the article, with our summary, the outlet credited as its author and in an RSS
 ``<source>`` element, and the original's address; never the full text of an outlet that does not allow it.
@@ -8,13 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from newsdesk.articles.models import Article
-from newsdesk.sources.models import Source
 
 FEED_ITEMS = 50
 FEED_DEFERRED = ("text", "features", "feed_summary", "cluster_evidence", "summary_sentences")
@@ -89,25 +88,3 @@ class LatestArticlesFeed(Feed):
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
     subtitle = LatestArticlesFeed.description
-
-
-class SourceArticlesFeed(LatestArticlesFeed):
-    def get_object(self, request, pk):
-        return get_object_or_404(Source, pk=pk)
-
-    def title(self, source):
-        return f"{source}: articles on {settings.NEWSDESK_SITE_NAME}"
-
-    def link(self, source):
-        return source.get_absolute_url()
-
-    def description(self, source):
-        return f"Summaries of {source}'s articles, each linking to the original."
-
-    def items(self, source):
-        return newest(source.articles)
-
-
-class SourceArticlesAtomFeed(SourceArticlesFeed):
-    feed_type = Atom1Feed
-    subtitle = SourceArticlesFeed.description

@@ -2,10 +2,11 @@ from django.urls import path
 
 from newsdesk.articles import feeds, views
 from newsdesk.comments import feeds as comment_feeds
+from newsdesk.web.front_page import front_page
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.front_page, name="front"),
+    path("", front_page, name="front"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("article/<uuid:pk>/", views.article_detail, name="detail-noslug"),

@@ -5,8 +5,3 @@ class CoreConfig(AppConfig):
     name = "newsdesk.core"
     label = "core"
     verbose_name = "newsdesk"
-
-    def ready(self) -> None:
-        from newsdesk.core import signals
-
-        signals.connect()

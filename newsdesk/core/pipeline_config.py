@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 import newsdesk
 from newsdesk.pipeline.extract import ExtractConfig
@@ -20,13 +21,8 @@ def user_agent() -> str:
 
 
 def fetch_config() -> FetchConfig:
-    mounts = {}
-    if settings.NEWSDESK_DEMO_NEWSROOM:
-        # The demo outlets live on reserved *.example hosts that never resolve; they are served from
-        # package data so the demo works offline, through this same fetcher.
-        from newsdesk.demo.transport import mounts as demo_mounts
-
-        mounts = demo_mounts()
+    # Named in settings rather than imported: core knows no app, the demo's offline newsroom included.
+    mounts = import_string(settings.NEWSDESK_FETCH_MOUNTS)() if settings.NEWSDESK_FETCH_MOUNTS else {}
     timeout = settings.NEWSDESK_FETCH_TIMEOUT
     return FetchConfig(
         user_agent=user_agent(),

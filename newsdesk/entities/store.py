@@ -15,7 +15,6 @@ from newsdesk.articles.models import Article
 from newsdesk.entities.models import ArticleAnalysis, Entity, EntityAlias, Mention, entity_id_for
 from newsdesk.pipeline.entities.values import EntityType, FoundEntity, Understanding
 from newsdesk.pipeline.errors import PipelineError
-from newsdesk.search.indexing import tag_entities
 
 MAX_ALIASES = 30
 
@@ -43,7 +42,8 @@ def store_understanding(article: Article, understanding: Understanding) -> Artic
                 ]
             )
             recount([e.pk for e in counts])
-            tag_entities(article.pk)  # the search index's entity filter tokens
+            # Saved last, as the sign that the article is analysed: whatever follows the mentions (the search
+            # index's entity filter) listens for this row.
             return ArticleAnalysis.objects.create(article=article, key_facts=key_facts_record(understanding, entities))
     except IntegrityError:  # another process stored this article between our check and our insert
         if ArticleAnalysis.objects.filter(pk=article.pk).exists():

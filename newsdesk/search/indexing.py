@@ -4,7 +4,8 @@
                                        is a duplicate, or the story has no articles); ``signals`` calls them
                                        whenever an article or story is saved.
 2. ``fold_copies``, ``remove_articles``, for changes saved without signals (copies the story desk found,
-   ``retag_articles``, ``tag_entities``  articles moved between stories, the entities stage's mentions).
+   ``retag_articles``, ``tag_entities``  articles moved between stories, the entities stage's mentions in
+                                       bulk, retagged by ``signals`` when the stage saves the analysis).
 3. ``rebuild.reindex``                  everything again, in batches, with progress (another module).
 
 Deleting an article, story or source deletes its documents through the foreign keys (``models``).
@@ -75,10 +76,10 @@ def mentioned_entities(article_ids: Iterable) -> dict:
     """{article ID: [entity IDs]} from the entities app's mentions (empty without the app)."""
     if not apps.is_installed("newsdesk.entities"):
         return {}
-    from newsdesk.entities.models import Mention
-
+    # By app label, not by import: search and entities are siblings, neither built on the other.
+    mention = apps.get_model("entities", "Mention")
     found: dict = {}
-    for article_id, entity_id in Mention.objects.filter(article_id__in=list(article_ids)).values_list(
+    for article_id, entity_id in mention.objects.filter(article_id__in=list(article_ids)).values_list(
         "article_id", "entity_id"
     ):
         found.setdefault(article_id, []).append(entity_id)

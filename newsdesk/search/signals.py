@@ -44,10 +44,18 @@ def story_deleted(sender, instance: Story, **kwargs) -> None:
     transaction.on_commit(lambda: indexing.story_deleted(story_id))
 
 
+# The entities app's models are named by label: search reads them when installed and never imports them.
 @receiver(post_save, sender="entities.Mention", dispatch_uid="search-mention-saved")
 def mention_saved(sender, instance, raw: bool = False, **kwargs) -> None:
-    # One mention saved on its own (an editor, a fixture); the entities stage stores an article's mentions in
-    # bulk, without signals, and calls tag_entities itself (entities/store.py).
+    # One mention saved on its own (an editor's merge, a fixture).
+    if not raw:
+        indexing.tag_entities(instance.article_id)
+
+
+@receiver(post_save, sender="entities.ArticleAnalysis", dispatch_uid="search-article-analysed")
+def article_analysed(sender, instance, raw: bool = False, **kwargs) -> None:
+    # The entities stage stores an article's mentions in bulk, without signals, then its analysis, in the
+    # same transaction: the document gets the tokens of the entities now mentioned.
     if not raw:
         indexing.tag_entities(instance.article_id)
 

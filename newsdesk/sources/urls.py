@@ -1,7 +1,6 @@
 from django.urls import path
 
-from newsdesk.articles import feeds
-from newsdesk.sources import views
+from newsdesk.sources import feeds, views
 
 app_name = "sources"
 urlpatterns = [

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from newsdesk.articles.models import Article
 from newsdesk.articles.views import ARTICLES_PER_PAGE
 from newsdesk.comments.models import approved_comment_count
-from newsdesk.core import pagecache
+from newsdesk.web import pagecache
 from newsdesk.sources.models import Source
 
 

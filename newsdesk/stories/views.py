@@ -4,13 +4,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from newsdesk.core import page_stamps, pagecache
+from newsdesk.web import page_stamps, pagecache
 from newsdesk.stories import coverage, summarising
 from newsdesk.stories.models import Story, surviving_story
 
 
 def story_detail(request, pk, slug=None):
-    """One story. Anonymous readers get the stored page while its stamp matches (see ``core.pagecache``): one
+    """One story. Anonymous readers get the stored page while its stamp matches (see ``web.pagecache``): one
     query, which also loads the story when the page must be rendered afresh."""
     key = f"page:story:{pk}"
     shareable = pagecache.shareable(request)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from newsdesk.comments.models import Comment
 from newsdesk.comments.spam import issue_token
-from newsdesk.core import pagecache
+from newsdesk.web import pagecache
 from tests.comments.pages import comment_count_heading, form_fields, parse
 
 pytestmark = pytest.mark.django_db

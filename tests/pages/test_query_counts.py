@@ -77,7 +77,7 @@ def test_feed_queries_do_not_grow_with_items(client, outlets, make_article, fres
 
 
 def test_the_sitemap_index_never_reads_every_article(client, outlets, make_article, make_story, monkeypatch):
-    from newsdesk.core.sitemaps import ArticleSitemap, StorySitemap
+    from newsdesk.web.sitemaps import ArticleSitemap, StorySitemap
 
     newest = make_article("map-1", outlets[0], hours_ago=0)
     story = make_story(newest, make_article("map-2", outlets[1], hours_ago=1))

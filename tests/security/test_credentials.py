@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from newsdesk.articles.export import article_record
+from newsdesk.articles.management.commands.export import exported
 from newsdesk.articles.models import Article
 from newsdesk.pipeline.credentials import without_credentials
 from newsdesk.sources.models import Source
@@ -77,7 +77,7 @@ def test_the_public_still_sees_where_the_feed_and_articles_are(client, private_f
 
 def test_the_export_carries_no_credentials(private_feed):
     _, article = private_feed
-    record = json.dumps(article_record(Article.objects.select_related("source").get(pk=article.pk)))
+    record = json.dumps(exported(Article.objects.select_related("source").get(pk=article.pk)))
     assert SECRET not in record and USER not in record
     assert "https://www.ledger.example/news/paid-1" in record
 

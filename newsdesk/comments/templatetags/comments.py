@@ -59,7 +59,7 @@ def comment_section(context, article):
         "request": request,
         "form": form,
         "replying_to": _replying_to(form, comments),
-        # A stored page (core.pagecache) passes a placeholder, replaced with a fresh token per answer.
+        # A stored page (web.pagecache) passes a placeholder, replaced with a fresh token per answer.
         "token": context.get("comment_issued_token") or spam.issue_token(article.pk),
         "shared_page": context.get("shared_page", False),
         "threads": build_threads(comments),

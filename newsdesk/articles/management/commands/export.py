@@ -4,6 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsdesk.articles.export import article_record
 from newsdesk.articles.models import Article
+from newsdesk.entities.export import entity_fields
+
+
+def exported(article: Article) -> dict:
+    """The article's export record, with its ``entities`` and ``key_facts`` (newsdesk.entities)."""
+    return article_record(article) | entity_fields(article)
 
 
 class Command(BaseCommand):
@@ -19,13 +25,13 @@ class Command(BaseCommand):
         if not output:
             # self.stdout (which ends each line), not sys.stdout: call_command(stdout=...) captures it.
             for article in articles.iterator(chunk_size=500):
-                self.stdout.write(json.dumps(article_record(article), ensure_ascii=False))
+                self.stdout.write(json.dumps(exported(article), ensure_ascii=False))
             return
         try:
             with open(output, "w", encoding="utf-8") as stream:
                 count = 0
                 for article in articles.iterator(chunk_size=500):
-                    stream.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                    stream.write(json.dumps(exported(article), ensure_ascii=False) + "\n")
                     count += 1
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}") from exc

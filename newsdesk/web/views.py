@@ -49,7 +49,7 @@ def server_error(request):
         response = JsonResponse({"detail": message}, status=status)
     else:
         html = render_to_string(
-            "core/server_error.html", {"site_name": settings.NEWSDESK_SITE_NAME, "status": status, "message": message}
+            "web/server_error.html", {"site_name": settings.NEWSDESK_SITE_NAME, "status": status, "message": message}
         )
         response = HttpResponse(html, status=status)
     if unavailable:

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 def locked_out(request, original_response=None, credentials=None):
     minutes = max(1, math.ceil(settings.NEWSDESK_LOGIN_COOLOFF_MINUTES))
-    response = render(request, "core/locked_out.html", {"minutes": minutes}, status=429)
+    response = render(request, "web/locked_out.html", {"minutes": minutes}, status=429)
     # The lock runs from the last failure, so this is the earliest a retry can work.
     response["Retry-After"] = str(minutes * 60)
     return response

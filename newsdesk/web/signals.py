@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from newsdesk.core import pagecache
+from newsdesk.web import pagecache
 
 
 def _listed_changed(sender, **kwargs) -> None:

@@ -35,7 +35,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.http import http_date
 
-from newsdesk.core.http_cache import carries_reader_state
+from newsdesk.web.http_cache import carries_reader_state
 
 # Letters and digits only, so escaping leaves them as they are; long enough never to occur in real text.
 ISSUED_PLACEHOLDER = "newsdeskIssuedTokenPlaceholder5f2a8c3e61"
