@@ -111,10 +111,10 @@ def test_a_story_deleted_since_it_was_indexed_is_not_joined(outlets, make_story,
 
 
 def test_the_clusterers_key_of_every_story_is_the_story_rows_id(outlets, make_story, report):
-    story = make_story(
+    make_story(
         report("qeshm-reuters", 5, outlets[0]), report("qeshm-bbc", 4, outlets[1]), report("aceh-ap", 3, outlets[2])
     )
-    lone = report("match", 4, outlets[3])
+    report("match", 4, outlets[3])
     late = report("aceh-afp", 2, outlets[3])
     desk = StoryDesk().load()  # files the match (a story of its own) and the late Aceh report (a split)
 
