@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from newsdesk.articles.models import Article
-from newsdesk.stories.editing import move_articles, split_articles
 from newsdesk.stories.forms import MoveToStoryForm
 from newsdesk.stories.models import Story
+from newsdesk.stories.services import move_articles, split_articles
 
 MOVE_CANDIDATES = 15
 
@@ -134,7 +134,7 @@ class ArticleAdmin(admin.ModelAdmin):
         form = MoveToStoryForm(request.POST if chosen else None, initial={"q": request.POST.get("q", "")})
         if chosen and form.is_valid():
             target = form.cleaned_data["target"]
-            moved = move_articles(queryset, target, request.user)
+            moved = move_articles(queryset, target, request.user).articles
             self.message_user(request, f"Moved {moved} article(s) to “{target}”.", messages.SUCCESS)
             return None
         query = request.POST.get("q", "").strip()

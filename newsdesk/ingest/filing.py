@@ -1,24 +1,33 @@
 """Filing stored articles into stories: the only place the dedup index and the clusterer meet the database.
 
-1. ``StoryDesk.load``  rebuilds the in-memory indexes from the articles of the story window (the clusterer
+1. ``StoryDesk.load``  builds the in-memory indexes from the articles of the story window (the clusterer
                        never scans the archive: stories older than the window have aged out), replaying
-                       editors' decisions: pinned articles stay where editors put them, and an article an
-                       editor took out of a story is never filed there again.
+                       editors' decisions: stories they closed are closed to the clusterer, pinned articles
+                       stay where editors put them, and an article an editor took out of a story is never
+                       filed there again.
 2. ``StoryDesk.file``  after an article is stored: an exact or near copy of an earlier article becomes its
                        ``duplicate_of`` and joins that article's story; any other article is assigned by the
-                       online clusterer to a story, or starts one.
-3. ``StoryDesk.sync``  picks up what other processes (another ingest, an editor in the admin) filed or moved
-                       since the last look, so several processes on one database keep one set of stories.
+                       online clusterer to a story, or starts one. The clusterer is told beforehand what the
+                       article may not join (stories closed by editors, stories forbidden for it), and checks
+                       its candidates against the database as it decides (``joinable``: a story locked or
+                       deleted since it was indexed is refused, and closed), so nothing is undone after.
+                       Articles it moves on second thoughts (a split, a merge, an adoption) are moved by the
+                       story services' ``move_articles``, each with the clusterer's evidence.
+3. ``StoryDesk.sync``  picks up what other processes (another ingest, an editor in the admin) filed, moved,
+                       locked or unlocked since the last look, so several processes on one database keep one
+                       set of stories; every ``RELOAD_EVERY`` it starts afresh (``_reset``, then ``load``).
 
-Story rows are created here with ``story_id_for(first article)``; the clusterer knows stories by a key,
-which is the story row's UUID as a string.
+A story's clusterer key is its row's UUID as a string: a story the clusterer starts is keyed
+``story_id_for(its first article)`` at once (``story_key``), and its row is made with that ID. ``file_all``
+refreshes each story it changed once per batch and has their summaries made after commit, outside any
+transaction of filing (``summarising.summarise_after_commit``).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -28,7 +37,9 @@ from newsdesk.articles.models import Article
 from newsdesk.pipeline.cluster import Assignment, ClusterConfig, OnlineClusterer, StoryDoc
 from newsdesk.pipeline.dedup import DedupConfig, DuplicateIndex
 from newsdesk.pipeline.features import DocFeatures
-from newsdesk.stories.models import EditorDecision, Story, record_merge, story_id_for
+from newsdesk.stories.models import EditorDecision, Story, story_id_for
+from newsdesk.stories.services import move_articles
+from newsdesk.stories.summarising import summarise_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +47,11 @@ STORY_WINDOW = timedelta(days=7)
 # A long-running process rebuilds its indexes this often, so that what aged out of the window (in the
 # duplicate index too) leaves memory: the cost is one load of the window.
 RELOAD_EVERY = timedelta(hours=24)
+
+
+def story_key(doc_id: str) -> str:
+    """The clusterer's key of a story an article starts: the ID its story row takes."""
+    return str(story_id_for(doc_id))
 
 
 class StoryDesk:
@@ -47,13 +63,16 @@ class StoryDesk:
         cluster_config: ClusterConfig | None = None,
     ) -> None:
         self.window = window
-        self.duplicates = DuplicateIndex(dedup_config)
-        self.clusterer = OnlineClusterer(cluster_config)
-        # The clusterer knows a story by a key: a loaded story's UUID, or the doc_id of the article that started
-        # a story in this process. These two maps translate between keys and story rows.
-        self._story_of_key: dict[str, uuid.UUID] = {}
-        self._key_of_story: dict[uuid.UUID, str] = {}
+        self.dedup_config = dedup_config
+        self.cluster_config = cluster_config
+        self._reset()
+
+    def _reset(self) -> None:
+        """Empty indexes and no history: what ``load`` fills."""
+        self.duplicates = DuplicateIndex(self.dedup_config)
+        self.clusterer = OnlineClusterer(self.cluster_config, story_key=story_key)
         self._known_articles: set[str] = set()
+        self._locked: set[str] = set()  # keys of the stories editors closed, as of the last look
         self._synced_at: datetime | None = None
         self._loaded_at: datetime | None = None
         self._last_decision = 0
@@ -94,19 +113,16 @@ class StoryDesk:
             features = DocFeatures.from_dict(article.features)
             if article.duplicate_of_id is None:
                 self.duplicates.add(doc_id, features)
-                self.clusterer.add(
-                    self._key(article.story_id), self._doc(article, features), pinned=article.story_pinned
-                )
+                self.clusterer.add(str(article.story_id), self._doc(article, features), pinned=article.story_pinned)
 
     def _replay_decisions(self) -> None:
-        for story_id in Story.objects.filter(is_locked=True).values_list("pk", flat=True):
-            self.clusterer.keep_whole(self._key(story_id))  # closed by editors: never split nor merged
+        self._follow_locks()
         decisions = EditorDecision.objects.filter(pk__gt=self._last_decision).order_by("pk")
         for decision in decisions.iterator():
             self._last_decision = decision.pk
             doc_id = str(decision.article_id)
             if decision.from_story is not None:
-                self.clusterer.forbid(doc_id, self._key(decision.from_story))
+                self.clusterer.forbid(doc_id, str(decision.from_story))
             if decision.to_story is not None and doc_id in self._known_articles:
                 article = (
                     Article.objects.filter(pk=decision.article_id, duplicate_of__isnull=True)
@@ -115,22 +131,35 @@ class StoryDesk:
                 )
                 if article is not None and article.features:  # add() moves it if it is placed already
                     self.clusterer.add(
-                        self._key(decision.to_story),
+                        str(decision.to_story),
                         self._doc(article, DocFeatures.from_dict(article.features)),
                         pinned=True,
                     )
 
+    def _follow_locks(self) -> None:
+        """Close to the clusterer the stories editors closed since the last look; reopen those they reopened."""
+        locked = {str(pk) for pk in Story.objects.filter(is_locked=True).values_list("pk", flat=True)}
+        for key in locked - self._locked:
+            self.clusterer.close(key)
+        for key in self._locked - locked:
+            self.clusterer.reopen(key)
+        self._locked = locked
+
     # 2. File
     def file_all(self, articles) -> None:
         """File stored articles in publication order (the order the clusterer should see coverage in), then
-        refresh each story they went into once, however many of them it received."""
-        touched: dict[uuid.UUID, Story] = {}
+        refresh each story they went into once, however many of them it received, and have the summaries
+        of those stories made after commit."""
+        touched: set[uuid.UUID] = set()
         for article in sorted(articles, key=lambda a: (a.display_date, str(a.pk))):
             features = DocFeatures.from_dict(article.features) if article.features else None
-            for story in self.file(article, features):
-                touched[story.pk] = story
-        for story in touched.values():
+            touched.update(story.pk for story in self.file(article, features))
+        # Read afresh: a story a later article's second thoughts deleted is not brought back by a save, and
+        # an editor's change made meanwhile (a lock, a headline) is not overwritten.
+        stories = list(Story.objects.filter(pk__in=touched))
+        for story in stories:
             story.refresh_from_articles()
+        summarise_after_commit(stories)
 
     def file_unfiled(self, now: datetime) -> None:
         """Articles stored but never filed (a crash between storing and filing): file them now."""
@@ -153,98 +182,61 @@ class StoryDesk:
             if story is not None:
                 self._known_articles.add(doc_id)
                 return [story]
-        assignment = self.clusterer.assign(self._doc(article, features))
+        assignment = self.clusterer.assign(self._doc(article, features), joinable=self._joinable)
         self.duplicates.add(doc_id, features)
         self._known_articles.add(doc_id)
         with transaction.atomic():
-            joined = assignment.placed_in or assignment.story_id  # the story it joined (before any moves)
-            story = (
-                None
-                if assignment.new_story
-                else Story.objects.filter(pk=self._story_of_key.get(joined) or uuid.UUID(joined)).first()
-            )
-            if not assignment.new_story and (story is None or story.is_locked):
-                # The story was closed by editors, or merged away since it was indexed: start a new one
-                # (and a closed story stays whole: a split it just had is undone).
-                if assignment.second_thought == "split":
-                    self.clusterer.merge(joined, assignment.moved[0][1])
-                self.clusterer.keep_whole(joined)
-                self.clusterer.remove(doc_id)
-                self.clusterer.add(doc_id, self._doc(article, features))
-                story, assignment = None, replace(assignment, moved=())
-            if story is None:  # a new story, started by this article
-                story = self._new_story(doc_id)
-                evidence = {}
-            else:
-                evidence = asdict(assignment.evidence) if assignment.evidence else {}
+            # The story it joined or started (before any second thoughts): a row made with the key as its ID.
+            story, _ = Story.objects.get_or_create(id=uuid.UUID(assignment.placed_in or assignment.story_id))
+            evidence = asdict(assignment.evidence) if assignment.evidence else {}
             Article.objects.filter(pk=article.pk).update(story=story, cluster_evidence=evidence)
             article.story, article.cluster_evidence = story, evidence
             if assignment.moved:
-                return self._apply_moves(assignment, story, article)
+                return self._apply_moves(assignment, article)
         return [story]
 
-    def _new_story(self, key: str) -> Story:
-        story_id = story_id_for(key)  # the key of a story started here is its first article's ID
-        story, _ = Story.objects.get_or_create(id=story_id)
-        self._story_of_key[key] = story_id
-        self._key_of_story[story_id] = key
-        return story
+    def _joinable(self, keys: list[str]) -> set[str]:
+        """Of the clusterer's candidate stories, those still in the database and open (one query)."""
+        open_ids = Story.objects.filter(pk__in=[uuid.UUID(k) for k in keys], is_locked=False).values_list(
+            "pk", flat=True
+        )
+        return {str(pk) for pk in open_ids}
 
-    def _story_for_key(self, key: str) -> Story:
-        if key in self._story_of_key:
-            return Story.objects.get_or_create(id=self._story_of_key[key])[0]
-        return self._new_story(key)
-
-    def _apply_moves(self, assignment: Assignment, placed: Story, filed: Article) -> list[Story]:
-        """The clusterer split a story in two, or merged two, on second thoughts: move the articles (with
-        their copies) as it did, each with evidence measured against its new companions; a story left
-        empty is deleted, its address redirecting to the story its articles went to. Returns the stories
-        still standing, to refresh."""
+    def _apply_moves(self, assignment: Assignment, filed: Article) -> list[Story]:
+        """The clusterer split a story in two, merged two, or took in lone articles, on second thoughts: move
+        the articles (with their copies) as it did, each with evidence measured against its new companions
+        (``move_articles``: a story left empty is deleted, its address redirecting to the story its articles
+        went to). Returns the stories still standing that changed."""
         moving = dict(assignment.moved)
-        articles = {
-            str(a.pk): a
-            for a in Article.objects.filter(pk__in=list(moving)).only(
+        articles = list(
+            Article.objects.filter(pk__in=list(moving)).only(
                 "id", "story_id", "features", "published_at", "fetched_at", "discovered_at", "source_id"
             )
-        }
-        involved = {
-            placed.pk: placed,
-            **{s.pk: s for s in Story.objects.filter(pk__in={a.story_id for a in articles.values()})},
-        }
-        targets = {key: self._story_for_key(key) for key in set(moving.values())}
-        went_to: dict[uuid.UUID, set[uuid.UUID]] = {}  # story moved from: the stories its articles went to
-        for doc_id, article in articles.items():
-            went_to.setdefault(article.story_id, set()).add(targets[moving[doc_id]].pk)
-        involved.update({target.pk: target for target in targets.values()})
-        for doc_id, key in moving.items():
-            target = targets[key]
-            article = articles.get(doc_id)
-            evidence = {
-                "second_thought": assignment.second_thought,
-                "moved_from": str(article.story_id) if article else None,
-            }
-            if article is not None and article.features and len(self.clusterer.stories[key].members) > 1:
-                doc = self._doc(article, DocFeatures.from_dict(article.features))
-                evidence |= asdict(self.clusterer.explain(doc, key))
-            Article.objects.filter(pk=doc_id).update(story=target, cluster_evidence=evidence)
-            if doc_id == str(filed.pk):
-                filed.story, filed.cluster_evidence = target, evidence
-        for key, target in targets.items():  # the copies follow their originals
-            Article.objects.filter(duplicate_of__in=[d for d, k in moving.items() if k == key]).update(story=target)
-        standing = []
-        for story in involved.values():
-            if story.articles.exists():
-                standing.append(story)
-            else:
-                story_id = story.pk  # delete() clears it
-                story.delete()
-                self._story_of_key.pop(self._key_of_story.pop(story_id, ""), None)
-                if len(went_to.get(story_id, ())) == 1:
-                    record_merge([story_id], *went_to[story_id])
-        logger.info(
-            "stories rethought action=%s story_id=%s moved=%d", assignment.second_thought, placed.pk, len(moving)
         )
-        return standing
+        changed: dict[uuid.UUID, Story] = {}
+        for key in dict.fromkeys(moving.values()):
+            target, _ = Story.objects.get_or_create(id=uuid.UUID(key))
+            group = [a for a in articles if moving[str(a.pk)] == key]
+            evidence = {str(a.pk): self._evidence_after_move(a, key, assignment.second_thought) for a in group}
+            changed.update(
+                (story.pk, story) for story in move_articles(group, target, action=None, evidence=evidence).stories
+            )
+            if str(filed.pk) in evidence:
+                filed.story, filed.cluster_evidence = target, evidence[str(filed.pk)]
+        logger.info(
+            "stories rethought action=%s story_id=%s moved=%d",
+            assignment.second_thought,
+            assignment.placed_in,
+            len(moving),
+        )
+        return list(changed.values())
+
+    def _evidence_after_move(self, article: Article, key: str, second_thought: str | None) -> dict:
+        evidence = {"second_thought": second_thought, "moved_from": str(article.story_id)}
+        if article.features and len(self.clusterer.stories[key].members) > 1:
+            doc = self._doc(article, DocFeatures.from_dict(article.features))
+            evidence |= asdict(self.clusterer.explain(doc, key))
+        return evidence
 
     def _file_duplicate(self, article: Article, original_id: str) -> Story | None:
         original = Article.objects.filter(pk=original_id).only("id", "story_id").first()
@@ -261,23 +253,14 @@ class StoryDesk:
     def sync(self, now: datetime | None = None) -> "StoryDesk":
         now = now or timezone.now()
         if self._loaded_at is not None and now - self._loaded_at > RELOAD_EVERY:
-            fresh = StoryDesk(
-                window=self.window, dedup_config=self.duplicates.config, cluster_config=self.clusterer.config
-            )
-            self.__dict__.update(fresh.load(now).__dict__)
-            return self
+            self._reset()
+            return self.load(now)
         since = self._synced_at or now - self.window
         self._add_articles(self._window_articles(now).filter(fetched_at__gte=since - timedelta(seconds=5)))
         self._replay_decisions()
         self.clusterer.expire(now - self.window)
         self._synced_at = now
         return self
-
-    def _key(self, story_id) -> str:
-        story_uuid = story_id if isinstance(story_id, uuid.UUID) else uuid.UUID(str(story_id))
-        key = self._key_of_story.setdefault(story_uuid, str(story_uuid))
-        self._story_of_key.setdefault(key, story_uuid)
-        return key
 
     @staticmethod
     def _doc(article: Article, features: DocFeatures) -> StoryDoc:

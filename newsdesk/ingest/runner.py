@@ -34,6 +34,7 @@ from newsdesk.pipeline.politeness import HostLimiter
 from newsdesk.pipeline.robots import RobotsCache
 from newsdesk.pipeline.urls import domain_of
 from newsdesk.sources.models import Source
+from newsdesk.stories.summarising import refresh_due
 
 logger = logging.getLogger(__name__)
 
@@ -212,6 +213,9 @@ def ingest_once(
         stored = report.outcomes["stored"] + report.outcomes["from feed"]
         if stored and (desk := intake.desk) is not None:
             desk.file_unfiled(timezone.now())
+        # Summaries still due (a process stopped between a commit and its summary): swept in the desk's own
+        # thread, after its filing, so no summary is made twice at once.
+        refresh_due()
     finally:
         if own_intake:
             intake.close()

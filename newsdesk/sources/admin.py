@@ -14,6 +14,7 @@ from newsdesk.articles.models import Article
 from newsdesk.pipeline.errors import FeedParseError, Reason
 from newsdesk.sources import discovery
 from newsdesk.sources.models import Source
+from newsdesk.stories.services import remove_sources
 
 
 class OpmlImportForm(forms.Form):
@@ -97,11 +98,12 @@ class SourceAdmin(admin.ModelAdmin):
         ),
     )
 
+    # A source goes with its articles, and the stories they were in are mended (a story service).
     def delete_model(self, request, obj):
-        Source.objects.filter(pk=obj.pk).remove()
+        remove_sources(Source.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        queryset.remove()
+        remove_sources(queryset)
 
     def get_queryset(self, request):
         return (

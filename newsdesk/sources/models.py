@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,20 +19,6 @@ class SourceQuerySet(models.QuerySet):
     def polled(self):
         """Active sources of a kind the poller fetches (single-page sources are never polled)."""
         return self.filter(is_active=True, kind__in=Source.POLLED_KINDS)
-
-    def remove(self) -> int:
-        """Delete these sources with their articles, and mend the stories those articles were in.
-
-        Returns how many sources were removed."""
-        from newsdesk.stories.editing import refresh_or_delete
-        from newsdesk.stories.models import Story
-
-        with transaction.atomic():
-            touched = list(Story.objects.filter(articles__source__in=self).distinct())
-            removed = self.count()
-            self.delete()
-            refresh_or_delete(touched)
-        return removed
 
 
 class Source(models.Model):

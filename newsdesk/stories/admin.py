@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from newsdesk.articles.models import Article
-from newsdesk.stories.editing import merge_stories
 from newsdesk.stories.models import EditorDecision, Story, SummaryCheck
+from newsdesk.stories.services import merge_stories
+from newsdesk.stories.summarising import summarise_after_commit
 
 
 class StoryArticleInline(admin.TabularInline):
@@ -116,6 +117,7 @@ class StoryAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.refresh_from_articles(save=False)  # an edited headline_override takes effect at once
         super().save_model(request, obj, form, change)
+        summarise_after_commit([obj])  # if its summary is due, once the admin's transaction commits
 
     @admin.display(description="Public page")
     def public_page(self, story):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import math
 import uuid
 from datetime import timedelta
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsdesk.stories import coverage, summarising
+from newsdesk.stories import coverage
 
 # Story IDs are derived from the ID of the story's first article, so re-ingesting into a fresh database
 # gives the same story the same UUID (links and exports stay valid).
@@ -29,10 +30,20 @@ RELATED_MIN_SHARED = 2
 # Key terms come from the first originals only: the event as first told, at a cost that stays flat as a
 # story grows (stored features carry vectors, so they are read for these few articles only).
 KEY_TERM_ARTICLES = 20
+# A story's summary is made from its first originals only: the event as first told; this also bounds the work
+# (and LLM prompt) of a growing story.
+SUMMARY_ARTICLES = 8
 
 
 def story_id_for(first_article_id) -> uuid.UUID:
     return uuid.uuid5(STORY_NAMESPACE, str(first_article_id))
+
+
+def summary_fingerprint(originals: list) -> str:
+    """What a story's summary is made from: the summariser and the story's first originals (earliest first).
+    A summary is due when its story's fingerprint is no longer the one it was made from."""
+    chosen = [str(a.pk) for a in originals[:SUMMARY_ARTICLES]]
+    return hashlib.sha1(" ".join([settings.NEWSDESK_SUMMARISER, *chosen]).encode()).hexdigest()
 
 
 def rank_time(newest, outlet_count: int, now=None):
@@ -65,8 +76,10 @@ def _as_names(shared: list[str], key_terms: list[str]) -> list[str]:
 class Story(models.Model):
     """One event, however many outlets covered it: the articles pointing here, with figures kept current.
 
-    The figures (headline, counts, times, summary, key terms) are derived from the articles by
-    ``refresh_from_articles()``, which whoever adds or moves articles calls (ingest, the admin actions).
+    The figures (headline, counts, times, key terms) are derived from the articles by
+    ``refresh_from_articles()``, which whoever adds or moves articles calls (the story services, the story
+    desk). The summary is made after commit, never inside a transaction: ``refresh_from_articles`` only marks
+    it due (``summary_due``), and ``stories.summarising`` makes it.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -94,6 +107,9 @@ class Story(models.Model):
     summary_inputs = models.CharField(
         max_length=64, blank=True, editable=False, help_text="Fingerprint of the articles the summary was made from."
     )
+    summary_due = models.BooleanField(
+        default=False, editable=False, help_text="The articles it is made from changed: to be made again."
+    )
     key_terms = models.JSONField(default=list, blank=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -108,6 +124,8 @@ class Story(models.Model):
     class Meta:
         verbose_name_plural = "stories"
         ordering = ["-updated_at"]
+        # The sweep of due summaries reads the few due rows only, however large the archive.
+        indexes = [models.Index(fields=["summary_due"], condition=models.Q(summary_due=True), name="story_summary_due")]
 
     def __str__(self) -> str:
         return self.headline or str(self.id)
@@ -141,8 +159,9 @@ class Story(models.Model):
         return [(story, _as_names(shared, [*self.key_terms, *story.key_terms])) for story, shared in scored[:limit]]
 
     def refresh_from_articles(self, save: bool = True) -> None:
-        """Recompute every derived figure from the story's published articles (two queries, then a save; and
-        the summary's, when the articles it is made from changed: ``summarising.refresh_summary``).
+        """Recompute every derived figure from the story's published articles (two queries, then a save), and
+        mark the summary due when the articles it is made from changed (``summary_fingerprint``). No summary
+        is made here: whoever changed the story calls ``summarising.summarise_after_commit``.
 
         Call it once per story after a batch of articles joined or left, not once per article.
         """
@@ -174,7 +193,8 @@ class Story(models.Model):
         self.first_published_at = articles[0].display_date if articles else None
         self.updated_at = articles[-1].display_date if articles else None
         self.rank_at = rank_time(self.updated_at, self.outlet_count)
-        summarising.refresh_summary(self, firsts)
+        if summary_fingerprint(firsts) != self.summary_inputs:
+            self.summary_due = True
         self.key_terms = coverage.key_terms(firsts[:KEY_TERM_ARTICLES])
         if save:
             self.save()

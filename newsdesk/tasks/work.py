@@ -8,7 +8,8 @@ claim ran out) does the work at most once and stores it once:
 - ``process``  an article that is no longer pending is left alone; the outcome is written under a row
                lock, after re-reading the row, so two deliveries racing on one article store it once;
 - ``file``     one filer at a time (the ``stories`` lease): the clusterer is an in-memory index, so filing
-               is single-writer; it files what is unfiled, in publication order.
+               is single-writer; it files what is unfiled, in publication order, then makes the story
+               summaries still due (after commit, as the desk does for what it files).
 - ``understand`` one analyst at a time (the ``entities`` lease): people, places and key facts of what is
                stored and not analysed yet (``newsdesk.entities``), as ``ingest --once`` does after its drain.
 """
@@ -27,8 +28,9 @@ from newsdesk.articles.models import Article
 from newsdesk.ingest import isolation
 from newsdesk.ingest.polling import poll_source
 from newsdesk.ingest.runner import Intake
-from newsdesk.ingest.filing import StoryDesk
+from newsdesk.ingest.filing import STORY_WINDOW, StoryDesk
 from newsdesk.sources.models import Source
+from newsdesk.stories.summarising import refresh_due
 from newsdesk.tasks import leases
 
 logger = logging.getLogger(__name__)
@@ -109,6 +111,8 @@ def file_stories() -> int:
             else:
                 _desk = StoryDesk().load(now)
             _desk_generation = lease.generation
+            # Under the lease, so the sweep never summarises a story the desk is summarising.
+            refresh_due()
             return before
     finally:
         leases.release(STORIES_LEASE, _holder)
@@ -116,8 +120,6 @@ def file_stories() -> int:
 
 def unfiled():
     """Stored articles waiting to be filed into a story (within the story window)."""
-    from newsdesk.ingest.filing import STORY_WINDOW
-
     return Article.objects.published().filter(
         story__isnull=True, features__isnull=False, fetched_at__gte=timezone.now() - STORY_WINDOW
     )

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from newsdesk.articles.models import Article
 from newsdesk.ingest.runner import Intake, ingest_once
 from newsdesk.sources.models import Source
-from newsdesk.stories import editing
+from newsdesk.stories import services
 from newsdesk.stories.models import Story
 from tests.demo.test_newsroom import NEAR_COPY, SHARED_STORIES
 
@@ -73,7 +73,7 @@ def test_stories_survive_a_restart_and_editor_decisions_hold(demo, http_server):
     bridge_members = [article_at(m) for m in SHARED_STORIES["bridge reopening"][1]]
     story = Story.objects.get(pk=bridge_members[0].story_id)
     moved = bridge_members[-1]
-    new_story = editing.split_articles([moved])
+    new_story = services.split_articles([moved])
 
     # A restarted ingest (a fresh Intake loads the desk from the database) files a copy of the moved
     # article with it, in the editor's story, not back in the one the editor took it out of.

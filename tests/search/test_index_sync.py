@@ -7,7 +7,7 @@ from django.db import connection
 from newsdesk.articles.models import Article
 from newsdesk.search.models import SearchDocument
 from newsdesk.sources.models import Source
-from newsdesk.stories import editing
+from newsdesk.stories import services
 from newsdesk.stories.models import Story
 from tests.search.conftest import search, titles
 
@@ -42,7 +42,7 @@ def test_removing_an_article_or_a_source_removes_its_documents(outlets, make_art
     make_article("c", outlets[1], title="Zeppelin museum opens")
     Article.objects.filter(pk=doomed.pk).delete()
     assert set(titles("zeppelin")) == {"Zeppelin hangar restored", "Zeppelin museum opens"}
-    Source.objects.filter(pk=outlets[1].pk).remove()
+    services.remove_sources(Source.objects.filter(pk=outlets[1].pk))
     assert titles("zeppelin") == ["Zeppelin hangar restored"]
     assert not SearchDocument.objects.filter(source_id=outlets[1].pk).exists()
     assert_index_matches_its_table()
@@ -65,12 +65,12 @@ def test_story_documents_follow_editors_splits_merges_and_headlines(
     assert [h.story_id for h in search("zeppelin", kinds=("story",)).hits] == [story.pk]
 
     with django_capture_on_commit_callbacks(execute=True):
-        split = editing.split_articles([Article.objects.get(pk=second.pk)])
+        split = services.split_articles([Article.objects.get(pk=second.pk)])
     stories = {h.story_id: h.title for h in search("zeppelin", kinds=("story",)).hits}
     assert stories == {story.pk: "Zeppelin hangar restored", split.pk: "Zeppelin hangar reopens to visitors"}
 
     with django_capture_on_commit_callbacks(execute=True):
-        merged = editing.merge_stories(Story.objects.filter(pk__in=[split.pk, festival.pk]))
+        merged = services.merge_stories(Story.objects.filter(pk__in=[split.pk, festival.pk]))
     survivors = {h.story_id for h in search("zeppelin OR airship", kinds=("story",)).hits}
     assert survivors == {story.pk, merged.pk} and len(survivors) == 2
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from newsdesk.articles.models import Article
-from newsdesk.stories.editing import refresh_or_delete
+from newsdesk.stories.services import refresh_or_delete
 from newsdesk.stories.models import BREADTH_HOURS, Story, story_id_for
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from newsdesk.articles.models import Article
-from newsdesk.stories.editing import merge_stories, move_articles, split_articles
+from newsdesk.stories.services import merge_stories, move_articles, split_articles
 from newsdesk.stories.models import Story, StoryRedirect
 
 pytestmark = pytest.mark.django_db

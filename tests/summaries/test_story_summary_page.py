@@ -15,6 +15,7 @@ from newsdesk.articles.models import Article
 from newsdesk.pipeline.story_summary import sentence_similarity
 from newsdesk.pipeline.article_summary import split_sentences, summarise
 from newsdesk.stories.models import Story, SummaryCheck
+from newsdesk.stories.summarising import refresh_summaries
 from tests.comments.pages import has_class, parse, text
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +187,13 @@ def test_verdicts_are_shown_to_staff_in_the_admin_and_never_on_the_public_page(
     assert "John Smith" not in public and "is not in" not in public and "failed the check" not in public
 
 
+def refresh(story: Story) -> None:
+    """What the story desk and the story services do after articles join or leave: the figures, then the
+    summary (after commit, which a test's transaction never reaches: made here directly)."""
+    story.refresh_from_articles()
+    refresh_summaries([story])
+
+
 def test_an_endpoint_that_fails_gives_the_extractive_summary_with_a_reason_and_is_tried_again(
     client, storm_articles, make_story, llm_server
 ):
@@ -200,7 +208,7 @@ def test_an_endpoint_that_fails_gives_the_extractive_summary_with_a_reason_and_i
 
     # The endpoint recovers: the next refresh asks again, though the articles did not change.
     llm_server.route("/v1/chat/completions", completion(FAITHFUL), content_type="application/json")
-    story.refresh_from_articles()
+    refresh(story)
     html, section = summary_section(client, story)
     assert written(FAITHFUL[0]) in text(section)
     assert Story.objects.get(pk=story.pk).summary_note.startswith("2 generated sentences")
@@ -212,10 +220,10 @@ def test_the_llm_is_asked_again_only_when_the_summarys_articles_change(
     llm_server.route("/v1/chat/completions", completion(FAITHFUL), content_type="application/json")
     story = make_story(*storm_articles[:2])
     asked = len(llm_server.requests)
-    story.refresh_from_articles()
+    refresh(story)
     assert len(llm_server.requests) == asked  # same articles: the stored summary stands
     Article.objects.filter(pk=storm_articles[2].pk).update(story=story)
-    story.refresh_from_articles()
+    refresh(story)
     assert len(llm_server.requests) == asked + 1
     prompt = json.loads(llm_server.requests[-1].body)["messages"][-1]["content"]
     assert "[3] Storm Brannoch flooded the quayside" in prompt

@@ -10,6 +10,7 @@ from django.utils import timezone
 from newsdesk.articles.models import Article, article_id_for
 from newsdesk.sources.models import Source
 from newsdesk.stories.models import Story, story_id_for
+from newsdesk.stories.summarising import refresh_summaries
 
 
 @pytest.fixture
@@ -53,13 +54,15 @@ def make_article(now):
 
 @pytest.fixture
 def make_story():
-    """A story of the given articles, created the way ingest does: ID from the first article, then refreshed."""
+    """A story of the given articles, created the way ingest does: ID from the first article, then refreshed,
+    then summarised (ingest's ``summarise_after_commit``, run here at once: a test's transaction never commits)."""
 
     def make(*articles: Article) -> Story:
         first = min(articles, key=lambda a: a.display_date)
         story = Story.objects.create(id=story_id_for(first.id))
         Article.objects.filter(pk__in=[a.pk for a in articles]).update(story=story)
         story.refresh_from_articles()
+        refresh_summaries([story])
         for article in articles:
             article.refresh_from_db()
         return story

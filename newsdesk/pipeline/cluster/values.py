@@ -29,7 +29,7 @@ class Evidence:
 @dataclass(frozen=True)
 class Assignment:
     doc_id: str
-    story_id: str  # for a new story: the doc_id of its first article
+    story_id: str  # for a new story: the key ``OnlineClusterer.story_key`` gave its first article
     new_story: bool
     evidence: Evidence | None  # None when new_story
     # Articles moved by a split, merge or adoption this assignment caused: (doc_id, the story_id it moved

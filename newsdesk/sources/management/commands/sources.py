@@ -11,6 +11,7 @@ from newsdesk.pipeline.errors import FeedParseError, PipelineError, readable
 from newsdesk.pipeline.urls import canonicalize
 from newsdesk.sources import discovery
 from newsdesk.sources.models import Source
+from newsdesk.stories.services import remove_sources
 
 
 class Command(BaseCommand):
@@ -93,7 +94,7 @@ class Command(BaseCommand):
 
     def handle_remove(self, source, **options):
         lookup = {"pk": int(source)} if source.isdigit() else {"url": source}
-        if not Source.objects.filter(**lookup).remove():
+        if not remove_sources(Source.objects.filter(**lookup)):
             raise CommandError(f"No source {source!r}. See `newsdesk sources list`.")
         self.stdout.write(f"Removed source {source}.")
 

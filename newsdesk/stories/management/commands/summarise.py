@@ -1,7 +1,7 @@
 """``newsdesk summarise``: remake recent stories' summaries now, with the summariser the settings choose.
 
-A story's summary is remade by itself whenever the articles it is made from change; this is for the other
-times: after switching ``NEWSDESK_SUMMARISER`` (or the LLM model), or to retry stories whose LLM summary
+A story's summary is remade by itself whenever the articles it is made from change (after the change commits,
+or by the analyst's sweep of due summaries); this is for the other times: after switching ``NEWSDESK_SUMMARISER`` (or the LLM model), or to retry stories whose LLM summary
 fell back to extractive.
 """
 
@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from newsdesk.stories.models import Story
+from newsdesk.stories.summarising import refresh_summary
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         fell_back = []
         for each in stories.order_by("-updated_at").iterator(chunk_size=100):
             each.summary_inputs = ""  # as if its articles had changed
-            each.refresh_from_articles()
+            refresh_summary(each)
             modes[each.summary_mode] += 1
             if each.summary_note.startswith("LLM endpoint failed"):
                 fell_back.append(f"  {each.pk}: {each.summary_note}")
