@@ -9,13 +9,6 @@ from __future__ import annotations
 
 import grimp
 
-# Imports that a change in flight takes out (a source's removal becomes a stories service). Each must still
-# be there, so the list cannot outlive them: delete a line when its import is gone.
-AWAITING_REMOVAL = [
-    ("newsdesk.sources.models", "newsdesk.stories.editing"),  # removed by the story services change
-    ("newsdesk.sources.models", "newsdesk.stories.models"),  # removed by the story services change
-]
-
 
 def strongly_connected_components(graph: grimp.ImportGraph) -> list[list[str]]:
     """Tarjan's algorithm, iterative: the sets of modules each of which reaches every other by imports."""
@@ -78,11 +71,6 @@ def describe(graph: grimp.ImportGraph, component: list[str]) -> str:
 
 def test_no_module_takes_part_in_an_import_cycle():
     graph = grimp.build_graph("newsdesk", include_external_packages=False, cache_dir=None)
-    for importer, imported in AWAITING_REMOVAL:
-        assert graph.direct_import_exists(importer=importer, imported=imported), (
-            f"{importer} -> {imported} is gone: delete it from AWAITING_REMOVAL"
-        )
-        graph.remove_import(importer=importer, imported=imported)
     cycles = [c for c in strongly_connected_components(graph) if len(c) > 1]
     assert not cycles, "import cycles:\n" + "\n".join(describe(graph, c) for c in cycles)
 
