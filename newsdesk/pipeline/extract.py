@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -131,7 +131,7 @@ def _trafilatura(
 ) -> Document | None:
     if tree is None:
         return None
-    return trafilatura.bare_extraction(
+    document = trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=True,
@@ -139,6 +139,8 @@ def _trafilatura(
         include_tables=config.include_tables,
         favor_precision=favor_precision,
     )
+    # A dict only with as_dict=True, which trafilatura's annotation (no overloads) cannot say.
+    return cast("Document | None", document)
 
 
 # 3. The body -----------------------------------------------------------------------------------------------

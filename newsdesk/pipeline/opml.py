@@ -59,7 +59,7 @@ def parse_opml(content: bytes, *, limits: OpmlLimits | None = None) -> list[Opml
     return found
 
 
-def _walk(parent, folders: tuple[str, ...], found: list[OpmlOutline]) -> None:
+def _walk(parent: etree._Element, folders: tuple[str, ...], found: list[OpmlOutline]) -> None:
     for outline in parent:
         if _local(outline) != "outline":
             continue
@@ -110,5 +110,5 @@ def _xml_text(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
-def _local(element) -> str:
+def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""

@@ -100,7 +100,7 @@ def evaluate(
     ours_tuned = _tune(ours, OURS_THRESHOLDS, stream, gold)
     baseline_tuned = _tune(baseline, BASELINE_THRESHOLDS, stream, gold)
     halves = {"odd": [s for s in stream if s[0].topic % 2], "even": [s for s in stream if not s[0].topic % 2]}
-    split_half = {}  # 5.
+    split_half: dict[str, dict[str, Scored]] = {}  # 5.
     for train, test in (("odd", "even"), ("even", "odd")):
         if not halves[train] or not halves[test]:
             continue

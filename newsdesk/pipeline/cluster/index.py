@@ -50,5 +50,5 @@ class InvertedIndex:
                 continue
             self.postings_read += len(posting)
             for story_id in posting:
-                scores[story_id] += weight
+                scores[story_id] += weight  # type: ignore[assignment]  # float weights: Counter's type says int
         return [story_id for story_id, _ in scores.most_common(limit)]

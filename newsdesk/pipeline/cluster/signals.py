@@ -345,7 +345,8 @@ def conflict_signals(a: Side, b: Side) -> dict[str, float]:
 
 
 def jaccard(a: Collection[str], b: Collection[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    # Frozensets in practice; Side types its name fields as a Collection, which has no & or |.
+    return len(a & b) / len(a | b) if a and b else 0.0  # type: ignore[operator]
 
 
 def disjoint(a: Collection[str], b: Collection[str]) -> float:
