@@ -270,7 +270,7 @@ def _comment_rows(
     rng: random.Random, article_id, about: text.Topic, published: datetime, first_id: int, mean: float
 ) -> list[dict]:
     rows = []
-    approved_ids = []
+    approved_ids: list[int] = []
     when = published
     for offset in range(_comment_count(rng, mean)):
         when = when + timedelta(minutes=rng.randint(1, 240))

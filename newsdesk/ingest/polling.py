@@ -178,7 +178,7 @@ def read_entry_by_entry(
     """``parse_feed`` failed unexpectedly: type each entry of the document alone, so that one entry the
     parser cannot read is that entry's failure only. Raises ``failure`` when the feed itself is unreadable."""
     document = read_feed_document(content, url=url, headers=headers)
-    entries = []
+    entries: list[FeedEntry] = []
     for raw in document.get("entries") or []:
         typed = isolation.contain(
             "reading a feed entry",

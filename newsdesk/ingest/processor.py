@@ -16,6 +16,7 @@ import logging
 from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -57,7 +58,7 @@ def prepare_article(
         if policy is not None and delay > policy.min_interval:
             policy = replace(policy, min_interval=delay)
     result = fetcher.get(url, accept="page", policy=policy)
-    arguments = dict(
+    arguments: dict[str, Any] = dict(
         url=result.final_url,
         charset=result.charset,
         extract_config=extract_config,

@@ -155,7 +155,7 @@ def interleave_hosts(articles: list[Article]) -> list[Article]:
     for article in articles:
         by_host[domain_of(article.url)].append(article)
     queues = list(by_host.values())
-    ordered = []
+    ordered: list[Article] = []
     for round_ in range(max((len(q) for q in queues), default=0)):
         ordered.extend(q[round_] for q in queues if round_ < len(q))
     return ordered

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -60,7 +61,7 @@ def refresh_summary(story, originals: list) -> None:
     ]
     story.summary = outcome.summary.text
     first_source = next((s.source for s in outcome.summary.sentences if s.source), None)
-    story.summary_article = by_id.get(first_source)
+    story.summary_article = by_id.get(first_source) if first_source is not None else None
     story.summary_mode, story.summary_note = outcome.mode, outcome.note
     story.summary_inputs = "" if outcome.retry else fingerprint
     # Checks exist only from an LLM run: none to replace in extractive mode (and no query for it).
@@ -183,7 +184,7 @@ class PageSentence:
 
 def cited_sentences(story, entries) -> list[PageSentence]:
     """The stored summary with each cited article's number in the coverage list (``coverage.grouped``)."""
-    numbers = {}
+    numbers: dict[str, tuple[int, Any]] = {}
     for number, entry in enumerate(entries, start=1):
         for article in (entry.article, *entry.copies):
             numbers.setdefault(str(article.pk), (number, entry.article))

@@ -81,7 +81,7 @@ class SearchFilters:
 
     def effective_kinds(self) -> tuple[str, ...]:
         if self.sources or self.story or self.entity is not None:
-            return (SearchDocument.Kind.ARTICLE,)
+            return (SearchDocument.Kind.ARTICLE,)  # type: ignore[return-value]  # Django's Choices make this tuple a str
         return self.kinds
 
 
@@ -260,9 +260,10 @@ def decode_cursor(cursor: str, order: Order) -> Position:
             raise InvalidCursor("This cursor belongs to the other sort order: start again from the first page.")
         score = None if payload["s"] is None else float.fromhex(payload["s"])
         floor = None if payload["f"] is None else int(payload["f"])
-        position = Position(now=float(payload["t"]), score=score, key=int(payload["k"]), floor=floor)
+        key = int(payload["k"])
+        position = Position(now=float(payload["t"]), score=score, key=key, floor=floor)
         # Keys are 64-bit columns: a made-up one would fail in the database instead of here.
-        if not math.isfinite(position.now) or not all(abs(n) < 2**63 for n in (position.key, floor or 0)):
+        if not math.isfinite(position.now) or not all(abs(n) < 2**63 for n in (key, floor or 0)):
             raise ValueError("out of range")
         return position
     except InvalidCursor:
