@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from newsdesk.articles.models import Article
-from newsdesk.pipeline.credentials import without_credentials
 from newsdesk.entities.export import entity_fields
+from newsdesk.pipeline.credentials import without_credentials
 
 
 def _iso(value):

@@ -21,8 +21,9 @@ from typing import Any
 from django.utils import timezone
 
 from newsdesk.articles.models import Article, url_key_for
-from newsdesk.pipeline.errors import Duplicate, ExtractError, PipelineError, RobotsForbidden
+from newsdesk.pipeline.article_summary import SummaryConfig
 from newsdesk.pipeline.digest import PreparedArticle, digest_feed_entry, digest_page
+from newsdesk.pipeline.errors import Duplicate, ExtractError, PipelineError, RobotsForbidden
 from newsdesk.pipeline.extract import ExtractConfig
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry
@@ -30,7 +31,6 @@ from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsCache
 from newsdesk.pipeline.schedule import failure_backoff
-from newsdesk.pipeline.article_summary import SummaryConfig
 from newsdesk.pipeline.urls import declared_canonical, same_site
 
 logger = logging.getLogger(__name__)

@@ -24,9 +24,9 @@ from django.utils import timezone
 from newsdesk.articles.models import Article
 from newsdesk.core import pipeline_config
 from newsdesk.ingest import isolation
+from newsdesk.ingest.filing import StoryDesk
 from newsdesk.ingest.polling import PollOutcome, poll_source
 from newsdesk.ingest.processor import prepare_article
-from newsdesk.ingest.filing import StoryDesk
 from newsdesk.pipeline.digest import PreparedArticle
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.fetch import Fetcher
@@ -126,7 +126,7 @@ class Intake:
         if self._cpu_pool is not None:
             self._cpu_pool.shutdown(cancel_futures=True)
 
-    def __enter__(self) -> "Intake":
+    def __enter__(self) -> Intake:
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.pipeline.named_dates import calendar_dates
 from newsdesk.pipeline.article_summary import STOPWORDS as _SUMMARY_STOPWORDS
+from newsdesk.pipeline.named_dates import calendar_dates
 
 # Words too common in news to say which event an article is about (on top of the summariser's list).
 STOPWORDS = _SUMMARY_STOPWORDS | frozenset(

@@ -25,7 +25,6 @@ from newsdesk.pipeline.errors import BadResponse, FeedParseError, TooLarge
 from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.urls import is_web_url, join_url
 
-
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed sitemap
 GZIP_MAGIC = b"\x1f\x8b"
 # A bare "&" not starting an entity or character reference: the one ill-formedness common in real sitemaps.

@@ -28,8 +28,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.article_summary import STOPWORDS
+from newsdesk.pipeline.datelines import without_dateline
 
 if TYPE_CHECKING:  # numpy itself is imported where it is used: most callers never build a matrix
     import numpy as np

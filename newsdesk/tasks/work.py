@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.ingest import isolation
+from newsdesk.ingest.filing import StoryDesk
 from newsdesk.ingest.polling import poll_source
 from newsdesk.ingest.runner import Intake
-from newsdesk.ingest.filing import StoryDesk
 from newsdesk.sources.models import Source
 from newsdesk.tasks import leases
 

@@ -9,7 +9,7 @@ and vague words ("recently") are not dates and are left out.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -47,7 +47,7 @@ def _parser(base: datetime) -> DateDataParser:
 
 
 def resolve_dates(spans: list[Span], published: datetime | None) -> list[ResolvedDate]:
-    base = (published or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+    base = (published or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     base = base.replace(minute=0, second=0, microsecond=0)
     resolved = []
     for span in spans:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from newsdesk.pipeline.article_summary import split_sentences
 from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.entities.values import (
     EntityConfig,
@@ -23,7 +24,6 @@ from newsdesk.pipeline.entities.values import (
     PlaceKind,
     ResolvedDate,
 )
-from newsdesk.pipeline.article_summary import split_sentences
 
 MIN_WHAT_WORDS = 8
 LEAD_PARAGRAPHS = 2

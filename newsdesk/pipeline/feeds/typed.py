@@ -6,7 +6,7 @@ import calendar
 import html
 import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
@@ -163,7 +163,7 @@ def _date(raw: Mapping[str, Any], *keys: str) -> datetime | None:
         value = dict.get(raw, key + "_parsed")  # type: ignore[call-overload]
         if value:
             try:
-                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (ValueError, OverflowError, OSError):  # a year past 9999 or before 1, as feeds do write
                 continue
     return None

@@ -37,7 +37,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -305,7 +305,7 @@ class SearchBackend(ABC):
         if cursor:
             position = decode_cursor(cursor, order)
         else:
-            position = Position(now=(now or datetime.now(timezone.utc)).timestamp())
+            position = Position(now=(now or datetime.now(UTC)).timestamp())
         ranking = self.rank(query, filters, order, position, limit + 1, first_page=not cursor)
         more = len(ranking.rows) > limit
         rows = ranking.rows[:limit]
@@ -376,7 +376,7 @@ class SearchBackend(ABC):
     def keys_with_facet(self, token: str) -> list[int]:
         """The keys of the documents holding this ``facets`` token (one made by ``facet_token_groups``' rules)."""
 
-    def optimize(self) -> None:
+    def optimize(self) -> None:  # noqa: B027 - optional: engines without such a step keep this no-op
         """Compact the index after a bulk load (where the engine has such a step)."""
 
     # --- documents (the same table on both engines) ---

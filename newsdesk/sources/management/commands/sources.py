@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except ValidationError:
             raise CommandError(
                 f"{url!r} is not an http(s) URL. Give the feed's full address, e.g. https://example.com/feed.xml"
-            )
+            ) from None
         try:
             canonicalize(url)  # what the validator lets through but no request could use (port 99999)
         except (PipelineError, ValueError) as exc:
