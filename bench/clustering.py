@@ -22,7 +22,7 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,7 @@ from newsdesk.pipeline.features import DocFeatures, FeatureConfig, featurize  # 
 
 ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "dev.jsonl"
 SIZES = (1_000, 10_000, 100_000)
-T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 class SyntheticNews:

@@ -51,7 +51,7 @@ def build_site(hosts: int, pages: int, port: int) -> dict[str, dict[str, bytes]]
         page_id, html = source_pages[i % len(source_pages)]
         path = f"/news/{i}-{page_id[:12]}.html"
         # A distinct title per copy, so each copy is its own article.
-        html = TITLE.sub(lambda m: b"<title>" + m.group(1) + f" (copy {i})".encode() + b"</title>", html, count=1)
+        html = TITLE.sub(lambda m: b"<title>" + m.group(1) + f" (copy {i})".encode() + b"</title>", html, count=1)  # noqa: B023 - used at once
         site[host][path] = html
         items[host].append(
             f"<item><title>Article {i}</title><link>http://{host}:{port}{path}</link><guid>{host}{path}</guid></item>"

@@ -36,14 +36,14 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VOCABULARY = 30_000
 TITLE_WORDS, SUMMARY_WORDS, BODY_WORDS = 8, 40, 250
 SOURCES, STORIES, STORY_SIZE, ENTITIES = 50, 2_000, 10, 50
-NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 # Word frequency bands by Zipf rank: in how many documents a word of the band appears (at 100k articles,
 # roughly: common ~90%, frequent ~35%, medium ~3%, rare ~0.3%).
 BANDS = {"common": (5, 25), "frequent": (60, 120), "medium": (800, 1200), "rare": (8000, 12000)}
@@ -133,7 +133,8 @@ def fill(count: int) -> dict:
     )
     entities, mention = [], None
     if apps.is_installed("newsdesk.entities"):
-        from newsdesk.entities.models import Entity, Mention as mention
+        from newsdesk.entities.models import Entity
+        from newsdesk.entities.models import Mention as mention
 
         entities = Entity.objects.bulk_create(
             Entity(
@@ -214,8 +215,8 @@ def run_engine(count: int, repeat: int, keep: Path | None = None) -> dict:
 
     from newsdesk.search.backends import get_backend
     from newsdesk.search.backends.base import SearchFilters
-    from newsdesk.search.rebuild import reindex
     from newsdesk.search.query import parse_query
+    from newsdesk.search.rebuild import reindex
     from newsdesk.search.results import with_objects
 
     call_command("migrate", verbosity=0)
@@ -308,8 +309,9 @@ def child(count: int, repeat: int, env_extra: dict[str, str], keep: Path | None 
 def postgres_database(url: str, create: bool, kept: int | None = None) -> str:
     """The scratch database's URL, made afresh (``create``) or dropped; a kept one (``kept``: its article count,
     in its name) is made only where missing and is not dropped."""
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/") + "_search_bench" + (f"_{kept}" if kept else "")

@@ -27,6 +27,7 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from newsdesk.pipeline.article_summary import SummaryConfig, split_sentences, summarise  # noqa: E402
 from newsdesk.pipeline.story_summary import (  # noqa: E402
     SourceDocument,
     SourceSentence,
@@ -35,7 +36,6 @@ from newsdesk.pipeline.story_summary import (  # noqa: E402
     summarise_story,
     target_count,
 )
-from newsdesk.pipeline.article_summary import SummaryConfig, split_sentences, summarise  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 METRICS = ("rouge1", "rouge2", "rougeLsum")

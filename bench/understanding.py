@@ -65,9 +65,9 @@ def main() -> None:
 
     import spacy
 
+    from newsdesk.pipeline.article_summary import summarise
     from newsdesk.pipeline.entities import ArticleText, EntityConfig, understand_many
     from newsdesk.pipeline.entities.ner import load_model
-    from newsdesk.pipeline.article_summary import summarise
 
     pages = load_pages()
     extract_all(pages[:1])  # warm-up: trafilatura's lazy loading is not speed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -154,7 +155,7 @@ def cache(folder: Path) -> dict:
 DATABASE_CONNECT_TIMEOUT = 10
 
 
-def database(folder: Path) -> dict:
+def database(folder: Path) -> dict[str, Any]:
     """``NEWSDESK_DATABASE_URL`` parsed into Django's form, else SQLite in the data folder."""
     url = env_str("DATABASE_URL")
     if url:
@@ -175,7 +176,7 @@ def database(folder: Path) -> dict:
             # A server that does not answer ends the command (or the request) with a clear error in seconds,
             # not after the system's TCP timeout of minutes; ?connect_timeout= in the URL overrides it.
             settings.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-        return settings
+        return dict(settings)  # dj-database-url's TypedDict, as the plain dict Django's settings hold
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": folder / "newsdesk.sqlite3",

@@ -1,7 +1,6 @@
 """The `newsdesk` command as a user runs it: a real process, a fresh data folder, a real local feed."""
 
 import json
-import uuid
 import os
 import signal
 import socket
@@ -9,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest

@@ -10,6 +10,7 @@ checks of their own beyond these.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -80,7 +81,7 @@ def validation_detail(errors: list[dict]) -> dict:
     return {"detail": f"Invalid parameter {sentence}" if named else "Invalid parameters.", "errors": named}
 
 
-def _name(loc: list) -> str:
+def _name(loc: Sequence[str | int]) -> str:
     parts = [str(part) for part in loc[1:]] or [str(part) for part in loc]
     return ".".join(parts)
 

@@ -15,8 +15,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from newsdesk.api.params import BAD_REQUEST, Cursor, Moment, RowId
-from newsdesk.api.schemas import ArticleOut, StoryOut
 from newsdesk.api.records import article_out, story_out
+from newsdesk.api.schemas import ArticleOut, StoryOut
 from newsdesk.search.backends import get_backend
 from newsdesk.search.backends.base import FilterUnavailable, InvalidCursor, Order, SearchFilters
 from newsdesk.search.query import parse_query

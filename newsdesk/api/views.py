@@ -26,9 +26,9 @@ from newsdesk.api.schemas import (
     StoryPage,
 )
 from newsdesk.articles.models import Article
-from newsdesk.web import pagecache
 from newsdesk.sources.models import Source
 from newsdesk.stories.models import Story, surviving_story
+from newsdesk.web import pagecache
 
 api = NinjaAPI(
     title="newsdesk API",

@@ -117,7 +117,7 @@ def rate_limit_retry_after(ip_address: str | None, policy: SpamPolicy, now: date
 def hold_reason(email: str, body: str, policy: SpamPolicy) -> Comment.HoldReason | None:
     """Why a new comment must wait for a moderator, or None to publish it at once."""
     if count_links(body) > policy.max_links:
-        return Comment.HoldReason.TOO_MANY_LINKS
+        return Comment.HoldReason.TOO_MANY_LINKS  # type: ignore[return-value]  # Django's Choices make this tuple a str
     if not Comment.objects.from_approved_email(email):
-        return Comment.HoldReason.FIRST_COMMENT
+        return Comment.HoldReason.FIRST_COMMENT  # type: ignore[return-value]  # Django's Choices make this tuple a str
     return None

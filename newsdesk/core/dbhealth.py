@@ -177,7 +177,10 @@ def check_connection(database: dict) -> None:
     try:
         connection.ensure_connection()
     except DatabaseError as exc:
-        raise explain(exc, database) from exc
+        unusable = explain(exc, database)
+        if unusable is None:  # a bug of ours, not the database: its own traceback
+            raise
+        raise unusable from exc
 
 
 def describe(database: dict) -> str:

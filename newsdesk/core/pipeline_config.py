@@ -6,12 +6,12 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 import newsdesk
+from newsdesk.pipeline.article_summary import SummaryConfig
 from newsdesk.pipeline.extract import ExtractConfig
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.fetch import FetchConfig
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsConfig
-from newsdesk.pipeline.article_summary import SummaryConfig
 
 
 def user_agent() -> str:

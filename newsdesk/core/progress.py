@@ -31,7 +31,7 @@ class TerminalProgress:
             self._bar.close()
             self._bar = None
 
-    def __enter__(self) -> "TerminalProgress":
+    def __enter__(self) -> TerminalProgress:
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.db import connection, models
 
@@ -27,7 +27,7 @@ def _converter(field: models.Field, vendor: str) -> Callable:
         return (lambda v: v.hex if v is not None else None) if vendor == "sqlite" else _identity
     if kind == "DateTimeField" and vendor == "sqlite":
         # Django stores aware datetimes in SQLite as naive UTC text.
-        return lambda v: v.astimezone(dt_timezone.utc).replace(tzinfo=None).isoformat(" ") if v else None
+        return lambda v: v.astimezone(UTC).replace(tzinfo=None).isoformat(" ") if v else None
     if kind == "JSONField":
         return lambda v: json.dumps(v, ensure_ascii=False) if v is not None else None
     if kind in {"DurationField", "GenericIPAddressField", "DecimalField"}:

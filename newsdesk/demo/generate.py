@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import random
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
 
 from django.apps import apps
 from django.db import transaction
@@ -270,7 +270,7 @@ def _comment_rows(
     rng: random.Random, article_id, about: text.Topic, published: datetime, first_id: int, mean: float
 ) -> list[dict]:
     rows = []
-    approved_ids = []
+    approved_ids: list[int] = []
     when = published
     for offset in range(_comment_count(rng, mean)):
         when = when + timedelta(minutes=rng.randint(1, 240))
@@ -319,7 +319,7 @@ class TopicEntities:
         self.last_seen: dict = {}
 
     @classmethod
-    def create(cls) -> "TopicEntities":
+    def create(cls) -> TopicEntities:
         from newsdesk.entities.models import ArticleAnalysis, Entity, Mention, entity_id_for
         from newsdesk.pipeline.entities.places import fold
 

@@ -78,7 +78,7 @@ class StoryDesk:
         self._last_decision = 0
 
     # 1. Load
-    def load(self, now: datetime | None = None) -> "StoryDesk":
+    def load(self, now: datetime | None = None) -> StoryDesk:
         now = now or timezone.now()
         self._add_articles(self._window_articles(now))
         self._replay_decisions()
@@ -250,7 +250,7 @@ class StoryDesk:
         return Story.objects.get(pk=original.story_id)
 
     # 3. Sync
-    def sync(self, now: datetime | None = None) -> "StoryDesk":
+    def sync(self, now: datetime | None = None) -> StoryDesk:
         now = now or timezone.now()
         if self._loaded_at is not None and now - self._loaded_at > RELOAD_EVERY:
             self._reset()

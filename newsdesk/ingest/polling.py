@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -27,8 +26,8 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article, article_id_for, url_key_for
 from newsdesk.ingest import isolation
-from newsdesk.ingest.processor import prepared_from_feed, store_article
 from newsdesk.ingest.filing import StoryDesk
+from newsdesk.ingest.processor import prepared_from_feed, store_article
 from newsdesk.pipeline.errors import PipelineError, readable
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry, ParsedFeed, feed_from_document, parse_feed, read_feed_document
@@ -46,7 +45,7 @@ SITEMAP_MAX_AGE = timedelta(days=3)  # news sitemaps list 2 days; older URLs in 
 SITEMAP_MAX_ENTRIES = 1000
 # One poll's requests together (a sitemap index and its children) end within this many requests' deadlines.
 POLL_BUDGET_REQUESTS = 2
-UNDATED = datetime.min.replace(tzinfo=tz.utc)
+UNDATED = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,7 @@ def read_entry_by_entry(
     """``parse_feed`` failed unexpectedly: type each entry of the document alone, so that one entry the
     parser cannot read is that entry's failure only. Raises ``failure`` when the feed itself is unreadable."""
     document = read_feed_document(content, url=url, headers=headers)
-    entries = []
+    entries: list[FeedEntry] = []
     for raw in document.get("entries") or []:
         typed = isolation.contain(
             "reading a feed entry",

@@ -16,12 +16,14 @@ import logging
 from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
 from newsdesk.articles.models import Article, url_key_for
-from newsdesk.pipeline.errors import Duplicate, ExtractError, PipelineError, RobotsForbidden
+from newsdesk.pipeline.article_summary import SummaryConfig
 from newsdesk.pipeline.digest import PreparedArticle, digest_feed_entry, digest_page
+from newsdesk.pipeline.errors import Duplicate, ExtractError, PipelineError, RobotsForbidden
 from newsdesk.pipeline.extract import ExtractConfig
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.feeds import FeedEntry
@@ -29,7 +31,6 @@ from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsCache
 from newsdesk.pipeline.schedule import failure_backoff
-from newsdesk.pipeline.article_summary import SummaryConfig
 from newsdesk.pipeline.urls import declared_canonical, same_site
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def prepare_article(
         if policy is not None and delay > policy.min_interval:
             policy = replace(policy, min_interval=delay)
     result = fetcher.get(url, accept="page", policy=policy)
-    arguments = dict(
+    arguments: dict[str, Any] = dict(
         url=result.final_url,
         charset=result.charset,
         extract_config=extract_config,

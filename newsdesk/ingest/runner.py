@@ -24,9 +24,9 @@ from django.utils import timezone
 from newsdesk.articles.models import Article
 from newsdesk.core import pipeline_config
 from newsdesk.ingest import isolation
+from newsdesk.ingest.filing import StoryDesk
 from newsdesk.ingest.polling import PollOutcome, poll_source
 from newsdesk.ingest.processor import prepare_article
-from newsdesk.ingest.filing import StoryDesk
 from newsdesk.pipeline.digest import PreparedArticle
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.fetch import Fetcher
@@ -127,7 +127,7 @@ class Intake:
         if self._cpu_pool is not None:
             self._cpu_pool.shutdown(cancel_futures=True)
 
-    def __enter__(self) -> "Intake":
+    def __enter__(self) -> Intake:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -156,7 +156,7 @@ def interleave_hosts(articles: list[Article]) -> list[Article]:
     for article in articles:
         by_host[domain_of(article.url)].append(article)
     queues = list(by_host.values())
-    ordered = []
+    ordered: list[Article] = []
     for round_ in range(max((len(q) for q in queues), default=0)):
         ordered.extend(q[round_] for q in queues if round_ < len(q))
     return ordered

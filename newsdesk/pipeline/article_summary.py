@@ -84,7 +84,7 @@ def summarise(text: str, config: SummaryConfig | None = None) -> Summary:
         return Summary([SummarySentence(s, i) for i, s in enumerate(sentences)])
 
     bags = [Counter(_terms(s)) for s in sentences]
-    centroid = Counter()
+    centroid: Counter[str] = Counter()
     for bag in bags:
         centroid.update(bag)
     scores = []
@@ -107,7 +107,7 @@ def _terms(sentence: str) -> list[str]:
     return [w for w in _WORD.findall(sentence.lower()) if w not in STOPWORDS]
 
 
-def _cosine(a: Counter, b: Counter) -> float:
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
     if not a or not b:
         return 0.0
     dot = sum(count * b[term] for term, count in a.items())

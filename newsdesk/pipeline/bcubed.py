@@ -11,7 +11,7 @@ README defines for story clustering, so the figures compare with the published T
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 

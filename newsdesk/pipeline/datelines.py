@@ -14,7 +14,7 @@ DATELINE = re.compile(
 )
 
 
-def opening_dateline(text: str) -> re.Match | None:
+def opening_dateline(text: str) -> re.Match[str] | None:
     """The dateline a text opens with (its ``place`` group at least three characters), if any."""
     match = DATELINE.match(text)
     return match if match is not None and len(match.group("place")) >= 3 else None

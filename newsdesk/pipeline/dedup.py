@@ -12,6 +12,7 @@ when it is deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from newsdesk.pipeline.features import MINHASH_SEED, DocFeatures
 
@@ -74,7 +75,7 @@ class DuplicateIndex:
         if features.minhash:
             self._lsh.remove(doc_id)
 
-    def _signature(self, features: DocFeatures):
+    def _signature(self, features: DocFeatures) -> Any:  # a datasketch LeanMinHash (untyped), or None
         # LeanMinHash: built from stored hash values it costs microseconds; a MinHash would first regenerate
         # its 128 permutations (about a millisecond), for every stored article at start-up.
         from datasketch import LeanMinHash
@@ -88,6 +89,6 @@ class DuplicateIndex:
             )
         return LeanMinHash(seed=MINHASH_SEED, hashvalues=features.minhash, scheme="affine32")
 
-    def _similarity(self, signature, other: DocFeatures) -> float:
+    def _similarity(self, signature: Any, other: DocFeatures) -> float:
         stored = self._signature(other)
         return signature.jaccard(stored) if stored is not None else 0.0

@@ -11,11 +11,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
+from newsdesk.pipeline.article_summary import Summary, SummaryConfig, summarise
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.extract import ExtractConfig, ExtractedArticle, extract_article
 from newsdesk.pipeline.features import DocFeatures, FeatureConfig, featurize
 from newsdesk.pipeline.feeds import FeedEntry
-from newsdesk.pipeline.article_summary import Summary, SummaryConfig, summarise
 
 
 @dataclass(frozen=True)

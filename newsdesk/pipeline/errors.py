@@ -185,7 +185,7 @@ class InternalError(PipelineError):
     reason = Reason.INTERNAL_ERROR
 
     @classmethod
-    def of(cls, exc: BaseException, *, url: str | None = None) -> "InternalError":
+    def of(cls, exc: BaseException, *, url: str | None = None) -> InternalError:
         """``exc`` as a value, its class leading a message any database can store (``readable``): whatever
         the exception carried (a hostile URL's lone surrogate, a NUL), recording the failure must not fail."""
         error = cls(readable(f"{type(exc).__name__}: {exc}"), url=url)

@@ -23,8 +23,8 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, cast
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -131,7 +131,7 @@ def _trafilatura(
 ) -> Document | None:
     if tree is None:
         return None
-    return trafilatura.bare_extraction(
+    document = trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=True,
@@ -139,6 +139,8 @@ def _trafilatura(
         include_tables=config.include_tables,
         favor_precision=favor_precision,
     )
+    # A dict only with as_dict=True, which trafilatura's annotation (no overloads) cannot say.
+    return cast("Document | None", document)
 
 
 # 3. The body -----------------------------------------------------------------------------------------------
@@ -225,7 +227,7 @@ def _date_only(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
         return None
 
@@ -250,4 +252,4 @@ def _iso(value: str) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -283,10 +283,11 @@ def numbers(text: str, include_unchecked: bool = False) -> list[tuple[str, float
 
 def scores(text: str) -> list[tuple[str, tuple[int, int]]]:
     """Scores and ranges ("a 2-1 win", "aged 18-25"): the pair must appear as a pair, in either order."""
-    return [
-        (m.group(), tuple(sorted((int(m.group(1)), int(m.group(2))))))
-        for m in re.finditer(r"(?<![\w.,-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w.,-])", text)
-    ]
+    found = []
+    for m in re.finditer(r"(?<![\w.,-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w.,-])", text):
+        low, high = sorted((int(m.group(1)), int(m.group(2))))
+        found.append((m.group(), (low, high)))
+    return found
 
 
 def _bare_numbers(text: str) -> set[float]:

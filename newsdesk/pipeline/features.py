@@ -24,13 +24,14 @@ import functools
 import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.pipeline.named_dates import calendar_dates
 from newsdesk.pipeline.article_summary import STOPWORDS as _SUMMARY_STOPWORDS
+from newsdesk.pipeline.named_dates import calendar_dates
 
 # Words too common in news to say which event an article is about (on top of the summariser's list).
 STOPWORDS = _SUMMARY_STOPWORDS | frozenset(
@@ -129,19 +130,20 @@ class DocFeatures:
         )
 
 
-def _pack(values, dtype: str) -> str:
+def _pack(values: Sequence[float], dtype: str) -> str:
     import numpy as np
 
     return base64.b64encode(np.asarray(values, dtype=dtype).tobytes()).decode("ascii")
 
 
-def _unpack(packed, dtype: str):
+def _unpack(packed: str | list[float], dtype: str) -> list[float]:
     """The values of ``_pack``; a plain list (features stored before packing) is read as it is."""
     if isinstance(packed, list):
         return packed
     import numpy as np
 
-    return np.frombuffer(base64.b64decode(packed), dtype=dtype).tolist()
+    values: list[float] = np.frombuffer(base64.b64decode(packed), dtype=dtype).tolist()
+    return values
 
 
 def featurize(title: str, text: str, config: FeatureConfig | None = None) -> DocFeatures:
@@ -194,7 +196,7 @@ def _minhash(words: list[str], config: FeatureConfig) -> tuple[int, ...]:
 
 
 @functools.cache
-def _permutations(num_perm: int):
+def _permutations(num_perm: int) -> Any:  # datasketch's arrays (it ships no types)
     """The permutations of the signature, drawn once per process: drawing them costs more than hashing an
     article's shingles."""
     from datasketch import MinHash
@@ -206,7 +208,7 @@ def _permutations(num_perm: int):
 
 
 def _terms(title: str, words: list[str], config: FeatureConfig) -> dict[str, float]:
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)
     for word in normalised_words(title):
         if _is_term(word):
             counts[word] += config.lead_boost

@@ -29,11 +29,12 @@ import logging
 import time
 import types
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any
 
 import httpx
 
@@ -206,7 +207,7 @@ class Fetcher:
                 exc.message = f"{exc.message} (after redirect to {current})"
             raise
 
-    def _polite(self, target: httpx.URL, policy: HostPolicy | None):
+    def _polite(self, target: httpx.URL, policy: HostPolicy | None) -> AbstractContextManager[float]:
         """The host's politeness slot, when a limiter is set; mounted hosts are not on the network."""
         if self.limiter is None or target.host in self._mounted:
             return nullcontext(0.0)
@@ -319,7 +320,7 @@ class Fetcher:
         return b"".join(chunks)
 
 
-def fetch(url: str, config: FetchConfig, **kwargs) -> FetchResult:
+def fetch(url: str, config: FetchConfig, **kwargs: Any) -> FetchResult:
     """One GET with a throwaway Fetcher; use a Fetcher to reuse connections across many requests."""
     with Fetcher(config) as fetcher:
         return fetcher.get(url, **kwargs)

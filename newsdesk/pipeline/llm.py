@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import httpx
 
 from newsdesk.pipeline import deadlines, errors
+from newsdesk.pipeline.article_summary import split_sentences
 from newsdesk.pipeline.factcheck import Verdict, check_sentence, citations_before_stops, parse_cited
 from newsdesk.pipeline.story_summary import (
     CitedSentence,
@@ -42,7 +43,6 @@ from newsdesk.pipeline.story_summary import (
     summarise_story,
     target_count,
 )
-from newsdesk.pipeline.article_summary import split_sentences
 
 SYSTEM_PROMPT = (
     "You write the summary of one news story from the numbered articles you are given. Write {count} short "

@@ -11,6 +11,7 @@ at far greater cost). Month-first numeric dates are read the American way ("2/3/
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from datetime import date
 
 _MONTHS = {
@@ -45,7 +46,7 @@ def calendar_dates(text: str, limit: int = 12) -> tuple[str, ...]:
 
 
 def same_day_named(
-    a: tuple[tuple[int | None, int], ...], b: tuple[tuple[int | None, int], ...], tolerance_days: int = 2
+    a: Collection[tuple[int | None, int]], b: Collection[tuple[int | None, int]], tolerance_days: int = 2
 ) -> bool:
     """Whether two sides name a day within ``tolerance_days`` of each other (years agreeing where both give
     one): reports of one event name it a day apart ("Sunday night" in one time zone, "Monday" in another)."""
@@ -59,16 +60,20 @@ def same_day_named(
     return False
 
 
-def day_numbers(keys) -> tuple[tuple[int | None, int], ...]:
+def day_numbers(keys: Iterable[str]) -> tuple[tuple[int | None, int], ...]:
     """(year or None, day of a leap year) for each key of ``calendar_dates``: cheap to compare."""
     parsed = []
     for key in keys:
-        year, month, day = key.rsplit("-", 2) if not key.startswith("--") else (None, *key[2:].split("-"))
+        year: str | None
+        if key.startswith("--"):
+            year, (month, day) = None, key[2:].split("-")
+        else:
+            year, month, day = key.rsplit("-", 2)
         parsed.append((int(year) if year else None, date(2000, int(month), int(day)).timetuple().tm_yday))
     return tuple(parsed)
 
 
-def _key(match: re.Match, order: str, text: str) -> str | None:
+def _key(match: re.Match[str], order: str, text: str) -> str | None:
     groups = match.groups()
     if "may" in groups[:2] and "may" in text[match.start() : match.end()]:  # "he may 5 ..." is not 5 May
         return None

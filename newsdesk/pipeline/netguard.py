@@ -95,7 +95,8 @@ def check_ip_literal(host: str) -> None:
 _resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsdesk-dns")
 
 
-def _resolve(host: str, port: int, timeout: float | None) -> list:
+def _resolve(host: str, port: int, timeout: float | None) -> list[tuple[typing.Any, ...]]:
+    """socket.getaddrinfo's entries for the host, within ``timeout``."""
     lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
         return lookup.result(timeout)
@@ -144,7 +145,12 @@ class GuardedBackend(httpcore.NetworkBackend):
         assert last_error is not None  # getaddrinfo never returns an empty list without raising
         raise last_error
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options=None):
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
         raise httpcore.ConnectError("unix sockets are not allowed")
 
     def sleep(self, seconds: float) -> None:

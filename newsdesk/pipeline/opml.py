@@ -11,7 +11,7 @@ import email.utils
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lxml import etree
 
@@ -59,7 +59,7 @@ def parse_opml(content: bytes, *, limits: OpmlLimits | None = None) -> list[Opml
     return found
 
 
-def _walk(parent, folders: tuple[str, ...], found: list[OpmlOutline]) -> None:
+def _walk(parent: etree._Element, folders: tuple[str, ...], found: list[OpmlOutline]) -> None:
     for outline in parent:
         if _local(outline) != "outline":
             continue
@@ -87,7 +87,7 @@ def write_opml(outlines: Iterable[OpmlOutline], *, title: str, now: datetime | N
     opml = etree.Element("opml", version="2.0")
     head = etree.SubElement(opml, "head")
     etree.SubElement(head, "title").text = _xml_text(title)
-    created = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    created = (now or datetime.now(UTC)).astimezone(UTC)
     etree.SubElement(head, "dateCreated").text = email.utils.format_datetime(created, usegmt=True)
     body = etree.SubElement(opml, "body")
     folders: dict[str, etree._Element] = {}
@@ -110,5 +110,5 @@ def _xml_text(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
-def _local(element) -> str:
+def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""

@@ -52,7 +52,7 @@ def failure_backoff(
 ) -> timedelta:
     """Exponential backoff after failures (2, 4, 8 ... minutes up to the maximum); Retry-After wins if longer."""
     exponent = max(0, consecutive_failures - 1)
-    delay = bounds.failure_base * (2 ** min(exponent, 20))
+    delay: timedelta = bounds.failure_base * (2 ** min(exponent, 20))
     delay = min(delay, bounds.maximum)
     if retry_after:
         # Honour the server, but not a hostile "come back in 30 years".

@@ -25,7 +25,6 @@ from newsdesk.pipeline.errors import BadResponse, FeedParseError, TooLarge
 from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.urls import is_web_url, join_url
 
-
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed sitemap
 GZIP_MAGIC = b"\x1f\x8b"
 # A bare "&" not starting an entity or character reference: the one ill-formedness common in real sitemaps.
@@ -161,23 +160,23 @@ def parse_w3c_datetime(value: str) -> datetime | None:
     return in_utc(parsed)  # None for 9999-12-31T23:59:59-12:00, past the last datetime once in UTC
 
 
-def _local(element) -> str:
+def _local(element: etree._Element) -> str:
     # Comments are removed at parse time, but entity references (never resolved) have a non-str tag.
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
-def _child(element, name: str):
+def _child(element: etree._Element | None, name: str) -> etree._Element | None:
     """The first child with this local name, in any namespace (publishers get the namespaces wrong)."""
     if element is None:
         return None
     return next((child for child in element if _local(child) == name), None)
 
 
-def _text(element) -> str:
+def _text(element: etree._Element | None) -> str:
     return " ".join((element.text or "").split()) if element is not None else ""
 
 
-def _loc(element, base_url: str) -> str:
+def _loc(element: etree._Element | None, base_url: str) -> str:
     """The <loc>, absolute, when it is a usable http(s) URL (port 99999 or "http:///a" is not); else ""."""
     loc = _text(_child(element, "loc"))
     absolute = join_url(base_url, loc) if loc else ""

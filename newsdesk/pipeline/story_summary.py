@@ -26,9 +26,16 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.article_summary import STOPWORDS
+from newsdesk.pipeline.datelines import without_dateline
+
+if TYPE_CHECKING:  # numpy itself is imported where it is used: most callers never build a matrix
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Matrix = NDArray[np.float64]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -145,7 +152,9 @@ def terms(sentence: str) -> list[str]:
     return words
 
 
-def _vectorise(documents: list[SourceDocument], avoid: tuple[str, ...]):
+def _vectorise(
+    documents: list[SourceDocument], avoid: tuple[str, ...]
+) -> tuple[list[_Candidate], Matrix, Matrix, Matrix]:
     """The candidates; their pairwise TF cosines, and to the ``avoid`` sentences; their TF-IDF centrality."""
     import numpy as np
 
@@ -154,9 +163,9 @@ def _vectorise(documents: list[SourceDocument], avoid: tuple[str, ...]):
     avoid_bags = [bag for bag in (Counter(terms(text)) for text in avoid) if bag]
     vocabulary = {t: i for i, t in enumerate(dict.fromkeys(t for _, bag in bags for t in bag))}
     if not bags:
-        return [], None, None, None
+        return [], np.zeros((0, 0)), np.zeros(0), np.zeros(0)
 
-    def matrix(counters) -> np.ndarray:
+    def matrix(counters: list[Counter[str]]) -> Matrix:
         rows = np.zeros((len(counters), len(vocabulary)))
         for r, bag in enumerate(counters):
             for term, n in bag.items():
@@ -164,9 +173,11 @@ def _vectorise(documents: list[SourceDocument], avoid: tuple[str, ...]):
                     rows[r, vocabulary[term]] = 1 + math.log(n)
         return rows
 
-    def normalised(rows: np.ndarray) -> np.ndarray:
+    def normalised(rows: Matrix) -> Matrix:
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+        quotients = np.zeros_like(rows)  # 0 where a row has no terms
+        np.divide(rows, norms, out=quotients, where=norms > 0)
+        return quotients
 
     tf = matrix([bag for _, bag in bags])
     idf = np.log(1 + (len(bags) + 1) / (1 + (tf > 0).sum(axis=0)))
@@ -178,11 +189,11 @@ def _vectorise(documents: list[SourceDocument], avoid: tuple[str, ...]):
     return [c for c, _ in bags], tf @ tf.T, avoided, centrality
 
 
-def _tf(bag: Counter) -> dict[str, float]:
+def _tf(bag: Counter[str]) -> dict[str, float]:
     return {t: 1 + math.log(n) for t, n in bag.items()}
 
 
-def cosine(a, b) -> float:
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
     if len(a) > len(b):
@@ -192,7 +203,7 @@ def cosine(a, b) -> float:
     return dot / norm if norm else 0.0
 
 
-def _carriers(candidates: list[_Candidate], similarity, config: StorySummaryConfig) -> list[list[int]]:
+def _carriers(candidates: list[_Candidate], similarity: Matrix, config: StorySummaryConfig) -> list[list[int]]:
     """For each candidate, the other documents carrying it (a near-identical sentence), in document order."""
     carriers = []
     for i, candidate in enumerate(candidates):
@@ -205,7 +216,7 @@ def _carriers(candidates: list[_Candidate], similarity, config: StorySummaryConf
 
 
 def _relevance(
-    candidates: list[_Candidate], centrality, carriers: list[list[int]], config: StorySummaryConfig
+    candidates: list[_Candidate], centrality: Matrix, carriers: list[list[int]], config: StorySummaryConfig
 ) -> list[float]:
     scores = []
     for i, candidate in enumerate(candidates):
@@ -220,18 +231,20 @@ def _relevance(
 # 3. Maximal Marginal Relevance.
 
 
-def _mmr(relevance: list[float], similarity, avoided, count: int, config: StorySummaryConfig) -> list[int]:
+def _mmr(
+    relevance: list[float], similarity: Matrix, avoided: Matrix, count: int, config: StorySummaryConfig
+) -> list[int]:
     import numpy as np
 
-    relevance = np.asarray(relevance)
+    relevance_array = np.asarray(relevance)
     closest = np.array(avoided, dtype=float)  # each candidate's highest similarity to anything picked so far
-    available = np.ones(len(relevance), dtype=bool)
+    available = np.ones(len(relevance_array), dtype=bool)
     picked: list[int] = []
     while len(picked) < count:
         allowed = available & (closest <= config.max_similarity)
         if not allowed.any():
             break
-        scores = np.where(allowed, config.mmr_lambda * relevance - (1 - config.mmr_lambda) * closest, -np.inf)
+        scores = np.where(allowed, config.mmr_lambda * relevance_array - (1 - config.mmr_lambda) * closest, -np.inf)
         best = int(np.argmax(scores))
         picked.append(best)
         available[best] = False

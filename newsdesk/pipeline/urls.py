@@ -80,7 +80,7 @@ def canonicalize(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 
-def web_url_problem(url: str) -> str | None:
+def web_url_problem(url: object) -> str | None:
     """Why ``url`` cannot be an article or feed address we fetch and store, or None when it can be.
 
     Strangers' feeds and pages carry every kind of link; this is the one test of the readers (feeds,
@@ -111,12 +111,12 @@ def web_url_problem(url: str) -> str | None:
     return None
 
 
-def is_web_url(url) -> bool:
+def is_web_url(url: object) -> bool:
     """An absolute http(s) URL we can fetch, store and canonicalise (see ``web_url_problem``)."""
     return web_url_problem(url) is None
 
 
-def join_url(base: str, reference) -> str:
+def join_url(base: str, reference: object) -> str:
     """``reference`` resolved against ``base``; "" when it is not a string or cannot be resolved."""
     if not isinstance(reference, str):
         return ""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
 from django.forms.utils import flatatt
@@ -84,11 +83,11 @@ class SearchForm(forms.Form):
     @property
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
-        since = datetime.combine(data["since"], time.min, dt_timezone.utc) if data.get("since") else None
+        since = datetime.combine(data["since"], time.min, UTC) if data.get("since") else None
         # "To" a date includes that whole day; to the last day datetime holds is to the end: no bound.
         until = data.get("until")
         if until is not None:
-            until = datetime.combine(until + timedelta(days=1), time.min, dt_timezone.utc) if until < date.max else None
+            until = datetime.combine(until + timedelta(days=1), time.min, UTC) if until < date.max else None
         source = data.get("source")
         return SearchFilters(
             sources=(source.pk,) if source else (),

@@ -105,14 +105,20 @@ def _as_source(url: str, result: FetchResult) -> ResolvedSource | None:
     if kind is None:
         return None
     feed = parse_feed(result.content, url=result.final_url, headers=result.headers)
-    return ResolvedSource(url, Source.Kind.FEED, feed.title, feed.site_url, _FEED_LABELS[kind])
+    # Django's Choices make Source.Kind's tuples strs, which mypy cannot see without Django's stubs.
+    return ResolvedSource(url, Source.Kind.FEED, feed.title, feed.site_url, _FEED_LABELS[kind])  # type: ignore[arg-type]
 
 
 def _sitemap_source(url: str, result: FetchResult, found_on: str = "") -> tuple[ResolvedSource, ParsedSitemap]:
     sitemap = parse_sitemap(result.content, url=result.final_url)
     description = "sitemap index" if sitemap.is_index else "news sitemap" if sitemap.is_news else "sitemap"
     found = ResolvedSource(
-        url, Source.Kind.SITEMAP, sitemap.publication, _home(result.final_url), description, found_on
+        url,
+        Source.Kind.SITEMAP,  # type: ignore[arg-type]  # see _as_source
+        sitemap.publication,
+        _home(result.final_url),
+        description,
+        found_on,
     )
     return found, sitemap
 

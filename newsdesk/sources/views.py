@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from newsdesk.articles.models import Article
 from newsdesk.articles.views import ARTICLES_PER_PAGE
 from newsdesk.comments.models import approved_comment_count
-from newsdesk.web import pagecache
 from newsdesk.sources.models import Source
+from newsdesk.web import pagecache
 
 
 def source_list(request):

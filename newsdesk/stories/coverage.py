@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from newsdesk.pipeline.article_summary import STOPWORDS
 
@@ -43,7 +44,7 @@ def key_terms(articles, limit: int = KEY_TERMS) -> list[str]:
     clusterer recorded, then to the words of their headline.
     """
     spread: Counter[str] = Counter()
-    weight: Counter[str] = Counter()
+    weight: defaultdict[str, float] = defaultdict(float)
     for article in articles:
         features = article.features or {}
         evidence = article.cluster_evidence or {}
@@ -99,8 +100,8 @@ def timeline(articles, max_buckets: int = 24) -> tuple[str, list[Bucket]]:
 
 @dataclass
 class Entry:
-    article: object
-    copies: list = field(default_factory=list)
+    article: Any  # an Article: this module reads articles without importing their model
+    copies: list[Any] = field(default_factory=list)
 
 
 def grouped(articles) -> list[Entry]:

@@ -42,7 +42,7 @@ def move_articles(
     target: Story,
     user=None,
     *,
-    action: EditorDecision.Action | None = EditorDecision.Action.MOVE,
+    action: str | None = EditorDecision.Action.MOVE,  # type: ignore[assignment]  # a TextChoices member is a str
     evidence: Mapping[str, dict] | None = None,
 ) -> Moved:
     """Put ``articles`` (with their copies) into ``target``: an editor's ``action`` by ``user``, or with
@@ -76,7 +76,7 @@ def merge_stories(stories: Iterable[Story], user=None) -> Story:
     target = min(stories, key=lambda s: (-s.article_count, s.first_published_at or s.created_at, s.created_at))
     others = [s.pk for s in stories if s.pk != target.pk]
     with transaction.atomic():
-        move_articles(Article.objects.filter(story__in=others), target, user, action=EditorDecision.Action.MERGE)
+        move_articles(Article.objects.filter(story__in=others), target, user, action=EditorDecision.Action.MERGE)  # type: ignore[arg-type]  # a str
         Story.objects.filter(pk__in=others).delete()  # any left had no articles
         record_merge(others, target.pk)
     return target
@@ -90,7 +90,7 @@ def split_articles(articles: Iterable[Article], user=None) -> Story:
         if Story.objects.filter(pk=story_id).exists():  # that article already started the story it leaves
             story_id = uuid.uuid4()
         story = Story.objects.create(id=story_id)
-        move_articles(articles, story, user, action=EditorDecision.Action.SPLIT)
+        move_articles(articles, story, user, action=EditorDecision.Action.SPLIT)  # type: ignore[arg-type]  # a str
     return story
 
 

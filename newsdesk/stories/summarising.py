@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -121,7 +122,7 @@ def refresh_summary(story: Story) -> None:
     ]
     story.summary = outcome.summary.text
     first_source = next((s.source for s in outcome.summary.sentences if s.source), None)
-    story.summary_article = by_id.get(first_source)
+    story.summary_article = by_id.get(first_source) if first_source is not None else None
     story.summary_mode, story.summary_note = outcome.mode, outcome.note
     story.summary_inputs = "" if outcome.retry else fingerprint
     story.summary_due = False
@@ -249,7 +250,7 @@ class PageSentence:
 
 def cited_sentences(story, entries) -> list[PageSentence]:
     """The stored summary with each cited article's number in the coverage list (``coverage.grouped``)."""
-    numbers = {}
+    numbers: dict[str, tuple[int, Any]] = {}
     for number, entry in enumerate(entries, start=1):
         for article in (entry.article, *entry.copies):
             numbers.setdefault(str(article.pk), (number, entry.article))

@@ -4,9 +4,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from newsdesk.web import page_stamps, pagecache
 from newsdesk.stories import coverage, summarising
 from newsdesk.stories.models import Story, surviving_story
+from newsdesk.web import page_stamps, pagecache
 
 
 def story_detail(request, pk, slug=None):

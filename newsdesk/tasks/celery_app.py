@@ -71,7 +71,8 @@ def _connection_error_once_detached(connparams):
     return checked
 
 
-kombu_redis.Channel._connparams = _connection_error_once_detached(kombu_redis.Channel._connparams)
+# A private method of kombu's (its stubs do not list it), wrapped: see _connection_error_once_detached.
+kombu_redis.Channel._connparams = _connection_error_once_detached(kombu_redis.Channel._connparams)  # type: ignore[attr-defined]
 
 
 def configure(broker_url: str, *, time_limit: float) -> Celery:

@@ -26,9 +26,9 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.ingest import isolation
+from newsdesk.ingest.filing import STORY_WINDOW, StoryDesk
 from newsdesk.ingest.polling import poll_source
 from newsdesk.ingest.runner import Intake
-from newsdesk.ingest.filing import STORY_WINDOW, StoryDesk
 from newsdesk.sources.models import Source
 from newsdesk.stories.summarising import refresh_due
 from newsdesk.tasks import leases

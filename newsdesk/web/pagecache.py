@@ -48,7 +48,7 @@ LISTING_GENERATION_KEY = "page:listing-generation"
 
 @dataclass(frozen=True)
 class StoredPage:
-    stamp: tuple
+    stamp: tuple | None  # None when the stamp's row could not be read: stored, never served from the cache
     html: str
     url: str  # the page's one address: a request for another slug is redirected there
     last_modified: datetime | None

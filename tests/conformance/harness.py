@@ -65,7 +65,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -433,8 +433,8 @@ def _date(value) -> datetime | None:
     if not value:
         return None
     parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).replace(microsecond=0)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime_module.UTC)
+    return parsed.astimezone(datetime_module.UTC).replace(microsecond=0)
 
 
 def _people(people) -> list[str] | None:

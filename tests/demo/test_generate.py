@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,7 +15,7 @@ from newsdesk.stories.models import Story
 
 pytestmark = pytest.mark.django_db
 
-UNTIL = datetime(2026, 11, 1, tzinfo=timezone.utc)
+UNTIL = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def snapshot():

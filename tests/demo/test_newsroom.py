@@ -22,7 +22,6 @@ import lxml.html
 import pytest
 import trafilatura
 
-from newsdesk.pipeline.fetch import FetchConfig, Fetcher
 from newsdesk.demo.transport import (
     NEWSROOM_ROOT,
     NewsroomTransport,
@@ -31,6 +30,7 @@ from newsdesk.demo.transport import (
     mounts,
     newsroom_hosts,
 )
+from newsdesk.pipeline.fetch import FetchConfig, Fetcher
 
 OUTLETS = load_outlets()
 ARTICLE_PAGES = sorted(NEWSROOM_ROOT.glob("*/news/*.html"))

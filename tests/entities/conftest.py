@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ def seed_article(make_source, make_article):
     source = make_source("Military Wire")
     source.republish_full_text = True
     source.save()
-    published = datetime(2025, 3, 15, 14, 30, tzinfo=timezone.utc)
+    published = datetime(2025, 3, 15, 14, 30, tzinfo=UTC)
     return make_article(
         "seed",
         source,

@@ -7,7 +7,8 @@ asked for and stops the loop after a few rounds."""
 import pytest
 from django.db import OperationalError
 
-from newsdesk.ingest import polling, scheduler as scheduler_module
+from newsdesk.ingest import polling
+from newsdesk.ingest import scheduler as scheduler_module
 from newsdesk.ingest.scheduler import MAX_SLEEP_SECONDS, Scheduler
 from newsdesk.sources.models import Source
 from tests.ingest.test_failures import rss

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from newsdesk.articles.models import Article
 from newsdesk.ingest import processor
-from newsdesk.pipeline import digest
 from newsdesk.ingest.runner import Intake, ingest_once
+from newsdesk.pipeline import digest
 from newsdesk.sources.models import Source
 from tests.support.seed import article_page, load_seed
 

@@ -1,6 +1,6 @@
 """Polling: adaptive intervals, news sitemaps as sources, and the per-source choice of content."""
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -61,7 +61,7 @@ def test_content_mode_decides_between_the_feeds_text_and_the_page(http_server, m
     item = (
         "Quay repairs",
         link,
-        datetime(2026, 11, 24, 9, tzinfo=dt_timezone.utc),
+        datetime(2026, 11, 24, 9, tzinfo=UTC),
         f"<content:encoded><![CDATA[{content}]]></content:encoded>",
     )
     http_server.route("/feed.xml", rss_items([item]), content_type="application/rss+xml")
@@ -76,7 +76,7 @@ def test_content_mode_decides_between_the_feeds_text_and_the_page(http_server, m
     assert fetched is page_fetched
     if not page_fetched:
         assert article.title == "Quay repairs" and "harbour" in article.text
-        assert article.published_at == datetime(2026, 11, 24, 9, tzinfo=dt_timezone.utc)
+        assert article.published_at == datetime(2026, 11, 24, 9, tzinfo=UTC)
         assert article.summary_sentences
 
 

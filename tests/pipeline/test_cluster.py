@@ -1,13 +1,13 @@
 """Story clustering on hand-written articles: two look-alike earthquakes, two rehab check-ins, one match."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from newsdesk.pipeline.cluster import OnlineClusterer, StoryDoc
 from newsdesk.pipeline.features import DocFeatures, featurize
 
-T0 = datetime(2024, 3, 1, 8, tzinfo=timezone.utc)
+T0 = datetime(2024, 3, 1, 8, tzinfo=UTC)
 ARTICLES = {
     # event A: a quake on Qeshm island, Iran
     "qeshm-reuters": (

@@ -1,11 +1,11 @@
 """Aliases merged within an article and keys shared across articles, on small articles written for it."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newsdesk.pipeline.entities import ArticleText, understand_many
 from newsdesk.pipeline.entities.values import EntityType
 
-PUBLISHED = datetime(2025, 6, 4, 9, 0, tzinfo=timezone.utc)  # a Wednesday
+PUBLISHED = datetime(2025, 6, 4, 9, 0, tzinfo=UTC)  # a Wednesday
 
 
 def understand(title, *paragraphs):

@@ -3,7 +3,7 @@ storms, people it took for organisations. On the demo newsroom's own articles (f
 gazetteer cannot help) and on small texts written for each rule."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import trafilatura
@@ -19,7 +19,7 @@ from newsdesk.pipeline.entities.context import (
 from newsdesk.pipeline.entities.values import EntityType
 
 NEWSROOM = Path(__file__).resolve().parents[2] / "newsdesk" / "demo" / "newsroom"
-PUBLISHED = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+PUBLISHED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 def demo_article(path: str) -> ArticleText:

@@ -1,6 +1,6 @@
 """Relative dates resolved against the publication time, and key facts' "when"."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -29,9 +29,8 @@ def test_expressions_resolve_against_the_publication_time(expression, expected, 
 
 
 def test_when_is_the_first_day_in_the_lead_not_after_publication():
-    from datetime import timezone
 
-    published = datetime(2024, 11, 6, 8, 0, tzinfo=timezone.utc)  # a Wednesday
+    published = datetime(2024, 11, 6, 8, 0, tzinfo=UTC)  # a Wednesday
     result = understand_many(
         [
             ArticleText(

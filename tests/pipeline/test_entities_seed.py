@@ -1,7 +1,7 @@
 """The seed article (AP via military.com): every person, organisation and place it names is found, its
 aliases merged, its places resolved, and its key facts are the ones a reader would pick."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -9,7 +9,7 @@ from newsdesk.pipeline.entities import ArticleText, understand_many
 from newsdesk.pipeline.entities.values import EntityType
 from tests.support.seed import load_seed
 
-PUBLISHED = datetime(2025, 3, 15, 14, 30, tzinfo=timezone.utc)  # a Saturday
+PUBLISHED = datetime(2025, 3, 15, 14, 30, tzinfo=UTC)  # a Saturday
 
 
 @pytest.fixture(scope="module")

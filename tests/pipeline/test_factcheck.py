@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from newsdesk.pipeline.factcheck import check_sentence, citations_before_stops, names, numbers, parse_cited
 from newsdesk.pipeline.article_summary import split_sentences
+from newsdesk.pipeline.factcheck import check_sentence, citations_before_stops, names, numbers, parse_cited
 from tests.support.shared_data import shared_path
 
 # The opening of the first ECB+ document (People, 2008), as the article a model was given.

@@ -2,7 +2,7 @@
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -71,14 +71,14 @@ def test_the_allow_list_passes_no_scheme_but_http_https_and_mailto_anywhere():
 @pytest.mark.parametrize(
     "value, expected",
     [
-        ("2026-11-21T08:00:00Z", datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)),
-        ("2026-11-21t08:00:00z", datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)),  # RFC 3339 allows lower case
-        ("2026-11-21T10:30:00+02:30", datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)),
-        ("2026-11-21T03:00:00-05:00", datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)),
-        ("2026-11-21T08:00:00.123456789Z", datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)),  # nanoseconds
-        ("2026-11-21T08:00:00.5+00:00", datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)),
-        ("Sat, 21 Nov 2026 09:00:00 +0100", datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)),  # RFC 822
-        ("Sat, 21 Nov 2026 08:00:00 GMT", datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)),
+        ("2026-11-21T08:00:00Z", datetime(2026, 11, 21, 8, 0, tzinfo=UTC)),
+        ("2026-11-21t08:00:00z", datetime(2026, 11, 21, 8, 0, tzinfo=UTC)),  # RFC 3339 allows lower case
+        ("2026-11-21T10:30:00+02:30", datetime(2026, 11, 21, 8, 0, tzinfo=UTC)),
+        ("2026-11-21T03:00:00-05:00", datetime(2026, 11, 21, 8, 0, tzinfo=UTC)),
+        ("2026-11-21T08:00:00.123456789Z", datetime(2026, 11, 21, 8, 0, tzinfo=UTC)),  # nanoseconds
+        ("2026-11-21T08:00:00.5+00:00", datetime(2026, 11, 21, 8, 0, tzinfo=UTC)),
+        ("Sat, 21 Nov 2026 09:00:00 +0100", datetime(2026, 11, 21, 8, 0, tzinfo=UTC)),  # RFC 822
+        ("Sat, 21 Nov 2026 08:00:00 GMT", datetime(2026, 11, 21, 8, 0, tzinfo=UTC)),
         ("yesterday", None),
         ("", None),
         ("2026-13-45T99:00:00Z", None),

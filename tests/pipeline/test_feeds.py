@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -37,7 +37,7 @@ def test_rss_entries_resolve_relative_links_and_keep_dates_and_content():
         "https://harbour.example/news/guid.html",
     ]
     first = feed.entries[0]
-    assert first.published == datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)
+    assert first.published == datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
     assert "Full text." in first.content
     assert not feed.warning
 
@@ -46,7 +46,7 @@ def test_atom_entries():
     feed = parse_feed(ATOM, url="https://ledger.example/atom.xml")
     (entry,) = feed.entries
     assert (entry.url, entry.title, entry.author) == ("https://ledger.example/storm", "Storm", "A. Writer")
-    assert entry.published == datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+    assert entry.published == datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
 def test_json_feed_items_with_url_or_url_id():
@@ -54,7 +54,7 @@ def test_json_feed_items_with_url_or_url_id():
     assert feed.title == "Metro Wire"
     assert [e.url for e in feed.entries] == ["https://metro.example/a", "https://metro.example/b"]
     assert feed.entries[0].author == "Desk"
-    assert feed.entries[0].published == datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)
+    assert feed.entries[0].published == datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 
 
 def test_ill_formed_feed_is_recovered_with_a_warning():
@@ -197,7 +197,7 @@ def test_json_feed_1_0_author_and_1_1_authors():
     (entry,) = feed.entries
     assert (feed.language, entry.author, entry.summary, entry.categories) == ("de", "A, B", "x &lt; y", ("t",))
     assert entry.enclosures == (Enclosure("https://j.example/1.mp3", "audio/mpeg", 42),)
-    assert entry.updated == entry.published == feed.updated == datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert entry.updated == entry.published == feed.updated == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def test_rss_090_rdf_and_atom_03_are_read():
@@ -208,15 +208,15 @@ def test_rss_090_rdf_and_atom_03_are_read():
 <dc:date>2026-03-04T05:06:07Z</dc:date><dc:creator>Cy</dc:creator></item></rdf:RDF>"""
     feed = parse_feed(rdf, url="https://rdf.example/index.rdf")
     assert (feed.version, feed.entries[0].url, feed.entries[0].author) == ("rss10", "https://rdf.example/1", "Cy")
-    assert feed.entries[0].published == datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+    assert feed.entries[0].published == datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
     atom03 = b"""<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old Atom</title>
 <entry><title>E</title><link rel="alternate" type="text/html" href="https://a03.example/e"/>
 <issued>2004-06-02T19:07:55-04:00</issued><modified>2004-06-03T00:00:00Z</modified></entry></feed>"""
     feed = parse_feed(atom03, url="https://a03.example/atom.xml")
     (entry,) = feed.entries
     assert feed.version == "atom03"
-    assert entry.published == datetime(2004, 6, 2, 23, 7, 55, tzinfo=timezone.utc)
-    assert entry.updated == datetime(2004, 6, 3, tzinfo=timezone.utc)
+    assert entry.published == datetime(2004, 6, 2, 23, 7, 55, tzinfo=UTC)
+    assert entry.updated == datetime(2004, 6, 3, tzinfo=UTC)
 
 
 def test_titles_are_plain_text_without_control_characters():

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from newsdesk.pipeline import errors, netguard
-from newsdesk.pipeline.fetch import FetchConfig, Fetcher, fetch, parse_retry_after
 from newsdesk.pipeline.errors import Reason
+from newsdesk.pipeline.fetch import FetchConfig, Fetcher, fetch, parse_retry_after
 
 PAGE = "<!doctype html><html><head><title>Harbour</title></head><body><p>Ferry late again.</p></body></html>"
 

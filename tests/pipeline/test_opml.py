@@ -1,6 +1,6 @@
 """OPML subscription lists: what other readers export is read, and what we write reads back the same."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from lxml import etree
@@ -53,7 +53,7 @@ def test_written_opml_is_opml_2_in_utf8_with_head_and_date():
     written = write_opml(
         [OpmlOutline("https://x.example/feed", "Café")],
         title="Mine",
-        now=datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc),
+        now=datetime(2026, 11, 23, 9, 15, tzinfo=UTC),
     )
     assert written.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     root = etree.fromstring(written)

@@ -2,7 +2,7 @@
 
 import gzip
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -51,8 +51,8 @@ def test_news_sitemap_gives_entries_with_news_title_and_publication_date():
         ("https://harbour.example/business/article55.html", "Companies A, B in Merger Talks"),
         ("https://harbour.example/news/bridge.html", "Bridge reopens"),
     ], "image:title is not taken for the headline, and the repeated URL is listed once"
-    assert sitemap.entries[0].published == datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)
-    assert sitemap.entries[1].published == datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc)
+    assert sitemap.entries[0].published == datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
+    assert sitemap.entries[1].published == datetime(2026, 11, 22, 18, 0, tzinfo=UTC)
 
 
 def test_sitemap_index_lists_absolute_child_sitemaps_once():
@@ -67,7 +67,7 @@ def test_sitemap_index_lists_absolute_child_sitemaps_once():
 def test_plain_unnamespaced_sitemap_uses_lastmod_as_the_date():
     sitemap = parse_sitemap(PLAIN, url="https://ledger.example/sitemap.xml")
     assert [e.url for e in sitemap.entries] == ["https://ledger.example/a", "https://ledger.example/b?x=1&y=2"]
-    assert sitemap.entries[0].published == datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+    assert sitemap.entries[0].published == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
     assert sitemap.entries[1].published is None and sitemap.entries[0].title == ""
     assert not sitemap.is_news and not sitemap.warning
 
@@ -150,12 +150,12 @@ def test_bare_ampersand_in_urls_is_read_as_meant_with_a_warning():
 @pytest.mark.parametrize(
     "value, expected",
     [
-        ("2026", datetime(2026, 1, 1, tzinfo=timezone.utc)),
-        ("2026-11", datetime(2026, 11, 1, tzinfo=timezone.utc)),
-        ("2026-11-23", datetime(2026, 11, 23, tzinfo=timezone.utc)),
-        ("2026-11-23T09:15+01:00", datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)),
-        ("2026-11-23T09:15:30.5Z", datetime(2026, 11, 23, 9, 15, 30, 500000, tzinfo=timezone.utc)),
-        ("Mon, 23 Nov 2026 09:15:00 +0100", datetime(2026, 11, 23, 8, 15, tzinfo=timezone.utc)),
+        ("2026", datetime(2026, 1, 1, tzinfo=UTC)),
+        ("2026-11", datetime(2026, 11, 1, tzinfo=UTC)),
+        ("2026-11-23", datetime(2026, 11, 23, tzinfo=UTC)),
+        ("2026-11-23T09:15+01:00", datetime(2026, 11, 23, 8, 15, tzinfo=UTC)),
+        ("2026-11-23T09:15:30.5Z", datetime(2026, 11, 23, 9, 15, 30, 500000, tzinfo=UTC)),
+        ("Mon, 23 Nov 2026 09:15:00 +0100", datetime(2026, 11, 23, 8, 15, tzinfo=UTC)),
         ("yesterday", None),
         ("", None),
     ],

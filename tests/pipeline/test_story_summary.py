@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from itertools import combinations
 
+from newsdesk.pipeline.article_summary import split_sentences
 from newsdesk.pipeline.story_summary import (
     SourceDocument,
     SourceSentence,
@@ -14,7 +15,6 @@ from newsdesk.pipeline.story_summary import (
     summarise_story,
     target_count,
 )
-from newsdesk.pipeline.article_summary import split_sentences
 from tests.support.shared_data import shared_path
 
 

@@ -6,10 +6,10 @@ import json
 import socket
 import time
 
+from newsdesk.pipeline.article_summary import split_sentences
 from newsdesk.pipeline.errors import Reason
 from newsdesk.pipeline.llm import LLMConfig, parse_answer, summarise_with_llm
 from newsdesk.pipeline.story_summary import SourceDocument, SourceSentence
-from newsdesk.pipeline.article_summary import split_sentences
 
 
 def document(key: str, text: str) -> SourceDocument:

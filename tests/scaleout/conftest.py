@@ -6,9 +6,8 @@ from tests.support.servers import postgres_database, redis_server  # noqa: F401 
 @pytest.fixture
 def broker(redis_server):
     """The Celery app pointed at a private Redis for the test, as ``NEWSDESK_BROKER_URL`` would point it."""
-    from newsdesk.tasks.celery_app import app, configure
-
     import newsdesk.tasks.tasks  # noqa: F401  (registers the tasks)
+    from newsdesk.tasks.celery_app import app, configure
 
     def reset_pools():
         if app._pool is not None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from html import escape, unescape
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from html import escape, unescape
 from http.server import ThreadingHTTPServer
 
 from tests.support.loopback_sites import serve_sites, stop_sites
@@ -62,7 +62,7 @@ class Newsroom:
     def __init__(self, *, hosts: int, pages: int, published_from: datetime | None = None) -> None:
         self.hosts = [f"127.0.0.{index + 2}" for index in range(hosts)]
         self.pages = pages
-        self.published_from = published_from or datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=2)
+        self.published_from = published_from or datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
         self.port = 0
         self._servers: list[ThreadingHTTPServer] = []
 
@@ -91,7 +91,7 @@ class Newsroom:
             site[host]["/robots.txt"] = b"User-agent: *\nDisallow: /private/\n"
         return site
 
-    def start(self) -> "Newsroom":
+    def start(self) -> Newsroom:
         for _ in range(5):  # the free port on 127.0.0.1 may be taken on another loopback address
             self.port = free_port()
             try:

@@ -10,10 +10,10 @@ import urllib.request
 
 import pytest
 
+from tests.scaleout.cluster import base_env
 from tests.support.seed import load_seed
 from tests.support.servers import free_port
 from tests.test_cli import feed_url, newsdesk  # noqa: F401  (fixture)
-from tests.scaleout.cluster import base_env
 
 pytestmark = pytest.mark.scaleout
 

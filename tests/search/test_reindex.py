@@ -4,8 +4,7 @@ too); ``newsdesk generate``'s rows are indexed as they are made."""
 import os
 import subprocess
 import sys
-
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
@@ -67,7 +66,7 @@ def test_reindex_brings_the_index_in_line_without_emptying_it_first(outlets, mak
 
 @pytest.mark.django_db
 def test_a_generated_newsroom_is_searchable_without_a_reindex():
-    generate(300, seed=5, until=datetime(2026, 11, 1, tzinfo=timezone.utc), days=5)
+    generate(300, seed=5, until=datetime(2026, 11, 1, tzinfo=UTC), days=5)
     searchable = Article.objects.published().filter(duplicate_of__isnull=True)
     stories = Story.objects.filter(article_count__gt=0).exclude(headline="")
     assert SearchDocument.objects.filter(kind="article").count() == searchable.count() > 200

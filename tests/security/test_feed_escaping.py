@@ -92,7 +92,7 @@ def test_atom_title_and_subtitle_are_text(client, hostile_names):
 def test_item_fields_are_escaped_once(client, hostile_names):
     source, article, _ = hostile_names
     rss = channel(client, reverse("sources:feed", args=[source.pk]))
-    item = rss.find("channel/item[guid='%s']" % article.pk)
+    item = rss.find(f"channel/item[guid='{article.pk}']")
     assert item.findtext("title") == f"Title {NAME}"
     assert item.findtext("source") == NAME
     assert f"({NAME})" in as_html_text(item.findtext("description"))

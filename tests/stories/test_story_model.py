@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from newsdesk.articles.models import Article
-from newsdesk.stories.services import refresh_or_delete
 from newsdesk.stories.models import BREADTH_HOURS, Story, story_id_for
+from newsdesk.stories.services import refresh_or_delete
 
 pytestmark = pytest.mark.django_db
 

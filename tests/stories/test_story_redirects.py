@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from newsdesk.articles.models import Article
-from newsdesk.stories.services import merge_stories, move_articles, split_articles
 from newsdesk.stories.models import Story, StoryRedirect
+from newsdesk.stories.services import merge_stories, move_articles, split_articles
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from newsdesk.articles.models import Article
-from newsdesk.pipeline.story_summary import sentence_similarity
 from newsdesk.pipeline.article_summary import split_sentences, summarise
+from newsdesk.pipeline.story_summary import sentence_similarity
 from newsdesk.stories.models import Story, SummaryCheck
 from newsdesk.stories.summarising import refresh_summaries
 from tests.comments.pages import has_class, parse, text

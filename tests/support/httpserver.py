@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     # Optional hook for dynamic behaviour (slow bodies, conditional answers, redirects): it gets the
     # request handler and writes the whole response itself; status/body/headers are then unused.
-    handler: Callable[["_Handler"], None] | None = None
+    handler: Callable[[_Handler], None] | None = None
 
 
 @dataclass
@@ -37,7 +37,7 @@ class RecordedRequest:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format, *args):  # noqa: A002 - silence the default stderr log
@@ -72,7 +72,7 @@ class _Server(ThreadingHTTPServer):
     # socketserver's backlog of 5 drops the SYNs of a burst of clients (8 threads in test_fetch); the kernel
     # retries them only after 1 s, which the tests' 1 s connect timeout reads as a dead server.
     request_queue_size = 64
-    owner: "LocalServer"
+    owner: LocalServer
 
     def handle_error(self, request, client_address):
         # Tests hang up on purpose (size caps, timeouts); only unexpected errors deserve a traceback.
@@ -88,7 +88,7 @@ class LocalServer:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "LocalServer":
+    def start(self) -> LocalServer:
         self._server = _Server((self.host, 0), _Handler)
         self._server.owner = self
         # A short poll interval makes stop() quick: serve_forever checks for shutdown this often.

@@ -39,12 +39,12 @@ from __future__ import annotations
 import logging
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
 from newsdesk.pipeline.cluster.index import InvertedIndex
-from newsdesk.pipeline.cluster.signals import DocVector, StoryState, Vocabulary, combine, compare
 from newsdesk.pipeline.cluster.second_thoughts import mean_same_event, split_in_two
+from newsdesk.pipeline.cluster.signals import DocVector, Member, StoryState, Vocabulary, combine, compare
 from newsdesk.pipeline.cluster.values import Assignment, ClusterConfig, Evidence, StoryDoc
 
 logger = logging.getLogger(__name__)
@@ -328,7 +328,7 @@ class OnlineClusterer:
                 forbidden.add(keep.story_id)
         return [member.doc_id for member in leaving]
 
-    def _move(self, members, source: StoryState, target: StoryState) -> None:
+    def _move(self, members: Iterable[Member], source: StoryState, target: StoryState) -> None:
         for member in members:
             source.remove(member.doc_id)
             target.add(member)

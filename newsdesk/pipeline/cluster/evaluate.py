@@ -21,8 +21,9 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from newsdesk.pipeline.bcubed import BCubed, bcubed
 from newsdesk.pipeline.cluster.clusterer import OnlineClusterer
@@ -31,7 +32,7 @@ from newsdesk.pipeline.features import STOPWORDS, DocFeatures, FeatureConfig, fe
 
 OURS_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 BASELINE_THRESHOLDS = (0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3, 0.35)
-EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class GoldDoc:
     topic: int
     cluster: str
     text: str
+
+
+Stream = list[tuple[GoldDoc, datetime]]  # documents in the order they are published, with the time
+Run = Callable[[Stream], dict[str, str]]  # a clusterer over a stream: doc ID -> cluster ID
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class ClusteringReport:
     baseline_tuned: Scored  # TF-IDF single pass, threshold tuned on these documents
     split_half: dict[str, dict[str, Scored]]  # "odd->even" / "even->odd": tuned on one half, tested on the other
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -90,17 +95,17 @@ def evaluate(
     stream = publication_order(docs, seed=seed, days=days)  # 2.
     gold = {d.doc_id: d.cluster for d in docs}
 
-    def ours(threshold: float) -> Callable[[list], dict[str, str]]:
+    def ours(threshold: float) -> Run:
         return lambda part: run_ours(part, features, replace(config, threshold=threshold))
 
-    def baseline(threshold: float) -> Callable[[list], dict[str, str]]:
+    def baseline(threshold: float) -> Run:
         return lambda part: run_tfidf_baseline(part, threshold)
 
     ours_default = _score(lambda part: run_ours(part, features, config), stream, gold, config.threshold)  # 3., 4.
     ours_tuned = _tune(ours, OURS_THRESHOLDS, stream, gold)
     baseline_tuned = _tune(baseline, BASELINE_THRESHOLDS, stream, gold)
     halves = {"odd": [s for s in stream if s[0].topic % 2], "even": [s for s in stream if not s[0].topic % 2]}
-    split_half = {}  # 5.
+    split_half: dict[str, dict[str, Scored]] = {}  # 5.
     for train, test in (("odd", "even"), ("even", "odd")):
         if not halves[train] or not halves[test]:
             continue
@@ -138,7 +143,7 @@ def run_tfidf_baseline(stream: list[tuple[GoldDoc, datetime]], threshold: float)
     }
     df = Counter(term for bag in counts.values() for term in bag)
     n = len(counts)
-    centroids: list[tuple[Counter, list[str]]] = []
+    centroids: list[tuple[Counter[str], list[str]]] = []
     predicted = {}
     for doc, _ in stream:
         vector = _unit({t: (1 + math.log(c)) * math.log(n / df[t]) for t, c in counts[doc.doc_id].items()})
@@ -163,11 +168,11 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
     return {k: v / norm for k, v in vector.items()}
 
 
-def _score(run: Callable, stream: list, gold: dict[str, str], threshold: float) -> Scored:
+def _score(run: Run, stream: Stream, gold: dict[str, str], threshold: float) -> Scored:
     predicted = run(stream)
     result: BCubed = bcubed(predicted, {doc.doc_id: gold[doc.doc_id] for doc, _ in stream})
     return Scored(threshold, result.precision, result.recall, result.f1)
 
 
-def _tune(make: Callable[[float], Callable], grid: Iterable[float], stream: list, gold: dict[str, str]) -> Scored:
+def _tune(make: Callable[[float], Run], grid: Iterable[float], stream: Stream, gold: dict[str, str]) -> Scored:
     return max((_score(make(t), stream, gold, t) for t in grid), key=lambda s: s.f1)

@@ -10,6 +10,7 @@ query is bounded by the number of query keys times ``max_posting``, whatever the
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 
 class InvertedIndex:
@@ -18,11 +19,11 @@ class InvertedIndex:
         self.postings: dict[str, Counter[str]] = defaultdict(Counter)
         self.postings_read = 0  # entries visited by queries: a test can check that it stays flat
 
-    def add(self, story_id: str, keys) -> None:
+    def add(self, story_id: str, keys: Iterable[str]) -> None:
         for key in keys:
             self.postings[key][story_id] += 1
 
-    def remove(self, story_id: str, keys) -> None:
+    def remove(self, story_id: str, keys: Iterable[str]) -> None:
         for key in keys:
             posting = self.postings.get(key)
             if posting is None:
@@ -33,7 +34,7 @@ class InvertedIndex:
             if not posting:
                 del self.postings[key]
 
-    def drop_story(self, story_id: str, keys) -> None:
+    def drop_story(self, story_id: str, keys: Iterable[str]) -> None:
         """Every posting of a story, whatever its count (a story leaving the index)."""
         for key in set(keys):
             posting = self.postings.get(key)
@@ -50,5 +51,5 @@ class InvertedIndex:
                 continue
             self.postings_read += len(posting)
             for story_id in posting:
-                scores[story_id] += weight
+                scores[story_id] += weight  # type: ignore[assignment]  # float weights: Counter's type says int
         return [story_id for story_id, _ in scores.most_common(limit)]

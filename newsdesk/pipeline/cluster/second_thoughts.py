@@ -27,7 +27,8 @@ def pair_signals(a: Member, b: Member) -> dict[str, float]:
     story-wide and best-member similarities are one and the same here)."""
     a_terms, a_lead, a_numbers = (dict(zip(*packed)) for packed in (a.terms, a.lead, a.numbers))
     a_side, b_side = _side(a), _side(b)
-    term, entity, lead = dot_packed(a_terms, b.terms), dot_packed(a_side.names, b.entities), dot_packed(a_lead, b.lead)
+    # _side gives names as a dict of weights, which Side types as a Collection of names.
+    term, entity, lead = dot_packed(a_terms, b.terms), dot_packed(a_side.names, b.entities), dot_packed(a_lead, b.lead)  # type: ignore[arg-type]
     return {
         "term": term,
         "term_max": term,

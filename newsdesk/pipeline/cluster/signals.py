@@ -24,10 +24,10 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -39,7 +39,7 @@ _YEAR = re.compile(r"(?:19[5-9][0-9]|20[0-4][0-9])$")
 MONTHS = frozenset("january february march april may june july august september october november december".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
-Sparse = tuple[tuple[str, ...], array]  # keys and their weights, compact for stored members
+Sparse = tuple[tuple[str, ...], "array[float]"]  # keys and their weights, compact for stored members
 _EMBEDDING_SCALE = 32000.0  # unit-vector components stored as int16 (memory: 512 bytes, not 8 KiB)
 _LEAD_ACTOR_CANDIDATES = 10  # the article's most mentioned people the lead's main person is sought among
 
@@ -54,7 +54,7 @@ class Vocabulary:
         self.documents = 0
         self.df: Counter[str] = Counter()
 
-    def add(self, keys) -> None:
+    def add(self, keys: Iterable[str]) -> None:
         self.documents += 1
         self.df.update(keys)
 
@@ -171,7 +171,7 @@ class Member:
     terms: Sparse
     entities: Sparse
     numbers: Sparse
-    embedding: array | None  # int16, unit vector times _EMBEDDING_SCALE
+    embedding: array[int] | None  # int16, unit vector times _EMBEDDING_SCALE
     years: frozenset[str]
     months: frozenset[str]
     actor: str | None
@@ -221,14 +221,14 @@ class StoryState:
     entities: SparseSum = field(default_factory=SparseSum)
     numbers: SparseSum = field(default_factory=SparseSum)
     lead: SparseSum = field(default_factory=SparseSum)
-    actors: Counter = field(default_factory=Counter)
-    persons: Counter = field(default_factory=Counter)
-    years: Counter = field(default_factory=Counter)
-    months: Counter = field(default_factory=Counter)
-    days: Counter = field(default_factory=Counter)
-    lead_actors: Counter = field(default_factory=Counter)
-    lead_names: Counter = field(default_factory=Counter)
-    embedding: array | None = None  # sum of members' (quantised) embeddings
+    actors: Counter[str] = field(default_factory=Counter)
+    persons: Counter[str] = field(default_factory=Counter)
+    years: Counter[str] = field(default_factory=Counter)
+    months: Counter[str] = field(default_factory=Counter)
+    days: Counter[tuple[int | None, int]] = field(default_factory=Counter)
+    lead_actors: Counter[str] = field(default_factory=Counter)
+    lead_names: Counter[str] = field(default_factory=Counter)
+    embedding: array[float] | None = None  # sum of members' (quantised) embeddings
     embedding_norm: float = 0.0
     newest: datetime | None = None
 
@@ -249,7 +249,7 @@ class StoryState:
         self.entities.apply(m.entities, sign)
         self.numbers.apply(m.numbers, sign)
         self.lead.apply(m.lead, sign)
-        for counter, keys in (
+        counted: tuple[tuple[Counter[Any], Iterable[Any]], ...] = (
             (self.years, m.years),
             (self.months, m.months),
             (self.days, m.days),
@@ -257,7 +257,8 @@ class StoryState:
             (self.lead_names, m.lead_names),
             (self.actors, (m.actor,) if m.actor else ()),
             (self.persons, m.persons),
-        ):
+        )
+        for counter, keys in counted:
             for k in keys:
                 counter[k] += sign
                 if counter[k] <= 0:
@@ -271,7 +272,7 @@ class StoryState:
     def embedding_cosine(self, embedding: tuple[float, ...]) -> float | None:
         if self.embedding is None or self.embedding_norm <= 1e-9:
             return None
-        return sum(map(operator.mul, embedding, self.embedding)) / self.embedding_norm  # the scale cancels
+        return float(sum(map(operator.mul, embedding, self.embedding))) / self.embedding_norm  # the scale cancels
 
     def recent(self, count: int) -> list[Member]:
         return list(itertools.islice(reversed(self.members.values()), count))
@@ -303,7 +304,7 @@ def compare(doc: DocVector, story: StoryState, config: ClusterConfig, *, with_me
         story_actor,
         story_persons,
         story.entities.weights,
-        story.days,  # every name some member mentions
+        story.days,  # every calendar day some member names
         story.lead_actors.most_common(1)[0][0] if story.lead_actors else None,
         story.lead_names,
     )
@@ -345,7 +346,8 @@ def conflict_signals(a: Side, b: Side) -> dict[str, float]:
 
 
 def jaccard(a: Collection[str], b: Collection[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    # Frozensets in practice; Side types its name fields as a Collection, which has no & or |.
+    return len(a & b) / len(a | b) if a and b else 0.0  # type: ignore[operator]
 
 
 def disjoint(a: Collection[str], b: Collection[str]) -> float:
@@ -378,7 +380,7 @@ def _persons(entities: tuple[str, ...], count: int) -> tuple[str, ...]:
     ]
 
 
-def _quantised(embedding: tuple[float, ...]) -> array:
+def _quantised(embedding: tuple[float, ...]) -> array[int]:
     packed = array("h")
     packed.frombytes(np.rint(np.asarray(embedding) * _EMBEDDING_SCALE).astype(np.int16).tobytes())
     return packed
@@ -396,4 +398,4 @@ def _pack(vector: dict[str, float]) -> Sparse:
 
 def dot_packed(a: dict[str, float], b: Sparse) -> float:
     """The dot product of an unpacked and a packed sparse vector."""
-    return sum(w * a.get(k, 0.0) for k, w in zip(*b))
+    return float(sum(w * a.get(k, 0.0) for k, w in zip(*b)))

@@ -38,7 +38,8 @@ class ArticleText:
 def analysed_text(article: ArticleText, max_chars: int) -> tuple[str, int]:
     """The title and the body up to ``max_chars`` (whole paragraphs, at least one); and where the body starts."""
     head = (article.title or "").strip() + "\n\n"
-    kept, size = [], 0
+    kept: list[str] = []
+    size = 0
     for paragraph in (p.strip() for p in article.text.split("\n\n")):
         if not paragraph:
             continue

@@ -159,7 +159,9 @@ def _link_aliases(text: str, mentions: list[_Mention], links: _Links) -> list[_M
     return added
 
 
-def _link_known(mentions: list[_Mention], links: _Links, known: dict) -> None:
+def _link_known(
+    mentions: list[_Mention], links: _Links, known: dict[str, tuple[EntityType | None, tuple[str, ...]]]
+) -> None:
     for m in mentions:
         entry = known.get(fold(m.surface))
         if entry is not None:

@@ -9,11 +9,15 @@ and vague words ("recently") are not dates and are left out.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from newsdesk.pipeline.entities.ner import Span
 from newsdesk.pipeline.entities.values import Granularity, ResolvedDate
+
+if TYPE_CHECKING:  # dateparser is imported on first use
+    from dateparser.date import DateDataParser
 
 # An expression is a point in time only with one of these in it; "three years" or "the past decade" is not.
 _POINT_IN_TIME = re.compile(
@@ -28,7 +32,7 @@ _PERIODS = {"day": Granularity.DAY, "week": Granularity.WEEK, "month": Granulari
 
 
 @lru_cache(maxsize=64)
-def _parser(base: datetime):
+def _parser(base: datetime) -> DateDataParser:
     """A parser whose "now" is ``base`` (about 2 ms to make; articles of one batch share publication hours)."""
     from dateparser.date import DateDataParser
 
@@ -43,7 +47,7 @@ def _parser(base: datetime):
 
 
 def resolve_dates(spans: list[Span], published: datetime | None) -> list[ResolvedDate]:
-    base = (published or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+    base = (published or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     base = base.replace(minute=0, second=0, microsecond=0)
     resolved = []
     for span in spans:
@@ -56,7 +60,7 @@ def resolve_dates(spans: list[Span], published: datetime | None) -> list[Resolve
     return resolved
 
 
-def resolve(expression: str, base: datetime):
+def resolve(expression: str, base: datetime) -> tuple[date, Granularity] | None:
     """(date, granularity) of one expression relative to ``base`` (naive UTC), or None."""
     try:
         data = _parser(base).get_date_data(expression)

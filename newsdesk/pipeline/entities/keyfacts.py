@@ -11,7 +11,9 @@ publication.
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from newsdesk.pipeline.article_summary import split_sentences
 from newsdesk.pipeline.datelines import without_dateline
 from newsdesk.pipeline.entities.values import (
     EntityConfig,
@@ -22,7 +24,6 @@ from newsdesk.pipeline.entities.values import (
     PlaceKind,
     ResolvedDate,
 )
-from newsdesk.pipeline.article_summary import split_sentences
 
 MIN_WHAT_WORDS = 8
 LEAD_PARAGRAPHS = 2
@@ -35,7 +36,7 @@ def key_facts(
     dates: list[ResolvedDate],
     config: EntityConfig,
     *,
-    published_date=None,
+    published_date: date | None = None,
 ) -> KeyFacts:
     title, body = text[:title_end], text[title_end:]
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
@@ -50,7 +51,7 @@ def key_facts(
     who = sorted(actors, key=lambda e: (not (named_in(e, what) or named_in(e, title)), -e.count, e.first_position))
     places = [e for e in entities if e.type == EntityType.PLACE]
 
-    def where_rank(e: FoundEntity):
+    def where_rank(e: FoundEntity) -> tuple[bool, int, int]:
         specific_in_lead = e.place is not None and e.place.kind != PlaceKind.COUNTRY and e.first_position < lead_end
         return (not (named_in(e, what) or specific_in_lead), -e.count, e.first_position)
 
@@ -76,10 +77,11 @@ def _what_sentence(body: str, entities: list[FoundEntity]) -> str:
     return next((s for s in sentences if len(s.split()) >= MIN_WHAT_WORDS), "")
 
 
-def _when(dates: list[ResolvedDate], lead_end: int, published_date) -> ResolvedDate | None:
+def _when(dates: list[ResolvedDate], lead_end: int, published_date: date | None) -> ResolvedDate | None:
     def usable(d: ResolvedDate) -> bool:
         return d.granularity == Granularity.DAY and (published_date is None or d.date <= published_date)
 
     in_lead = [d for d in dates if d.position < lead_end and usable(d)]
     anywhere = [d for d in dates if usable(d)]
-    return (in_lead or anywhere or [None])[0]
+    chosen = in_lead or anywhere
+    return chosen[0] if chosen else None

@@ -11,6 +11,10 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is a heavy import: loaded on first use, not with this module
+    from spacy.language import Language
 
 # Pipes of the packaged pipeline that entity recognition does not need.
 UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
@@ -30,7 +34,7 @@ class Span:
 
 
 @lru_cache(maxsize=2)
-def _load(model: str):
+def _load(model: str) -> Language:
     import spacy
 
     try:
@@ -42,7 +46,7 @@ def _load(model: str):
         ) from exc
 
 
-def load_model(model: str):
+def load_model(model: str) -> Language:
     with _load_lock:  # two threads asking at once load it once
         return _load(model)
 

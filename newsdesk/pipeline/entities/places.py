@@ -20,9 +20,11 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.values import EntityType, Place, PlaceKind
@@ -89,7 +91,7 @@ class Gazetteer:
         )
 
 
-def _score(candidate: _Candidate, context: frozenset[str], all_candidates: list[_Candidate]) -> tuple:
+def _score(candidate: _Candidate, context: frozenset[str], all_candidates: list[_Candidate]) -> tuple[bool, int]:
     in_context = candidate.place.country_code in context
     population = candidate.population
     if candidate.place.kind == PlaceKind.REGION:
@@ -121,9 +123,9 @@ def gazetteer() -> Gazetteer:
     # "Palestine, State of" is shown as "Palestine".
     country_names = {c.alpha_2: (getattr(c, "common_name", None) or c.name).split(",")[0] for c in pycountry.countries}
     # Weighted sums for region and country centres: [population, lat*pop, lon*pop, display name].
-    regions: dict[tuple[str, str], list] = {}
-    countries: dict[str, list] = defaultdict(lambda: [0, 0.0, 0.0])
-    cities: list[tuple[dict, str]] = []
+    regions: dict[tuple[str, str], list[Any]] = {}
+    countries: dict[str, list[Any]] = defaultdict(lambda: [0, 0.0, 0.0])
+    cities: list[tuple[dict[str, Any], str]] = []
     for row in rows:
         code, state, pop = row["country_code"], row.get("state") or "", row.get("population") or 0
         weight = max(pop, 1)
@@ -132,10 +134,10 @@ def gazetteer() -> Gazetteer:
         total[1] += row["latitude"] * weight
         total[2] += row["longitude"] * weight
         if state:
-            region = regions.setdefault((code, place_key(state)), [0, 0.0, 0.0, state])
-            region[0] += weight
-            region[1] += row["latitude"] * weight
-            region[2] += row["longitude"] * weight
+            region_total = regions.setdefault((code, place_key(state)), [0, 0.0, 0.0, state])
+            region_total[0] += weight
+            region_total[1] += row["latitude"] * weight
+            region_total[2] += row["longitude"] * weight
         if pop >= MIN_CITY_POPULATION:
             cities.append((row, state))
 
@@ -211,7 +213,7 @@ def _add_known_names(by_key: dict[str, list[_Candidate]]) -> None:
             by_key[place_key(name)] = [_Candidate(place, found.population)]
 
 
-def _rows(text: str, chunk: int = 5000):
+def _rows(text: str, chunk: int = 5000) -> Iterator[dict[str, Any]]:
     batch = []
     for match in _ROW.finditer(text):
         batch.append(match.group(0))
@@ -226,6 +228,8 @@ def _country_aliases(code: str) -> list[str]:
     import pycountry
 
     country = pycountry.countries.get(alpha_2=code)
+    if country is None:  # a code pycountry does not know has no other names
+        return []
     names = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
     # "Iran, Islamic Republic of" and "Korea, Republic of" also go by their first part.
     names += [n.split(",")[0] for n in names if "," in n]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from newsdesk.pipeline.feeds.jsonfeed import looks_like_json, parse_json_feed
 from newsdesk.pipeline.feeds.text import RESOLVE_RELATIVE_URIS, SANITIZE_HTML
@@ -52,7 +53,7 @@ def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = 
     return replace(feed, entries=linked)
 
 
-def read_feed_document(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> dict:
+def read_feed_document(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Step 1: the document as feedparser's result dict, whichever format it is in."""
     if looks_like_json(content):
         return parse_json_feed(content, url=url)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import feedparser
 from feedparser.urls import resolve_relative_uris
@@ -22,7 +23,7 @@ from newsdesk.pipeline.urls import join_url
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a JSON "\ud800" escape decodes to one; UTF-8 cannot hold it
 
 
-def parse_json_feed(content: bytes, *, url: str) -> dict:
+def parse_json_feed(content: bytes, *, url: str) -> dict[str, Any]:
     """JSON Feed 1.0/1.1 (jsonfeed.org) in feedparser's result shape, its HTML sanitised (``text.sanitize_html``)."""
     data = _load(content, url)
     if not isinstance(data, dict) or not (
@@ -40,7 +41,7 @@ def parse_json_feed(content: bytes, *, url: str) -> dict:
     if favicon := _url(url, data.get("favicon")):
         feed["icon"] = favicon
     entries = [_entry(item, url) for item in _list(data.get("items")) if isinstance(item, dict)]
-    return feedparser.FeedParserDict(
+    document: dict[str, Any] = feedparser.FeedParserDict(
         bozo=False,
         entries=entries,
         feed=feed,
@@ -49,6 +50,7 @@ def parse_json_feed(content: bytes, *, url: str) -> dict:
         version="json11" if "1.1" in version else "json1",
         encoding="utf-8",
     )
+    return document
 
 
 def looks_like_json(content: bytes) -> bool:
@@ -59,7 +61,7 @@ def looks_like_json(content: bytes) -> bool:
     return head.lstrip("\ufeff \t\r\n")[:1] == "{"
 
 
-def _load(content: bytes, url: str):
+def _load(content: bytes, url: str) -> object:
     try:
         return json.loads(content)
     except RecursionError as exc:
@@ -69,8 +71,8 @@ def _load(content: bytes, url: str):
         raise FeedParseError(f"invalid JSON feed ({exc})", url=url) from exc
 
 
-def _entry(item: Mapping, url: str) -> dict:
-    entry = feedparser.FeedParserDict(_json_common(item, url))
+def _entry(item: Mapping[str, Any], url: str) -> dict[str, Any]:
+    entry: dict[str, Any] = feedparser.FeedParserDict(_json_common(item, url))
     entry.update(_json_links(url, _url(url, item.get("url")) or _url(url, item.get("external_url"))))
     if guid := _scalar(item.get("id")):
         entry["id"] = guid
@@ -103,23 +105,23 @@ def _entry(item: Mapping, url: str) -> dict:
     return entry
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     """A string field, lone surrogates removed; None for any other type."""
     return _SURROGATE.sub("", value) if isinstance(value, str) else None
 
 
-def _scalar(value) -> str | None:
+def _scalar(value: object) -> str | None:
     """A string, or a number written as one (ids and tags are strings in the spec; numbers are common)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return _text(value)
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _url(base: str, value) -> str:
+def _url(base: str, value: object) -> str:
     """A URL field resolved against the feed's address; "" when it is not a string or cannot be resolved."""
     return join_url(base, value) if isinstance(value, str) and value.strip() else ""
 
@@ -132,9 +134,9 @@ def _json_html(value: str | None, base: str) -> str | None:
     return options.sanitize_html(value) if options.SANITIZE_HTML else value
 
 
-def _json_common(obj: Mapping, url: str) -> dict:
+def _json_common(obj: Mapping[str, Any], url: str) -> dict[str, Any]:
     """title and authors (1.1 ``authors``, 1.0 ``author``), shared by a JSON feed and its items."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     if (title := _text(obj.get("title"))) is not None:
         out["title"] = title
         out["title_detail"] = {"type": "text/plain", "value": title}
@@ -149,8 +151,8 @@ def _json_common(obj: Mapping, url: str) -> dict:
     return out
 
 
-def _json_links(url: str, alternate, self_link=None) -> dict:
-    out: dict = {"links": []}
+def _json_links(url: str, alternate: object, self_link: object = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"links": []}
     if href := _url(url, alternate):
         out["link"] = href
         out["links"].append({"rel": "alternate", "type": "text/html", "href": href})

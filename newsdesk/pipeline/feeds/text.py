@@ -155,7 +155,7 @@ def _utc(parsed: datetime) -> time.struct_time | None:
     return utc.timetuple() if utc is not None else None
 
 
-def clean(value) -> str:
+def clean(value: object) -> str:
     return " ".join(_CONTROL.sub("", str(value or "")).split())
 
 
@@ -163,7 +163,7 @@ def strip_controls(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
-def web_url(base: str, *candidates) -> str:
+def web_url(base: str, *candidates: object) -> str:
     """The first candidate that is, once resolved against ``base``, a usable http(s) URL; else ""."""
     for candidate in candidates:
         if isinstance(candidate, str) and candidate.strip():

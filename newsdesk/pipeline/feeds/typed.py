@@ -6,7 +6,8 @@ import calendar
 import html
 import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 import feedparser
 
@@ -24,7 +25,7 @@ _EMAIL_IN_TEXT = re.compile(r"(?<![^@\s<>()\[\]])[^@\s<>()\[\]]++@[^@\s<>()\[\]]
 _BRACKETS = re.compile(r"[()<>\[\]]")
 
 
-def feed_from_document(doc: Mapping, *, url: str) -> ParsedFeed:
+def feed_from_document(doc: Mapping[str, Any], *, url: str) -> ParsedFeed:
     """Step 2: type a feedparser-shaped dict; raise FeedParseError when it is not a feed at all.
 
     Every entry is kept, with ``url=""`` when it has no http(s) link; ``parse_feed`` drops those.
@@ -63,7 +64,7 @@ def feed_from_document(doc: Mapping, *, url: str) -> ParsedFeed:
     )
 
 
-def _entry(raw: Mapping, feed_url: str, inherited_authors: str | None) -> FeedEntry:
+def _entry(raw: Mapping[str, Any], feed_url: str, inherited_authors: str | None) -> FeedEntry:
     """One entry; ``inherited_authors`` is None for RSS, whose authors are "name (e-mail)" strings."""
     guid = strip_controls(str(raw.get("id") or "")).strip()
     if inherited_authors is None:
@@ -91,7 +92,7 @@ def _entry(raw: Mapping, feed_url: str, inherited_authors: str | None) -> FeedEn
     )
 
 
-def _entry_image(raw: Mapping, feed_url: str) -> str:
+def _entry_image(raw: Mapping[str, Any], feed_url: str) -> str:
     candidates = [(raw.get("image") or {}).get("href"), *_media_images(raw)]
     candidates += [e.get("href") for e in raw.get("enclosures") or [] if str(e.get("type", "")).startswith("image/")]
     for block in [*(raw.get("content") or []), raw.get("summary_detail") or {}]:  # else the first <img> shown
@@ -100,17 +101,17 @@ def _entry_image(raw: Mapping, feed_url: str) -> str:
     return web_url(feed_url, *candidates)
 
 
-def _has_link(raw: Mapping) -> bool:
+def _has_link(raw: Mapping[str, Any]) -> bool:
     return bool(raw.get("link") or _alternates(raw))
 
 
-def _alternates(raw: Mapping) -> list:
+def _alternates(raw: Mapping[str, Any]) -> list[Any]:
     """rel="alternate" links, the last first: where to look when ``link`` is not an http(s) URL."""
     links = [link.get("href") for link in raw.get("links") or [] if link.get("rel", "alternate") == "alternate"]
     return links[::-1]
 
 
-def _media_images(raw: Mapping) -> list:
+def _media_images(raw: Mapping[str, Any]) -> list[Any]:
     """Media RSS pictures: media:thumbnail, and media:content that is an image."""
     found = [thumb.get("url") for thumb in raw.get("media_thumbnail") or []]
     return found + [
@@ -120,7 +121,7 @@ def _media_images(raw: Mapping) -> list:
     ]
 
 
-def _names(raw: Mapping) -> str:
+def _names(raw: Mapping[str, Any]) -> str:
     """Author names, never addresses: "a@b.example (Ann Lee)" and "Ann Lee <a@b.example>" give "Ann Lee"."""
     people = list(raw.get("authors") or [])
     if not people and raw.get("author_detail"):
@@ -129,7 +130,7 @@ def _names(raw: Mapping) -> str:
     return ", ".join(dict.fromkeys(name for name in names if name and not _EMAIL.fullmatch(name)))
 
 
-def _rss_names(raw: Mapping) -> str:
+def _rss_names(raw: Mapping[str, Any]) -> str:
     """RSS author names, split from their address here: feedparser 6 cuts addresses at a 4-letter domain
     ("ann@wire.example (Ann Lee)" gives it the name "ple (Ann Lee"), and most RSS items have one author."""
     if len(raw.get("authors") or []) == 1 and isinstance(raw.get("author"), str):
@@ -140,7 +141,7 @@ def _rss_names(raw: Mapping) -> str:
     return _names(raw)
 
 
-def _text(raw: Mapping, key: str) -> str:
+def _text(raw: Mapping[str, Any], key: str) -> str:
     """A title as plain text: markup in an HTML title removed, entities decoded, whitespace collapsed."""
     value = str(raw.get(key) or "")
     if (raw.get(key + "_detail") or {}).get("type") in _HTML_TYPES:
@@ -148,25 +149,27 @@ def _text(raw: Mapping, key: str) -> str:
     return clean(value)
 
 
-def _html(block: Mapping) -> str:
+def _html(block: Mapping[str, Any]) -> str:
     value = strip_controls(str(block.get("value") or ""))
     if block.get("type") in _HTML_TYPES or "type" not in block:
         return value
     return html.escape(value, quote=False)  # text/plain: escaped so that it is safe to show as HTML
 
 
-def _date(raw: Mapping, *keys: str) -> datetime | None:
+def _date(raw: Mapping[str, Any], *keys: str) -> datetime | None:
     for key in keys:
-        value = dict.get(raw, key + "_parsed")  # not FeedParserDict.get, which maps updated to published
+        # Not FeedParserDict.get, which maps updated to published. The documents are dicts (feedparser's and
+        # the JSON Feed reader's), typed as Mapping for the entries' isinstance test.
+        value = dict.get(raw, key + "_parsed")  # type: ignore[call-overload]
         if value:
             try:
-                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (ValueError, OverflowError, OSError):  # a year past 9999 or before 1, as feeds do write
                 continue
     return None
 
 
-def _int(value) -> int | None:
+def _int(value: object) -> int | None:
     try:
         number = int(str(value).strip())
     except ValueError:  # not a number, or one past 4,300 digits
@@ -174,7 +177,7 @@ def _int(value) -> int | None:
     return number if 0 <= number < 2**63 else None  # a length a database column can hold
 
 
-def _is_harmless(exc) -> bool:
+def _is_harmless(exc: object) -> bool:
     """A bozo flag that says nothing about the feed a reader gets, so not worth a warning on the source.
 
     A wrong media type (text/html, text/plain) for a feed that parsed, and RFC 3023's rule that text/xml

@@ -6,6 +6,7 @@ import codecs
 import logging
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import feedparser
 
@@ -39,7 +40,7 @@ _AUTHOR_ELEMENT = re.compile(
 AUTHOR_MAX_BYTES = 256
 
 
-def parse_with_feedparser(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> dict:
+def parse_with_feedparser(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
     """feedparser with our options, given the body and response headers of ``url``.
 
     The result is what ``feedparser.parse(url)`` returns when it fetches the same response itself: the
@@ -59,7 +60,7 @@ def parse_with_feedparser(content: bytes, *, url: str, headers: Mapping[str, str
     if charset := _charset_override(response["content-type"], content):
         response["content-type"] = response["content-type"].split(";", 1)[0].strip() + "; charset=" + charset
     try:
-        result = feedparser.parse(
+        result: dict[str, Any] = feedparser.parse(
             _cut_long_authors(_replace_bad_charrefs(content)),
             response_headers=response,
             sanitize_html=options.SANITIZE_HTML,
@@ -100,7 +101,7 @@ def _cut_long_authors(content: bytes) -> bytes:
     return _AUTHOR_ELEMENT.sub(_cut_author, content)
 
 
-def _cut_author(match: re.Match) -> bytes:
+def _cut_author(match: re.Match[bytes]) -> bytes:
     start, inner = match.group(1), match.group(2)
     if len(inner) <= AUTHOR_MAX_BYTES:
         return match.group(0)
@@ -110,7 +111,7 @@ def _cut_author(match: re.Match) -> bytes:
     return start + inner
 
 
-def _mend_charref(match: re.Match) -> bytes:
+def _mend_charref(match: re.Match[bytes]) -> bytes:
     digits = match.group(1)
     hexadecimal = digits[:1] in (b"x", b"X")
     number = (digits[1:] if hexadecimal else digits).lstrip(b"0") or b"0"
@@ -147,7 +148,7 @@ def _charset_override(content_type: str, content: bytes) -> str | None:
     return "utf-8"
 
 
-def _prefer_alternate_links(result: dict) -> None:
+def _prefer_alternate_links(result: dict[str, Any]) -> None:
     """Make ``link`` the feed's and each entry's last rel="alternate" link, as feedparser's newer releases do.
 
     feedparser 6.0 sets ``link`` from the last <link> whose address is its text, whatever its rel (an

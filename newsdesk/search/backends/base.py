@@ -37,7 +37,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -81,7 +81,7 @@ class SearchFilters:
 
     def effective_kinds(self) -> tuple[str, ...]:
         if self.sources or self.story or self.entity is not None:
-            return (SearchDocument.Kind.ARTICLE,)
+            return (SearchDocument.Kind.ARTICLE,)  # type: ignore[return-value]  # Django's Choices make this tuple a str
         return self.kinds
 
 
@@ -260,9 +260,10 @@ def decode_cursor(cursor: str, order: Order) -> Position:
             raise InvalidCursor("This cursor belongs to the other sort order: start again from the first page.")
         score = None if payload["s"] is None else float.fromhex(payload["s"])
         floor = None if payload["f"] is None else int(payload["f"])
-        position = Position(now=float(payload["t"]), score=score, key=int(payload["k"]), floor=floor)
+        key = int(payload["k"])
+        position = Position(now=float(payload["t"]), score=score, key=key, floor=floor)
         # Keys are 64-bit columns: a made-up one would fail in the database instead of here.
-        if not math.isfinite(position.now) or not all(abs(n) < 2**63 for n in (position.key, floor or 0)):
+        if not math.isfinite(position.now) or not all(abs(n) < 2**63 for n in (key, floor or 0)):
             raise ValueError("out of range")
         return position
     except InvalidCursor:
@@ -304,7 +305,7 @@ class SearchBackend(ABC):
         if cursor:
             position = decode_cursor(cursor, order)
         else:
-            position = Position(now=(now or datetime.now(timezone.utc)).timestamp())
+            position = Position(now=(now or datetime.now(UTC)).timestamp())
         ranking = self.rank(query, filters, order, position, limit + 1, first_page=not cursor)
         more = len(ranking.rows) > limit
         rows = ranking.rows[:limit]
@@ -375,7 +376,7 @@ class SearchBackend(ABC):
     def keys_with_facet(self, token: str) -> list[int]:
         """The keys of the documents holding this ``facets`` token (one made by ``facet_token_groups``' rules)."""
 
-    def optimize(self) -> None:
+    def optimize(self) -> None:  # noqa: B027 - optional: engines without such a step keep this no-op
         """Compact the index after a bulk load (where the engine has such a step)."""
 
     # --- documents (the same table on both engines) ---

@@ -179,7 +179,10 @@ class PostgresBackend(SearchBackend):
         )
         with connection.cursor() as cursor:
             cursor.execute(statement, [TITLE_OPTIONS, SNIPPET_OPTIONS, SNIPPET_OPTIONS, *query_params, list(keys)])
-            return {row[0]: tuple(html.unescape(text or "") for text in row[1:]) for row in cursor.fetchall()}
+            return {
+                key: (html.unescape(title or ""), html.unescape(summary or ""), html.unescape(body or ""))
+                for key, title, summary, body in cursor.fetchall()
+            }
 
 
 def _escaped(column: str) -> str:

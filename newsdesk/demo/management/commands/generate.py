@@ -1,5 +1,5 @@
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -24,8 +24,8 @@ class Command(BaseCommand):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
         try:
-            newest = (datetime.strptime(until, "%Y-%m-%d") if until else datetime.now(timezone.utc)).replace(
-                hour=0, minute=0, second=0, microsecond=0, tzinfo=timezone.utc
+            newest = (datetime.strptime(until, "%Y-%m-%d") if until else datetime.now(UTC)).replace(
+                hour=0, minute=0, second=0, microsecond=0, tzinfo=UTC
             )
         except ValueError:
             raise CommandError(f"--until {until!r} is not a date like 2026-01-31.") from None

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from newsdesk.core.progress import TerminalProgress
 from newsdesk.search.backends import get_backend
 from newsdesk.search.backends.base import InvalidCursor, Order
-from newsdesk.search.rebuild import reindex
 from newsdesk.search.query import parse_query
+from newsdesk.search.rebuild import reindex
 
 
 class Command(BaseCommand):

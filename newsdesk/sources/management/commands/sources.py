@@ -50,7 +50,7 @@ class Command(BaseCommand):
         except ValidationError:
             raise CommandError(
                 f"{url!r} is not an http(s) URL. Give the feed's full address, e.g. https://example.com/feed.xml"
-            )
+            ) from None
         try:
             canonicalize(url)  # what the validator lets through but no request could use (port 99999)
         except (PipelineError, ValueError) as exc:
@@ -61,9 +61,9 @@ class Command(BaseCommand):
             try:
                 resolved = discovery.resolve(url)
             except Exception as caught:  # a hostile home page or feed: one line with the reason, not a traceback
-                exc = isolation.as_error(caught, "adding a source", url=url)
-                hint = "" if isinstance(exc, FeedParseError) else " (use --kind feed to add it without checking)"
-                raise CommandError(f"Could not add {url}: {exc}{hint}") from exc
+                error = isolation.as_error(caught, "adding a source", url=url)
+                hint = "" if isinstance(error, FeedParseError) else " (use --kind feed to add it without checking)"
+                raise CommandError(f"Could not add {url}: {error}{hint}") from error
             where = f" on {resolved.found_on}" if resolved.found_on else ""
             self.stdout.write(f"Found {resolved.description} {resolved.url}{where}")
         source, created = Source.objects.get_or_create(

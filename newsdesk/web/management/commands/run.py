@@ -2,7 +2,7 @@ import signal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from waitress import create_server
+from waitress.server import create_server  # where it is defined: the package's stubs leave it out
 
 from newsdesk.core.dbhealth import refuse_an_unusable_database
 from newsdesk.tasks.dispatch import scheduler_for_settings
