@@ -1,5 +1,6 @@
 import pytest
 
+from tests.support.clock import FakeClock
 from tests.support.httpserver import LocalServer
 
 
@@ -22,3 +23,14 @@ def _empty_page_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def comment_clock(monkeypatch):
+    """The clock the comment form's spam checks read (issued-at tokens, minimum time), standing still until
+    the test advances it."""
+    from newsdesk.comments import spam
+
+    clock = FakeClock()
+    monkeypatch.setattr(spam, "clock", clock)
+    return clock
