@@ -12,6 +12,9 @@ def http_server():
     server.stop()
 
 
+# The fuzz tests' summary line, gathered from every test's report (so from every pytest-xdist worker too).
+from tests.fuzz.report import pytest_runtest_logreport, pytest_terminal_summary  # noqa: E402,F401
+
 # ORM factories (make_source, make_article, make_story, outlets, now), shared by every test folder.
 from tests.support.factories import make_article, make_source, make_story, now, outlets  # noqa: E402,F401
 
