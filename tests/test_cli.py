@@ -140,7 +140,7 @@ def test_run_serves_the_site_and_polls_sources_in_the_background(env, feed_url):
                     break
             except OSError:
                 pass
-            time.sleep(0.3)
+            time.sleep(0.1)
         assert title in front, "the background poller ingested the source and the front page lists it"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/newsdesk/site.css", timeout=5) as css:
             assert css.status == 200
