@@ -11,6 +11,11 @@ os.environ["NEWSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
 os.environ.setdefault("NEWSDESK_HOST_MIN_INTERVAL", "0")
 # Starting worker processes costs a second per test; tests of the process pool turn it on themselves.
 os.environ.setdefault("NEWSDESK_EXTRACT_PROCESSES", "0")
+# Under pytest-xdist each worker gets a data folder of its own: the workers inherit the environment of the
+# process that started them, and one worker clearing the file cache would empty the other's mid-test.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    worker = os.environ["PYTEST_XDIST_WORKER"]
+    os.environ["NEWSDESK_DATA_DIR"] = tempfile.mkdtemp(prefix=f"newsdesk-test-{worker}-")
 os.environ.setdefault("NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-test-"))
 
 from newsdesk.settings import *  # noqa: E402,F403

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
@@ -54,7 +53,7 @@ def pending_ids(session) -> list[int]:
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.published().select_related("source"), pk=article_id)
     policy = spam.SpamPolicy.from_settings()
-    form = CommentForm(request.POST, article=article, policy=policy, now=time.time())
+    form = CommentForm(request.POST, article=article, policy=policy, now=spam.clock())
 
     # 0. Cross-site request forgery.
     if not origin.posted_from_our_pages(request):

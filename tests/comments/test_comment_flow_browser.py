@@ -31,11 +31,7 @@ def click_and_wait(page, selector):
         page.click(selector)
 
 
-def wait_past_minimum_time(page):
-    page.wait_for_timeout(1100)  # NEWSDESK_COMMENT_MIN_SECONDS is 1 in this test
-
-
-def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, article, superuser):
+def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, article, superuser, comment_clock):
     settings.NEWSDESK_COMMENT_MIN_SECONDS = 1
     page = browser_page
     article_url = live_server.url + article.get_absolute_url()
@@ -49,7 +45,7 @@ def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, 
     # 2. A missing field is explained, and what was typed is kept.
     page.fill("#id_name", "Ada")
     page.fill("#id_body", "First thoughts on the floods.")
-    wait_past_minimum_time(page)
+    comment_clock.advance(1.1)  # past NEWSDESK_COMMENT_MIN_SECONDS
     click_and_wait(page, "text=Post Comment")
     assert page.locator(".comment-form-email .field-error").inner_text() == "Please enter your email address."
     assert page.input_value("#id_name") == "Ada"
@@ -57,7 +53,7 @@ def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, 
 
     # 3. A first comment waits for moderation; its author sees it marked so.
     page.fill("#id_email", SECRET_EMAIL)
-    wait_past_minimum_time(page)
+    comment_clock.advance(1.1)  # past NEWSDESK_COMMENT_MIN_SECONDS
     click_and_wait(page, "text=Post Comment")
     assert page.locator(".messages").inner_text() == "Your comment is awaiting moderation."
     expect(page.locator(".comment-pending .comment-awaiting-moderation")).to_be_visible()
@@ -90,7 +86,7 @@ def test_comment_moderation_and_reply_flow(settings, live_server, browser_page, 
     page.fill("#id_name", "Ada")
     page.fill("#id_email", SECRET_EMAIL)
     page.fill("#id_body", "And a follow-up: https://example.org/levels")
-    wait_past_minimum_time(page)
+    comment_clock.advance(1.1)  # past NEWSDESK_COMMENT_MIN_SECONDS
     click_and_wait(page, "text=Post Comment")
     reply = Comment.objects.get(parent=comment)
     assert reply.status == Comment.Status.APPROVED

@@ -1,4 +1,4 @@
-"""The fuzz tests' Hypothesis profile, and a line at the end of the run: cases run, time, unexpected exceptions.
+"""The fuzz tests' Hypothesis profile, and each test's counts for the line at the end of the run (``report``).
 
 The profile is for CI: no example database (nothing to keep between runs on a fresh machine), derandomized
 (the same cases each run, so a red build is reproducible from its log; set NEWSDESK_FUZZ_RANDOM=1 to explore
@@ -9,9 +9,10 @@ health problems here; large_base_example likewise.
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.fuzz import properties
+from tests.fuzz import report
 
 settings.register_profile(
     "newsdesk-fuzz",
@@ -23,18 +24,9 @@ settings.register_profile(
 )
 
 
-def pytest_terminal_summary(terminalreporter):
-    if not properties.CASES:
-        return
-    total = sum(properties.CASES.values())
-    seconds = sum(properties.SECONDS.values())
-    terminalreporter.section("fuzz")
-    for name, cases in sorted(properties.CASES.items()):
-        terminalreporter.write_line(
-            f"{name}: {cases} cases ({properties.TYPED_ERRORS[name]} typed errors) in {properties.SECONDS[name]:.1f} s"
-        )
-    failed = len(terminalreporter.stats.get("failed", []))
-    terminalreporter.write_line(
-        f"fuzz total: {total} cases in {seconds:.1f} s, "
-        f"{'0 unexpected exceptions' if not failed else f'{failed} fuzz test(s) failed'}"
-    )
+@pytest.fixture(autouse=True)
+def _count_cases(record_property):
+    """This test's cases, typed errors and time, carried on its report to the summary line (``report``)."""
+    before = report.snapshot()
+    yield
+    report.record(before, record_property)

@@ -15,7 +15,7 @@ from datetime import datetime
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.urls import canonicalize, is_web_url
 
-# test name -> cases run, typed errors among them; seconds per test. Read by conftest's summary.
+# test name -> cases run, typed errors among them; seconds per test. Read by the summary line (report.py).
 CASES: Counter = Counter()
 TYPED_ERRORS: Counter = Counter()
 SECONDS: Counter = Counter()

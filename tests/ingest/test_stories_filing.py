@@ -10,6 +10,7 @@ from newsdesk.sources.models import Source
 from newsdesk.stories import services
 from newsdesk.stories.models import Story
 from tests.demo.test_newsroom import NEAR_COPY, SHARED_STORIES
+from tests.support.shared_rows import rows_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,10 @@ def article_at(path: str) -> Article:
     return Article.objects.get(url__startswith=f"https://{host}/news/{slug}.html")
 
 
-@pytest.fixture
-def demo():
-    call_command("demo", "--no-serve")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo newsroom ingested once for the module; a test's changes are rolled back after it."""
+    yield from rows_for_the_module(django_db_blocker, lambda: call_command("demo", "--no-serve"))
 
 
 # Events the clusterer is known to split, with why; strict xfails, so a fix must remove the entry.

@@ -1,7 +1,8 @@
 """One deadline per request, from the first byte: slow-loris servers on 127.0.0.1 are cut off on time.
 
-Each server sends one byte every 0.2 s, so httpx's read timeout (3 s here) never fires; only the
-whole-request deadline (``total_timeout``, 1 s here) can stop the request, in whichever phase it is.
+Each server sends one byte every 0.1 s, so httpx's read timeout (3 s here) never fires; only the
+whole-request deadline (``total_timeout``, 0.5 s here: short, so the suite does not wait, and still five
+bytes long) can stop the request, in whichever phase it is.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from newsdesk.pipeline.llm import LLMConfig, ask
 from newsdesk.pipeline.robots import RobotsCache
 from tests.support.slowloris import SlowServer
 
-TOTAL = 1.0
-MARGIN = 0.6  # thread start-up and a loaded CI machine; far below the 3 s read timeout or a second hop
+TOTAL = 0.5
+MARGIN = 0.3  # thread start-up and a loaded CI machine; far below the 3 s read timeout or a second hop
+INTERVAL = 0.1  # between trickled bytes: well inside the read timeout, five of them to the deadline
 STATUS = b"HTTP/1.1 200 OK\r\n"
 HEAD = STATUS + b"Content-Type: text/html\r\nContent-Length: 40\r\n\r\n"
 PADDING = b"X-Padding: " + b"a" * 30 + b"\r\n"
@@ -36,7 +38,7 @@ def slow_server():
     servers: list[SlowServer] = []
 
     def start(**kwargs) -> SlowServer:
-        servers.append(SlowServer(**kwargs).start())
+        servers.append(SlowServer(**{"interval": INTERVAL, **kwargs}).start())
         return servers[-1]
 
     yield start
@@ -82,11 +84,11 @@ def test_a_server_that_accepts_and_never_answers_is_cut_off_at_the_deadline(slow
 
 
 def test_the_deadline_covers_every_redirect_hop(slow_server):
-    # The first hop takes about 0.7 s to redirect; the second trickles. One deadline for both ends the
-    # request at 1 s; a deadline per hop would let it run to 1.7 s.
+    # The first hop takes about 0.35 s to redirect; the second trickles. One deadline for both ends the
+    # request at 0.5 s; a deadline per hop would let it run to 0.85 s.
     second = slow_server(slow=HEAD + b"x" * 40)
     redirect = f"HTTP/1.1 302 Found\r\nLocation: {second.url('/moved')}\r\nContent-Length: 0\r\n\r\n".encode()
-    first = slow_server(fast=redirect[:-35], slow=redirect[-35:], interval=0.02)
+    first = slow_server(fast=redirect[:-35], slow=redirect[-35:], interval=0.01)
     error = assert_cut_off_on_time(first.url("/feed.xml"))
     assert "after redirect to" in error.message
     assert second.accepted == 1
@@ -115,7 +117,7 @@ def test_robots_txt_is_fetched_under_the_deadline(slow_server):
 def test_the_llm_endpoint_is_cut_off_at_its_timeout_however_slowly_it_answers(slow_server):
     server = slow_server(fast=STATUS, slow=PADDING * 3)
     started = time.monotonic()
-    with pytest.raises(errors.FetchTimeout, match="did not answer within 1s"):
+    with pytest.raises(errors.FetchTimeout, match=f"did not answer within {TOTAL:g}s"):
         ask([{"role": "user", "content": "hi"}], LLMConfig(url=server.url("/v1"), timeout=TOTAL))
     assert time.monotonic() - started < TOTAL + MARGIN
 
