@@ -3,7 +3,7 @@
     .venv/bin/python bench/clustering.py --throughput            # assign() with 1k, 10k, 100k stored articles
     .venv/bin/python bench/clustering.py --featurize             # featurize() per core, with/without embeddings
     .venv/bin/python bench/clustering.py --quality               # = newsdesk eval clustering (ECB+ dev)
-    .venv/bin/python bench/clustering.py --halves [--half fit|held-out] [--seeds 0 1 2]
+    .venv/bin/python bench/clustering.py --halves [--ablations] [--half fit|held-out] [--seeds 0 1 2]
                                                                  # shipped config on each half of ECB+ dev
     .venv/bin/python bench/clustering.py --fit                   # refit on the fit half, report both halves
     add --json to any of them for machine-readable output
@@ -152,6 +152,7 @@ def main() -> None:
     parser.add_argument(
         "--fit", action="store_true", help="refit the weights on the fit half (bench/clustering_halves.py)"
     )
+    parser.add_argument("--ablations", action="store_true", help="with --halves: each part of the config left out")
     parser.add_argument("--seeds", type=int, nargs="*", default=list(range(12)), help="arrival orders averaged")
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in this process

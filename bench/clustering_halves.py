@@ -10,7 +10,8 @@ arrival orders of ``--seeds`` (default 0-11), and B-cubed P/R/F1 are averaged ov
 
 1. Featurize every document once; build each half's arrival streams.
 2. Score the shipped ``ClusterConfig()`` and the TF-IDF single-pass baseline (its threshold tuned on the fit
-   half) on both halves.
+   half) on both halves; with ``--ablations`` also the shipped config without each part whose gain a quality
+   test asserts (second thoughts, adoption, the day and lead-name signals).
 3. With ``--fit``: the procedure the shipped weights came from, run on the fit half alone: a coordinate search
    over every weight (x0.6, 0.8, 1.25, 1.6; the bias +-0.15, +-0.3) and over the join, split and merge
    thresholds, keeping a change only when the fit half's mean F1 rises by more than ``MIN_GAIN``, until a pass
@@ -136,12 +137,14 @@ def coordinate_search(start: ClusterConfig, data: HalfData, log: Callable[[str],
     return best
 
 
-def halves_report(path: Path, seeds: list[int], halves: list[Half], fit: bool) -> dict:
+def halves_report(path: Path, seeds: list[int], halves: list[Half], fit: bool, ablations: bool = False) -> dict:
     logging.getLogger("newsdesk").setLevel(logging.WARNING)  # the clusterer logs every split and merge
     data = load_halves(path, seeds)
     shipped = ClusterConfig()
     baseline_threshold = max(BASELINE_THRESHOLDS, key=lambda t: data[FIT].baseline(t).f1)  # 2.
     configs = {"newsdesk, shipped config": shipped}
+    if ablations:
+        configs.update(ablated(shipped))
     report: dict = {"seeds": seeds, "documents": {h: len(data[h].docs) for h in HALVES}}
     if fit:
         refit = coordinate_search(shipped, data[FIT], lambda line: print(line, file=sys.stderr, flush=True))
@@ -158,6 +161,17 @@ def halves_report(path: Path, seeds: list[int], halves: list[Half], fit: bool) -
         }
     )
     return report
+
+
+def ablated(shipped: ClusterConfig) -> dict[str, ClusterConfig]:
+    """The shipped config without each part a quality test measures the gain of (tests/pipeline/test_cluster_*)."""
+    weights = dict(shipped.weights)
+    weights.update(date_match=0.0, lead_names_max=0.0, lead_actor_mismatch=0.0)
+    return {
+        "  without second thoughts (first thoughts only)": replace(shipped, split_checks=(), merge_runner_up=1.1),
+        "  without adoption": replace(shipped, adopt_checks=()),
+        "  without the day and lead-name signals": replace(shipped, weights=tuple(weights.items())),
+    }
 
 
 def config_changes(shipped: ClusterConfig, refit: ClusterConfig) -> dict[str, list[float]]:

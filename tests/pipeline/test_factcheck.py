@@ -118,6 +118,6 @@ def test_most_reference_highlights_of_real_articles_pass_and_a_changed_number_fa
                 changed += 1
                 caught += not check_sentence(wrong, (1,), article).passed
     # Measured: held-out half 180 of 210 pass (86%), 31 of 32 changed numbers caught; fit half 203 of 237 (86%),
-    # 39 of 40; both halves together 383 of 447, 70 of 72.
+    # 39 of 40; both halves together 383 of 447, 70 of 72 (`bench/factcheck.py`).
     assert passed / total >= 0.8
     assert changed >= 25 and caught / changed >= 0.95
