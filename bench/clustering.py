@@ -181,7 +181,7 @@ def main() -> None:
         from bench.clustering_halves import halves_report
 
         report["halves"] = halves_report(
-            ECBPLUS, args.seeds, [args.half] if args.half else ["fit", "held-out"], args.fit
+            ECBPLUS, args.seeds, [args.half] if args.half else ["fit", "held-out"], args.fit, args.ablations
         )
     if args.json:
         print(json.dumps(report, indent=2))
