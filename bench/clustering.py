@@ -3,6 +3,9 @@
     .venv/bin/python bench/clustering.py --throughput            # assign() with 1k, 10k, 100k stored articles
     .venv/bin/python bench/clustering.py --featurize             # featurize() per core, with/without embeddings
     .venv/bin/python bench/clustering.py --quality               # = newsdesk eval clustering (ECB+ dev)
+    .venv/bin/python bench/clustering.py --halves [--ablations] [--half fit|held-out] [--seeds 0 1 2]
+                                                                 # shipped config on each half of ECB+ dev
+    .venv/bin/python bench/clustering.py --fit                   # refit on the fit half, report both halves
     add --json to any of them for machine-readable output
 
 Throughput uses synthetic articles (features made directly, no text): many events, each with its own names,
@@ -144,6 +147,13 @@ def main() -> None:
     parser.add_argument("--throughput", action="store_true")
     parser.add_argument("--featurize", action="store_true")
     parser.add_argument("--quality", action="store_true")
+    parser.add_argument("--halves", action="store_true", help="B-cubed on each half of ECB+ dev, side by side")
+    parser.add_argument("--half", choices=["fit", "held-out"], help="with --halves or --fit: this half only")
+    parser.add_argument(
+        "--fit", action="store_true", help="refit the weights on the fit half (bench/clustering_halves.py)"
+    )
+    parser.add_argument("--ablations", action="store_true", help="with --halves: each part of the config left out")
+    parser.add_argument("--seeds", type=int, nargs="*", default=list(range(12)), help="arrival orders averaged")
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in this process
     parser.add_argument("--json", action="store_true")
@@ -167,6 +177,12 @@ def main() -> None:
         from newsdesk.pipeline.cluster.evaluate import evaluate
 
         report["quality"] = evaluate(ECBPLUS).to_dict()
+    if args.halves or args.fit:
+        from bench.clustering_halves import halves_report
+
+        report["halves"] = halves_report(
+            ECBPLUS, args.seeds, [args.half] if args.half else ["fit", "held-out"], args.fit, args.ablations
+        )
     if args.json:
         print(json.dumps(report, indent=2))
         return
@@ -183,6 +199,10 @@ def main() -> None:
         )
     if "quality" in report:
         print(json.dumps(report["quality"], indent=2))
+    if "halves" in report:
+        from bench.clustering_halves import print_halves
+
+        print_halves(report["halves"])
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/extraction.py           # a table
     .venv/bin/python bench/extraction.py --json    # the same figures, machine-readable
+    .venv/bin/python bench/extraction.py --halves [--half fit|held-out]  # F1/P/R on each half of the pages
 
 1. Load the pages and their gold bodies from ``../shared/data/extraction/`` (beside the repository; read in
    place, never copied). Every extractor gets the same input: the page decoded as UTF-8, as the scrapinghub
@@ -263,10 +264,25 @@ def main(argv: list[str] | None = None) -> None:
         help="run only these extractors (repeatable; default: all)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="timed passes per extractor; the fastest counts")
+    parser.add_argument(
+        "--halves", action="store_true", help="scores on each half of the pages (tests/support/halves.py)"
+    )
+    parser.add_argument("--half", choices=["fit", "held-out"], help="with --halves: this half only")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     report = benchmark(args.data, args.extractor or list(EXTRACTORS), args.repeat)
+    if args.halves:
+        from bench.extraction_halves import by_half, print_halves
+
+        halves = {
+            row["extractor"]: by_half(list(row["pages"]), [tuple(c.values()) for c in row["pages"].values()])
+            for row in report["results"]
+        }
+        report["halves"] = halves
+        if not args.json:
+            print_halves(halves, [args.half] if args.half else ["fit", "held-out"])
+            return
     if args.json:
         print(json.dumps(report, indent=2))
     else:

@@ -1,6 +1,7 @@
 """Article and story summaries: ROUGE against Lead-3 on CNN/DailyMail, and redundancy on ECB+ events.
 
     .venv/bin/python bench/summaries.py [--cnndm FILE] [--ecbplus FILE]
+    .venv/bin/python bench/summaries.py --halves [--half fit|held-out]   # ROUGE on each half of CNN/DM dev
 
 1. ROUGE: reads ../shared/data/cnndm/dev.jsonl (never copied) and scores ROUGE-1/2/Lsum F1 with stemming
    (the ``rouge-score`` package), sentences one per line for Lsum, as the data README defines, for Lead-3,
@@ -139,7 +140,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cnndm", type=Path, default=DATA / "cnndm" / "dev.jsonl")
     parser.add_argument("--ecbplus", type=Path, default=DATA / "ecbplus" / "dev.jsonl")
+    parser.add_argument("--halves", action="store_true", help="ROUGE only, on each half (tests/support/halves.py)")
+    parser.add_argument("--half", choices=["fit", "held-out"], help="with --halves: this half only")
     args = parser.parse_args()
+    if args.halves:
+        from bench.summaries_halves import halves_table, load_halves, print_table, shipped_systems
+
+        halves = load_halves(args.cnndm)
+        if args.half:
+            halves = {args.half: halves[args.half]}
+        print_table(halves_table(halves, shipped_systems()), list(halves))
+        return 0
     rouge_table(args.cnndm)
     redundancy_table(args.ecbplus)
     return 0

@@ -1,22 +1,26 @@
-"""A slice of ECB+ (real articles, look-alike event pairs) through the evaluator: a floor, not a benchmark."""
+"""The held-out half of ECB+ (real articles, look-alike event pairs) through the evaluator: a floor, not a
+benchmark."""
+
+import pytest
 
 from newsdesk.pipeline.bcubed import bcubed
 from newsdesk.pipeline.cluster import ClusterConfig
-from newsdesk.pipeline.cluster.evaluate import load_gold, publication_order, run_ours, run_tfidf_baseline
-from newsdesk.pipeline.features import featurize
-from tests.support.shared_data import shared_path
+from newsdesk.pipeline.cluster.evaluate import publication_order, run_ours, run_tfidf_baseline
+from tests.support.ecbplus import ecbplus_half_data
+from tests.support.halves import HELD_OUT
 
-TOPICS = range(1, 9)  # 8 topics, 16 events: rehab check-ins, deaths, coaches fired and hired, ...
+# The baseline's threshold as tuned on the fit half (odd topics, seeds 0-11: `bench/clustering.py --halves`).
+BASELINE_THRESHOLD = 0.175
 
 
-def test_ecbplus_slice_clusters_look_alike_events_apart_better_than_tfidf():
-    docs = load_gold(shared_path("ecbplus", "dev.jsonl"), TOPICS)
-    stream = publication_order(docs, seed=0, days=10)
-    gold = {d.doc_id: d.cluster for d in docs}
-    features = {d.doc_id: featurize("", d.text) for d in docs}
-    ours = bcubed(run_ours(stream, features, ClusterConfig()), gold)
-    baseline = bcubed(run_tfidf_baseline(stream, 0.2), gold)
-    # Measured when written (187 documents, seed 0): ours F1 0.960, baseline 0.853 (seeds 1, 2: 0.898 / 0.860,
-    # 0.955 / 0.897). The floor leaves room for harmless changes, not for losing the margin over TF-IDF.
+@pytest.mark.quality
+def test_ecbplus_held_out_half_clusters_look_alike_events_apart_better_than_tfidf():
+    half = ecbplus_half_data(HELD_OUT)  # 17 even topics, 385 documents
+    stream = publication_order(half.docs, seed=0, days=10)
+    ours = bcubed(run_ours(stream, half.features, ClusterConfig()), half.gold)
+    baseline = bcubed(run_tfidf_baseline(stream, BASELINE_THRESHOLD), half.gold)
+    # Measured on the held-out half, seed 0: ours F1 0.935, baseline 0.889 (margin 0.046; over seeds 0-11
+    # 0.942 against 0.899, margins 0.021 to 0.060). On the fit half: 0.964 against 0.881 at seed 0. The F1
+    # floor leaves room for harmless changes; the margin's floor is the held-out measurement less 0.016.
     assert ours.f1 >= 0.90
-    assert ours.f1 > baseline.f1 + 0.05
+    assert ours.f1 > baseline.f1 + 0.03

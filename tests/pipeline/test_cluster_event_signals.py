@@ -3,16 +3,15 @@ names in their headlines and first lines."""
 
 from dataclasses import replace
 
+import pytest
+
 from newsdesk.pipeline.bcubed import bcubed
 from newsdesk.pipeline.cluster import ClusterConfig
-from newsdesk.pipeline.cluster.evaluate import load_gold, publication_order, run_ours
+from newsdesk.pipeline.cluster.evaluate import publication_order, run_ours
 from newsdesk.pipeline.cluster.signals import Side, conflict_signals
-from newsdesk.pipeline.features import featurize
 from newsdesk.pipeline.named_dates import day_numbers
-from tests.support.shared_data import shared_path
-
-# Qeshm earthquakes of 2005 and 2008, Paris jewel heists of 2008 and 2013, two Chargers players' DUI arrests.
-TOPICS = (20, 24, 35)
+from tests.support.ecbplus import ecbplus_half_data
+from tests.support.halves import HELD_OUT
 
 
 def _side(*, actor=None, lead_names=(), days=()):
@@ -39,10 +38,9 @@ def test_reports_naming_the_same_day_match_and_a_lead_person_missing_from_the_ot
     assert conflict_signals(williams, jackson)["date_match"] == 0.0
 
 
+@pytest.mark.quality
 def test_dates_and_lead_names_keep_real_look_alike_events_apart():
-    docs = load_gold(shared_path("ecbplus", "dev.jsonl"), TOPICS)
-    gold = {d.doc_id: d.cluster for d in docs}
-    features = {d.doc_id: featurize("", d.text) for d in docs}
+    half = ecbplus_half_data(HELD_OUT)  # every topic pairs two look-alike events
     shipped = ClusterConfig()
     weights = dict(shipped.weights)
     weights.update(date_match=0.0, lead_names_max=0.0, lead_actor_mismatch=0.0)
@@ -50,11 +48,15 @@ def test_dates_and_lead_names_keep_real_look_alike_events_apart():
 
     def mean_f1(config):
         runs = [
-            bcubed(run_ours(publication_order(docs, seed=seed, days=10), features, config), gold).f1
+            bcubed(run_ours(publication_order(half.docs, seed=seed, days=10), half.features, config), half.gold).f1
             for seed in range(3)
         ]
         return sum(runs) / len(runs)
 
-    # Measured when written (57 documents, 6 events; seeds 0-2): 0.907 with the signals, 0.785 without.
+    # Measured on the held-out half (385 documents, 34 events; seeds 0-2): 0.940 with the signals, 0.929 without
+    # (+0.011; every seed of 0-11 gains, +0.004 to +0.031, mean +0.019). The fit half gains +0.048 (seeds 0-2),
+    # and the three look-alike topics the signals were written for (20, 24, 35) 0.907 against 0.785: on topics
+    # they were not written for the gain is real but a quarter as large. Reproduce: `bench/clustering.py
+    # --halves` and tests/support/halves.py.
     with_signals, without = mean_f1(shipped), mean_f1(blind)
-    assert with_signals > without + 0.05
+    assert with_signals > without + 0.005

@@ -3,12 +3,14 @@ editors' stories stay whole."""
 
 from dataclasses import replace
 
+import pytest
+
 from newsdesk.pipeline.bcubed import bcubed
 from newsdesk.pipeline.cluster import ClusterConfig, OnlineClusterer
-from newsdesk.pipeline.cluster.evaluate import load_gold, publication_order, run_ours
-from newsdesk.pipeline.features import featurize
+from newsdesk.pipeline.cluster.evaluate import publication_order, run_ours
 from tests.pipeline.test_cluster import doc
-from tests.support.shared_data import shared_path
+from tests.support.ecbplus import ecbplus_half_data
+from tests.support.halves import HELD_OUT
 
 
 def _mixed_story(clusterer: OnlineClusterer, *, pin: bool = False) -> None:
@@ -98,17 +100,20 @@ def test_different_events_are_not_merged():
     assert len(clusterer.stories) == 2
 
 
+@pytest.mark.quality
 def test_second_thoughts_improve_ecbplus_where_look_alike_events_merged_early():
-    docs = load_gold(shared_path("ecbplus", "dev.jsonl"))
-    stream = publication_order(docs, seed=0, days=10)
-    gold = {d.doc_id: d.cluster for d in docs}
-    features = {d.doc_id: featurize("", d.text) for d in docs}
-    rethinking = bcubed(run_ours(stream, features, ClusterConfig()), gold)
+    half = ecbplus_half_data(HELD_OUT)
+    stream = publication_order(half.docs, seed=0, days=10)
+    rethinking = bcubed(run_ours(stream, half.features, ClusterConfig()), half.gold)
     first_thoughts_only = ClusterConfig(split_checks=(), merge_runner_up=1.1)
-    without = bcubed(run_ours(stream, features, first_thoughts_only), gold)
-    # Measured when written (772 documents, seed 0): F1 0.936 with second thoughts, 0.884 without.
-    assert rethinking.precision > without.precision + 0.05
-    assert rethinking.f1 > without.f1 + 0.03
+    without = bcubed(run_ours(stream, half.features, first_thoughts_only), half.gold)
+    # Measured on the held-out half (385 documents, seed 0): precision 0.978 with second thoughts, 0.950
+    # without (+0.028); F1 0.935 both (+0.0002). Over seeds 0-11 the precision gain is +0.016 to +0.077 (mean
+    # +0.044) and the F1 gain -0.019 to +0.036 (mean +0.009). On the fit half the gains are far larger (seed 0:
+    # precision +0.105, F1 +0.064; seeds 0-11 F1 +0.045): what holds on unseen topics is the precision.
+    # Reproduce: `bench/clustering.py --halves` and tests/support/halves.py.
+    assert rethinking.precision > without.precision + 0.02
+    assert rethinking.f1 > without.f1 - 0.01
 
 
 def test_an_article_an_editor_took_out_of_a_story_stays_out_after_that_story_is_merged():

@@ -7,6 +7,7 @@ import trafilatura
 
 from newsdesk.pipeline.errors import NotAnArticle, Reason, TooShort
 from newsdesk.pipeline.extract import ExtractConfig, extract_article
+from tests.support.halves import HELD_OUT, extraction_file_name, extraction_half
 from tests.support.shared_data import shared_path
 
 
@@ -15,9 +16,15 @@ def shingles(text, n=4):
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
+def held_out(page_id):
+    """Whether the page is in the half the extraction options were not chosen on (``tests/support/halves.py``)."""
+    return extraction_half(extraction_file_name(page_id)) == HELD_OUT
+
+
+@pytest.mark.quality
 def test_real_pages_yield_body_and_metadata():
     truth = json.loads(shared_path("extraction", "ground-truth.json").read_text())
-    for page_id in list(truth)[:5]:
+    for page_id in [page_id for page_id in truth if held_out(page_id)][:5]:
         html = gzip.decompress(shared_path("extraction", "html", f"{page_id}.html.gz").read_bytes())
         article = extract_article(html, url=truth[page_id]["url"])
         gold = shingles(truth[page_id]["articleBody"])
@@ -80,11 +87,17 @@ def real_page(page_id_prefix):
     return truth[page_id]["url"], html, truth[page_id]["articleBody"]
 
 
+@pytest.mark.quality
 def test_f1_on_the_real_pages_is_not_lower_than_plain_trafilatura():
     from bench.extraction import aggregate, load_pages, score_page
 
+    # On the held-out pages, with the options chosen on the fit half (the shipped ones: bench/README.md); the
+    # 40 held-out pages measured F1 0.962 against trafilatura's 0.952, the 51 fit pages 0.971 against 0.961
+    # (`bench/extraction.py --halves`).
     ours, plain = [], []
-    for _, url, html, gold in load_pages(shared_path("extraction")):
+    held_out_pages = [page for page in load_pages(shared_path("extraction")) if held_out(page[0])]
+    assert len(held_out_pages) == 40
+    for _, url, html, gold in held_out_pages:
         try:
             text = extract_article(html, url=url).text
         except (NotAnArticle, TooShort):

@@ -9,6 +9,7 @@ import pytest
 
 from newsdesk.pipeline.article_summary import split_sentences
 from newsdesk.pipeline.factcheck import check_sentence, citations_before_stops, names, numbers, parse_cited
+from tests.support.halves import HELD_OUT, cnndm_half
 from tests.support.shared_data import shared_path
 
 # The opening of the first ECB+ document (People, 2008), as the article a model was given.
@@ -96,10 +97,13 @@ def test_numbers_in_digits_words_and_units_have_one_value():
     ]
 
 
+@pytest.mark.quality
 def test_most_reference_highlights_of_real_articles_pass_and_a_changed_number_fails():
     """CNN/DailyMail's human-written highlights are faithful to their article, mostly: the check should pass
-    most of them (a few name things the article does not), and fail them once a number in them is changed."""
+    most of them (a few name things the article does not), and fail them once a number in them is changed.
+    Asserted on the held-out articles (tests/support/halves.py), as every quality figure is."""
     rows = [json.loads(line) for line in shared_path("cnndm", "dev.jsonl").read_text().splitlines()]
+    rows = [row for row in rows if cnndm_half(row["id"]) == HELD_OUT]
     passed = total = changed = caught = 0
     for row in rows:
         article = {1: row["article"]}
@@ -113,5 +117,7 @@ def test_most_reference_highlights_of_real_articles_pass_and_a_changed_number_fa
                 wrong = highlight[: match.start()] + str(int(match.group(1)) * 10 + 7) + highlight[match.end() :]
                 changed += 1
                 caught += not check_sentence(wrong, (1,), article).passed
-    assert passed / total >= 0.8  # measured: 383 of 447 (86%)
-    assert changed >= 50 and caught / changed >= 0.95
+    # Measured: held-out half 180 of 210 pass (86%), 31 of 32 changed numbers caught; fit half 203 of 237 (86%),
+    # 39 of 40; both halves together 383 of 447, 70 of 72 (`bench/factcheck.py`).
+    assert passed / total >= 0.8
+    assert changed >= 25 and caught / changed >= 0.95
