@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from newsdesk.pipeline.credentials import without_credentials
 
@@ -24,6 +24,11 @@ class SourceOut(Schema):
 
     domain: str
     republish_full_text: bool
+    kind: str = Field(description="What the source is polled as: feed, sitemap, or pages (not polled).")
+    served_format: str = Field(
+        description="What the feed URL served at the last poll: rss, rdf, atom, json, sitemap, news-sitemap, "
+        "sitemap-index; empty until it is first fetched."
+    )
     url: str  # our page
 
 

@@ -131,6 +131,8 @@ def source_out(source: Source) -> dict:
         "site_url": source.site_url,
         "domain": source.domain,
         "republish_full_text": source.republish_full_text,
+        "kind": source.kind,
+        "served_format": source.served_format,
         "url": source.get_absolute_url(),
     }
 

@@ -1,13 +1,16 @@
 """Polling a source: fetch its feed or news sitemap, record new entries, schedule the next poll.
 
-1. Fetch with a conditional GET (ETag / Last-Modified): an unchanged source costs a 304.
-2. Parse: a feed with ``feeds.parse_feed``, a sitemap (or sitemap index) with ``sitemaps.parse_sitemap``.
-   A feed gives at most ``NEWSDESK_FEED_MAX_ENTRIES`` entries a poll, the newest (``newest``).
+1. Fetch with a conditional GET (ETag / Last-Modified), accepting a feed or a sitemap: an unchanged source
+   costs a 304.
+2. Recognise what came back (``served.recognise``), whatever the source was added as, and parse it as that:
+   a feed with ``feeds.parse_feed``, a sitemap (news, plain or index) with ``sitemap_reader.parse_sitemap``.
+   A feed gives at most ``NEWSDESK_FEED_MAX_ENTRIES`` entries a poll, the newest (``newest``); a sitemap its
+   URLs of the last ``SITEMAP_MAX_AGE``, an index those of a few children per poll.
 3. Record each entry as a pending article, keyed by canonical URL (stored once however often listed).
    When the feed carries the full text and the source allows it, the article is published from the feed
    straight away and its page is never fetched.
-4. Update the source's health, and schedule the next poll from how often it publishes (``schedule``), or
-   back off after a failure.
+4. Update the source's health and what it serves (its kind corrected when it serves the other kind), and
+   schedule the next poll from how often it publishes (``schedule``), or back off after a failure.
 
 The poll and each entry run inside the ingestion boundary (``isolation``): any exception fails the poll
 (``record_source_failure``, with backoff) or only its entry (noted on the source's message), never the desk.
@@ -34,6 +37,7 @@ from newsdesk.pipeline.feeds import FeedEntry, ParsedFeed, feed_from_document, p
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.fetch import budget as fetch_budget
 from newsdesk.pipeline.schedule import PollBounds, failure_backoff, next_poll_interval
+from newsdesk.pipeline.served import ServedFormat, recognise
 from newsdesk.pipeline.sitemap_reader import parse_sitemap
 from newsdesk.pipeline.urls import canonicalize
 from newsdesk.sources.models import Source
@@ -107,20 +111,21 @@ def _poll(
     with fetch_budget(POLL_BUDGET_REQUESTS * fetcher.config.total_timeout, "this poll"):
         result = fetcher.get(
             source.url,
-            accept="any" if source.kind == Source.Kind.SITEMAP else "feed",  # 1
+            accept="source",  # 1
             etag=source.etag or None,
             last_modified=source.last_modified or None,
         )
-        listing = None
+        listing, served = None, None
         if not result.not_modified:
+            served = recognise(result.content, content_type=result.content_type, url=result.final_url)  # 2
             listing = (
-                read_sitemap(result.content, result.final_url, fetcher, now)  # 2
-                if source.kind == Source.Kind.SITEMAP
+                read_sitemap(result.content, result.final_url, fetcher, now)
+                if served.is_sitemap
                 else read_feed(result.content, result.final_url, result.headers)
             )
 
     new = from_feed = 0
-    if listing is not None:
+    if listing is not None and served is not None:
         stored = store_entries(source, listing.entries, now=now, desk=desk, feature_config=feature_config)  # 3
         new, from_feed = stored.new, stored.from_feed
         source.title = source.title or listing.title[:300]
@@ -128,8 +133,9 @@ def _poll(
         source.articles_found += new
         source.etag = (result.etag or "")[:500]
         source.last_modified = (result.last_modified or "")[:100]
-        # The poll worked, but the operator should know what it left out or recovered from.
-        source.last_error_message = readable("; ".join(poll_notes(listing, stored)))
+        corrected = correct_kind(source, served)  # 4
+        # The poll worked, but the operator should know what it left out, recovered from or corrected.
+        source.last_error_message = readable("; ".join([*corrected, *poll_notes(listing, stored)]))
     source.health = Source.Health.OK  # 4
     source.last_error_reason = ""
     source.consecutive_failures = 0
@@ -146,6 +152,23 @@ def _poll(
         "polled source_id=%s new=%s not_modified=%s next_in=%s", source.pk, new, listing is None, source.poll_interval
     )
     return PollOutcome(source.pk, new_articles=new, from_feed=from_feed, not_modified=listing is None)
+
+
+def correct_kind(source: Source, served: ServedFormat) -> list[str]:
+    """Record what the source serves; when it serves the other kind (a sitemap listed in an OPML file as a
+    feed), correct its kind and return a note saying so, else no note."""
+    source.served_format = served.value
+    kind = Source.kind_serving(served)
+    if source.kind == kind:
+        return []
+    note = f"added as a {source.kind} but serves {_article(served.label)}: kind corrected to {kind}"
+    logger.info("source kind corrected source_id=%s url=%s from=%s to=%s", source.pk, source.url, source.kind, kind)
+    source.kind = kind
+    return [note]
+
+
+def _article(label: str) -> str:
+    return f"an {label}" if label[0].lower() in "aeiou" else f"a {label}"
 
 
 def poll_notes(listing: Listing, stored: Stored) -> list[str]:

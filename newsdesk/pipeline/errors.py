@@ -14,6 +14,7 @@
     │   └── RobotsForbidden            the site's robots.txt disallows this URL for us
     ├── FeedError
     │   └── FeedParseError             not a feed we can read
+    │       └── WebPageNotFeed         a web page (HTML) where a feed or sitemap was expected
     ├── ExtractError
     │   ├── NotAnArticle               no article body found (index page, empty page)
     │   └── TooShort                   a body, but too short to be an article
@@ -46,6 +47,7 @@ class Reason(StrEnum):
     ROBOTS_FORBIDDEN = "robots_forbidden"
     DUPLICATE = "duplicate"
     FEED_PARSE_ERROR = "feed_parse_error"
+    WEB_PAGE = "web_page"
     NOT_AN_ARTICLE = "not_an_article"
     TOO_SHORT = "too_short"
     INTERNAL_ERROR = "internal_error"
@@ -71,6 +73,7 @@ _LABELS = {
     Reason.ROBOTS_FORBIDDEN: "robots.txt forbids",
     Reason.DUPLICATE: "Duplicate of a stored article",
     Reason.FEED_PARSE_ERROR: "Feed could not be parsed",
+    Reason.WEB_PAGE: "A web page, not a feed",
     Reason.NOT_AN_ARTICLE: "Not an article",
     Reason.TOO_SHORT: "Too short to be an article",
     Reason.INTERNAL_ERROR: "Internal error",
@@ -160,6 +163,12 @@ class FeedError(PipelineError):
 
 class FeedParseError(FeedError):
     reason = Reason.FEED_PARSE_ERROR
+
+
+class WebPageNotFeed(FeedParseError):
+    """The source's address serves an HTML page: the message names the feed the page links to, if any."""
+
+    reason = Reason.WEB_PAGE
 
 
 class ExtractError(PipelineError):

@@ -47,11 +47,15 @@ _ACCEPT_HEADERS = {
     "page": "text/html, application/xhtml+xml;q=0.9, */*;q=0.1",
     "feed": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
     "text/xml;q=0.9, application/json;q=0.8, */*;q=0.1",
+    # A source's listing: a feed, or a sitemap (XML, or gzip served as a file), whichever it turns out to be.
+    "source": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+    "text/xml;q=0.9, application/json;q=0.8, application/gzip;q=0.5, */*;q=0.1",
     "any": "*/*",
 }
 _PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Types that say nothing about the body; for them we look at the first bytes instead (see _check_body).
 _UNLABELLED_TYPES = frozenset({"", "application/octet-stream"})
+_GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip"})  # sitemap.xml.gz served as a file
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
@@ -352,21 +356,29 @@ def _check_content_type(accept: str, content_type: str) -> None:
         return
     if accept == "page" and content_type not in _PAGE_TYPES:
         raise errors.UnexpectedContentType(f"expected an HTML page but got {content_type}")
-    if accept == "feed":
+    if accept in ("feed", "source"):
         subtype = content_type.partition("/")[2]
+        if accept == "source" and content_type in _GZIP_TYPES:
+            return
         if not (content_type.startswith("text/") or subtype.endswith("xml") or subtype.endswith("json")):
-            raise errors.UnexpectedContentType(f"expected an RSS, Atom or JSON feed but got {content_type}")
+            raise errors.UnexpectedContentType(f"expected {_EXPECTED[accept]} but got {content_type}")
+
+
+_EXPECTED = {"page": "an HTML page", "feed": "an RSS, Atom or JSON feed", "source": "a feed or a sitemap"}
 
 
 def _check_body(accept: str, content_type: str, content: bytes) -> None:
-    """For a body with no useful Content-Type, accept it only if it starts like markup (or JSON, for feeds)."""
+    """For a body with no useful Content-Type, accept it only if it starts like markup (or JSON, for feeds;
+    or gzip, for a source's sitemap)."""
     if accept == "any" or content_type not in _UNLABELLED_TYPES:
+        return
+    if accept == "source" and content.startswith(b"\x1f\x8b"):
         return
     start = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]  # skip a UTF-8 byte order mark and whitespace
     wanted = b"<" if accept == "page" else b"<{"
     if not start or start not in wanted:
         label = content_type or "no Content-Type"
-        expected = "an HTML page" if accept == "page" else "an RSS, Atom or JSON feed"
+        expected = _EXPECTED[accept]
         raise errors.UnexpectedContentType(f"expected {expected} but the body ({label}) does not look like one")
 
 

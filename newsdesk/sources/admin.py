@@ -39,6 +39,7 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "__str__",
+        "served_format",
         "health_badge",
         "last_fetched_at",
         "last_error",
@@ -50,10 +51,11 @@ class SourceAdmin(admin.ModelAdmin):
         "is_active",
         "republish_full_text",
     )
-    list_filter = ("health", "is_active", "republish_full_text", "last_error_reason")
+    list_filter = ("health", "served_format", "is_active", "republish_full_text", "last_error_reason")
     search_fields = ("title", "url", "site_url")
     actions = ["fetch_now", "activate", "deactivate", "export_selected_opml"]
     readonly_fields = (
+        "served_format",
         "health",
         "last_fetched_at",
         "last_success_at",
@@ -67,7 +69,20 @@ class SourceAdmin(admin.ModelAdmin):
         "poll_interval",
     )
     fieldsets = (
-        (None, {"fields": ("url", "title", "site_url", "kind", "is_active", "republish_full_text", "content_mode")}),
+        (
+            None,
+            {
+                "fields": (
+                    "url",
+                    "title",
+                    "site_url",
+                    ("kind", "served_format"),  # what it was added as, and what the last poll found it serves
+                    "is_active",
+                    "republish_full_text",
+                    "content_mode",
+                )
+            },
+        ),
         (
             "Health",
             {

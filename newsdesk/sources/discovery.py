@@ -24,12 +24,13 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from newsdesk.core.pipeline_config import fetch_config
-from newsdesk.pipeline.autodiscovery import discover_feeds, looks_like_sitemap, sniff_feed_kind
+from newsdesk.pipeline.autodiscovery import discover_feeds
 from newsdesk.pipeline.errors import FeedParseError, PipelineError
 from newsdesk.pipeline.feeds import parse_feed
 from newsdesk.pipeline.fetch import Fetcher, FetchResult
 from newsdesk.pipeline.fetch import budget as fetch_budget
 from newsdesk.pipeline.opml import OpmlLimits, OpmlOutline, parse_opml, write_opml
+from newsdesk.pipeline.served import ServedFormat, recognise
 from newsdesk.pipeline.sitemap_reader import ParsedSitemap, parse_sitemap, sitemaps_from_robots
 from newsdesk.sources.models import Source
 
@@ -38,7 +39,6 @@ logger = logging.getLogger(__name__)
 MAX_FEED_CANDIDATES = 3  # advertised feeds tried before falling back to sitemaps
 DISCOVERY_BUDGET_REQUESTS = 2  # all of discovery's requests end within this many requests' deadlines
 MAX_SITEMAP_PROBES = 5  # sitemap fetches, index children included, so a huge index cannot run us around
-_FEED_LABELS = {"rss": "RSS feed", "atom": "Atom feed", "json": "JSON Feed"}
 _URL_MAX_LENGTH = Source._meta.get_field("url").max_length
 
 
@@ -50,6 +50,7 @@ class ResolvedSource:
     site_url: str = ""
     description: str = ""  # for people: "RSS feed", "news sitemap", "sitemap index"...
     found_on: str = ""  # the page or robots.txt it was found on; "" when the URL given was the source
+    served_format: str = ""  # a ServedFormat value; "" when added without fetching (the first poll says)
 
 
 def resolve(url: str) -> ResolvedSource:
@@ -88,6 +89,7 @@ def _resolve(url: str, fetcher: Fetcher) -> ResolvedSource:
                 found.site_url or page.final_url,
                 found.description,
                 found_on=page.final_url,
+                served_format=found.served_format,
             )
         tried.append(f"{candidate.url}: advertised as a feed but is not one")
     found = _from_robots(page.final_url, fetcher, tried)  # 3
@@ -98,27 +100,38 @@ def _resolve(url: str, fetcher: Fetcher) -> ResolvedSource:
 
 
 def _as_source(url: str, result: FetchResult) -> ResolvedSource | None:
-    """The fetched body as a source if it is a sitemap or a feed (parsed, so a broken one fails now)."""
-    if looks_like_sitemap(result.content):
-        return _sitemap_source(url, result)[0]
-    kind = sniff_feed_kind(result.content, result.content_type)
-    if kind is None:
+    """The fetched body as a source if it is a sitemap or a feed (parsed, so a broken one fails now); None
+    for a page or anything else that is neither (its advertised feeds are tried next)."""
+    try:
+        served = recognise(result.content, content_type=result.content_type, url=result.final_url)
+    except FeedParseError:
         return None
+    if served.is_sitemap:
+        return _sitemap_source(url, result, served)[0]
     feed = parse_feed(result.content, url=result.final_url, headers=result.headers)
     # Django's Choices make Source.Kind's tuples strs, which mypy cannot see without Django's stubs.
-    return ResolvedSource(url, Source.Kind.FEED, feed.title, feed.site_url, _FEED_LABELS[kind])  # type: ignore[arg-type]
+    return ResolvedSource(
+        url,
+        Source.Kind.FEED,  # type: ignore[arg-type]
+        feed.title,
+        feed.site_url,
+        served.label,
+        served_format=served.value,
+    )
 
 
-def _sitemap_source(url: str, result: FetchResult, found_on: str = "") -> tuple[ResolvedSource, ParsedSitemap]:
+def _sitemap_source(
+    url: str, result: FetchResult, served: ServedFormat, found_on: str = ""
+) -> tuple[ResolvedSource, ParsedSitemap]:
     sitemap = parse_sitemap(result.content, url=result.final_url)
-    description = "sitemap index" if sitemap.is_index else "news sitemap" if sitemap.is_news else "sitemap"
     found = ResolvedSource(
         url,
         Source.Kind.SITEMAP,  # type: ignore[arg-type]  # see _as_source
         sitemap.publication,
         _home(result.final_url),
-        description,
+        served.label,
         found_on,
+        served_format=served.value,
     )
     return found, sitemap
 
@@ -141,9 +154,10 @@ def _from_robots(page_url: str, fetcher: Fetcher, tried: list[str]) -> ResolvedS
         candidate = queue.pop(0)
         try:
             result = fetcher.get(candidate, accept="any")
-            if not looks_like_sitemap(result.content):
+            served = recognise(result.content, content_type=result.content_type, url=result.final_url)
+            if not served.is_sitemap:
                 raise FeedParseError("listed in robots.txt as a sitemap but is not one", url=candidate)
-            found, sitemap = _sitemap_source(candidate, result, found_on=robots_url)
+            found, sitemap = _sitemap_source(candidate, result, served, found_on=robots_url)
         except PipelineError as exc:
             tried.append(f"{candidate}: {exc}")
             continue

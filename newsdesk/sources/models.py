@@ -8,11 +8,16 @@ from django.utils import timezone
 
 from newsdesk.pipeline.credentials import without_credentials
 from newsdesk.pipeline.errors import Reason
+from newsdesk.pipeline.served import ServedFormat
 
 
 def reason_choices() -> list[tuple[str, str]]:
     # A callable (Django 5+), so adding a Reason to the pipeline needs no migration.
     return [(reason.value, reason.label) for reason in Reason]
+
+
+def served_format_choices() -> list[tuple[str, str]]:
+    return [(served.value, served.label) for served in ServedFormat]
 
 
 class SourceQuerySet(models.QuerySet):
@@ -43,6 +48,9 @@ class Source(models.Model):
 
     url = models.URLField("feed URL", max_length=2000, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FEED)
+    # What the URL answered with at the last poll (or when it was added and checked); "" until then. A poll
+    # reads the body as what it is, and corrects ``kind`` to match.
+    served_format = models.CharField("serves", max_length=16, choices=served_format_choices, blank=True, editable=False)
     title = models.CharField(max_length=300, blank=True)
     site_url = models.URLField(max_length=2000, blank=True)
     republish_full_text = models.BooleanField(
@@ -97,6 +105,11 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sources:detail", args=[self.pk])
+
+    @staticmethod
+    def kind_serving(served: ServedFormat) -> str:
+        """The kind of source that serves this format: a sitemap of any shape, else a feed."""
+        return Source.Kind.SITEMAP if served.is_sitemap else Source.Kind.FEED
 
     @property
     def domain(self) -> str:

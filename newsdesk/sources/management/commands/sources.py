@@ -70,6 +70,7 @@ class Command(BaseCommand):
             url=resolved.url,
             defaults={
                 "kind": resolved.kind,
+                "served_format": resolved.served_format,
                 "title": (title or resolved.title)[:300],
                 "site_url": resolved.site_url[:2000],
                 "republish_full_text": republish_full_text,
@@ -88,8 +89,9 @@ class Command(BaseCommand):
             self.stdout.write("No sources. Add one with `newsdesk sources add URL`.")
         for s in sources:
             problem = f"  {s.get_last_error_reason_display()}: {s.last_error_message}" if s.last_error_reason else ""
+            serves = f" ({s.get_served_format_display()})" if s.served_format else ""
             self.stdout.write(
-                f"{s.pk:>4}  {s.get_health_display():<16} {s.articles_found:>5} found  {s}  <{s.url}>{problem}"
+                f"{s.pk:>4}  {s.get_health_display():<16} {s.articles_found:>5} found  {s}  <{s.url}>{serves}{problem}"
             )
 
     def handle_remove(self, source, **options):
