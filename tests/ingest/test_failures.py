@@ -53,12 +53,13 @@ def test_a_broken_feed_is_recorded_and_other_sources_still_ingest(http_server):
     assert report.sources_failed == 1 and report.outcomes["stored"] == 1
 
 
-def test_a_page_that_is_not_a_feed_gets_a_parse_error_reason(http_server):
+def test_a_page_that_is_not_a_feed_fails_as_a_web_page(http_server):
     http_server.route("/page.html", "<html><body><p>hello</p></body></html>")
     source = add(http_server.url("/page.html"))
     ingest_once()
     source.refresh_from_db()
-    assert source.last_error_reason == "feed_parse_error"
+    assert source.last_error_reason == "web_page"  # issue 15: the reason says what it is (was feed_parse_error)
+    assert "web page (HTML), not a feed" in source.last_error_message
 
 
 def test_retry_after_on_a_busy_feed_is_honoured(http_server):
