@@ -109,7 +109,8 @@ class Source(models.Model):
     @staticmethod
     def kind_serving(served: ServedFormat) -> str:
         """The kind of source that serves this format: a sitemap of any shape, else a feed."""
-        return Source.Kind.SITEMAP if served.is_sitemap else Source.Kind.FEED
+        # Django's Choices make Kind's members tuples to mypy, which cannot see them as str without stubs.
+        return Source.Kind.SITEMAP if served.is_sitemap else Source.Kind.FEED  # type: ignore[return-value]
 
     @property
     def domain(self) -> str:
