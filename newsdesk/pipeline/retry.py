@@ -41,7 +41,7 @@ class RetryPolicy:
 
     def delay(self, retry: int, rng: random.Random) -> float:
         """Seconds before retry number ``retry`` (1, 2, ...): 1, 2, 4 ... s plus jitter, never over max_wait."""
-        backoff = self.base * 2 ** min(max(0, retry - 1), 20)
+        backoff: float = self.base * 2.0 ** min(max(0, retry - 1), 20)
         return min(self.max_wait, backoff * (1 + self.jitter * rng.random()))
 
 
