@@ -245,7 +245,8 @@ def process_articles(
 def ingest_once(
     *, all_sources: bool = True, progress: Progress | None = None, intake: Intake | None = None
 ) -> IngestReport:
-    """Poll sources (every active one, or only those due), then drain the articles due now."""
+    """Poll sources (every active one, or only those due), then drain the articles due now; what fails
+    transiently is retried within the run (``drain``) before it is left for its scheduled retry."""
     started = time.monotonic()
     report = IngestReport()
     own_intake = intake is None
