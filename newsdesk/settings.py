@@ -187,6 +187,10 @@ NEWSDESK_OPML_MAX_OUTLINES = int(config.env_number("OPML_MAX_OUTLINES", 10_000, 
 NEWSDESK_HOST_MAX_IN_FLIGHT = int(config.env_number("HOST_MAX_IN_FLIGHT", 2, minimum=1))
 NEWSDESK_HOST_MIN_INTERVAL = config.env_number("HOST_MIN_INTERVAL", 0.5)
 NEWSDESK_OBEY_ROBOTS = config.env_bool("OBEY_ROBOTS", True)
+# A transient failure (5xx, 429, a timeout, a reset) is tried again this many times within one run, after
+# 1, 2, 4 ... s, but not when the server's Retry-After asks for more than RETRY_MAX_WAIT seconds.
+NEWSDESK_RETRY_ATTEMPTS = int(config.env_number("RETRY_ATTEMPTS", 3, minimum=0))
+NEWSDESK_RETRY_MAX_WAIT = config.env_number("RETRY_MAX_WAIT", 60, minimum=0)
 # Threads that wait on the network; many, since each may be waiting out a host's politeness interval.
 NEWSDESK_FETCH_WORKERS = int(config.env_number("FETCH_WORKERS", 16, minimum=1))
 # Worker processes for extraction and summaries (CPU-bound); 0 runs them on the fetch threads instead.

@@ -9,6 +9,8 @@ import tempfile
 os.environ["NEWSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
 # Politeness spacing would only slow tests down; tests of politeness set their own interval.
 os.environ.setdefault("NEWSDESK_HOST_MIN_INTERVAL", "0")
+# In-run retries wait a second or more for each transient failure; tests of retries turn them on themselves.
+os.environ.setdefault("NEWSDESK_RETRY_ATTEMPTS", "0")
 # Starting worker processes costs a second per test; tests of the process pool turn it on themselves.
 os.environ.setdefault("NEWSDESK_EXTRACT_PROCESSES", "0")
 # Under pytest-xdist each worker gets a data folder of its own: the workers inherit the environment of the

@@ -11,6 +11,7 @@ from newsdesk.pipeline.extract import ExtractConfig
 from newsdesk.pipeline.features import FeatureConfig
 from newsdesk.pipeline.fetch import FetchConfig
 from newsdesk.pipeline.politeness import HostPolicy
+from newsdesk.pipeline.retry import RetryPolicy
 from newsdesk.pipeline.robots import RobotsConfig
 
 
@@ -44,6 +45,11 @@ def host_policy(source=None) -> HostPolicy:
         max_in_flight=in_flight or settings.NEWSDESK_HOST_MAX_IN_FLIGHT,
         min_interval=settings.NEWSDESK_HOST_MIN_INTERVAL if interval is None else interval,
     )
+
+
+def retry_policy() -> RetryPolicy:
+    """In-run retries of transient failures (``NEWSDESK_RETRY_ATTEMPTS``, ``NEWSDESK_RETRY_MAX_WAIT``)."""
+    return RetryPolicy(attempts=settings.NEWSDESK_RETRY_ATTEMPTS, max_wait=settings.NEWSDESK_RETRY_MAX_WAIT)
 
 
 def robots_config() -> RobotsConfig | None:

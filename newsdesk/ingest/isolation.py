@@ -41,7 +41,7 @@ from newsdesk.articles.models import Article
 from newsdesk.ingest.processor import MAX_ATTEMPTS, record_article_failure, store_article
 from newsdesk.pipeline.digest import PreparedArticle
 from newsdesk.pipeline.errors import InternalError, PipelineError, Reason, readable
-from newsdesk.pipeline.schedule import failure_backoff
+from newsdesk.pipeline.schedule import ARTICLE_RETRY_BOUNDS, failure_backoff
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def push_back_article(article: Article, attempts: int, *, now: datetime | None =
         attempts=F("attempts") + 1,
         status=status,
         error_reason=Reason.INTERNAL_ERROR.value,
-        next_attempt_at=now + failure_backoff(attempts),
+        next_attempt_at=now + failure_backoff(attempts, bounds=ARTICLE_RETRY_BOUNDS),
     )
 
 

@@ -30,7 +30,7 @@ from newsdesk.pipeline.feeds import FeedEntry
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostPolicy
 from newsdesk.pipeline.robots import RobotsCache
-from newsdesk.pipeline.schedule import failure_backoff
+from newsdesk.pipeline.schedule import ARTICLE_RETRY_BOUNDS, failure_backoff
 from newsdesk.pipeline.urls import declared_canonical, same_site
 
 logger = logging.getLogger(__name__)
@@ -130,7 +130,9 @@ def record_article_failure(article: Article, exc: PipelineError, *, now: datetim
     article.error_reason = exc.reason.value
     article.error_message = exc.message
     if exc.transient and article.attempts < MAX_ATTEMPTS:
-        article.next_attempt_at = now + failure_backoff(article.attempts, retry_after=getattr(exc, "retry_after", None))
+        article.next_attempt_at = now + failure_backoff(
+            article.attempts, retry_after=getattr(exc, "retry_after", None), bounds=ARTICLE_RETRY_BOUNDS
+        )
     else:
         skipped = isinstance(exc, (ExtractError, Duplicate, RobotsForbidden))
         article.status = Article.Status.SKIPPED if skipped else Article.Status.FAILED

@@ -3,6 +3,11 @@
 Pages are fetched and extracted on a thread pool (the slow, network-bound part); results are written
 to the database from the calling thread only, so SQLite sees one writer per process. Politeness (requests
 in flight and spacing per host) is enforced by the fetcher's HostLimiter, robots.txt by the RobotsCache.
+
+A poll or a page that fails transiently (5xx, 429, a timeout, a reset) is recorded with its scheduled retry
+as any failure is, and also offered to the run's ``RetryQueue`` (``pipeline.retry``): once the drain has
+nothing left to do, the run waits for the earliest retry, does what is due through the same fetcher, and
+drains again, until nothing is queued. Only what still fails is left for its scheduled retry.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F, Window
@@ -31,6 +37,7 @@ from newsdesk.pipeline.digest import PreparedArticle
 from newsdesk.pipeline.errors import PipelineError
 from newsdesk.pipeline.fetch import Fetcher
 from newsdesk.pipeline.politeness import HostLimiter
+from newsdesk.pipeline.retry import RetryQueue
 from newsdesk.pipeline.robots import RobotsCache
 from newsdesk.pipeline.urls import domain_of
 from newsdesk.sources.models import Source
@@ -43,6 +50,10 @@ BATCH_SIZE = 500
 # host serve only a couple of requests a second, and a batch of one host's articles would crawl.
 PER_SOURCE_IN_BATCH = 20
 
+# What the run's retries hold: ("source", source id) or ("article", article id).
+RetryKey = tuple[str, Any]
+RunRetries = RetryQueue[RetryKey]
+
 # A progress callback gets (stage, done, total); the CLI turns it into a progress bar.
 Progress = Callable[[str, int, int], None]
 
@@ -53,6 +64,9 @@ class IngestReport:
     sources_failed: int = 0
     new_articles: int = 0
     outcomes: Counter = field(default_factory=Counter)  # from feed, stored, duplicate, skipped, failed, retry later
+    retried: int = 0  # sources and pages tried again within the run
+    recovered: int = 0  # of those, the ones that worked in the end
+    still_failing: Counter = field(default_factory=Counter)  # reason -> transient failures left for later
     seconds: float = 0.0
 
     def summary_line(self) -> str:
@@ -62,8 +76,15 @@ class IngestReport:
             f"({self.sources_failed} failed), {self.new_articles} new article{'s' if self.new_articles != 1 else ''} "
             f"({o['from feed']} published from the feed's full text); "
             f"pages: {o['stored']} stored, {o['duplicate']} duplicate, {o['skipped']} skipped, {o['failed']} failed, "
-            f"{o['retry later']} to retry later; {self.seconds:.1f}s"
+            f"{o['retry later']} to retry later; {self.retried} retried in the run, {self.recovered} recovered"
+            f"{self._still_failing()}; {self.seconds:.1f}s"
         )
+
+    def _still_failing(self) -> str:
+        if not self.still_failing:
+            return ""
+        reasons = ", ".join(f"{count} {reason}" for reason, count in self.still_failing.most_common())
+        return f" (still failing: {reasons})"
 
 
 class Intake:
@@ -135,19 +156,47 @@ class Intake:
 
 
 def poll_sources(
-    sources: Iterable[Source], intake: Intake, report: IngestReport, progress: Progress | None = None
+    sources: Iterable[Source],
+    intake: Intake,
+    report: IngestReport,
+    progress: Progress | None = None,
+    retries: RunRetries | None = None,
 ) -> None:
     sources = list(sources)
     for done, source in enumerate(sources, 1):
-        # No desk: articles published from a feed are filed with the fetched ones once the drain settles.
-        outcome: PollOutcome = poll_source(source, intake.fetcher, feature_config=intake.feature_config)
         report.sources_polled += 1
-        report.sources_failed += outcome.error is not None
-        report.new_articles += outcome.new_articles
-        if outcome.from_feed:
-            report.outcomes["from feed"] += outcome.from_feed
+        poll_one(source, intake, report, retries)
         if progress:
             progress("feeds", done, len(sources))
+
+
+def poll_one(source: Source, intake: Intake, report: IngestReport, retries: RunRetries | None) -> None:
+    """Poll one source and count what came of it; a transient failure may go to the run's retries instead."""
+    # No desk: articles published from a feed are filed with the fetched ones once the drain settles.
+    outcome: PollOutcome = poll_source(source, intake.fetcher, feature_config=intake.feature_config)
+    if not _settled(("source", source.pk), domain_of(source.url), outcome.error, report, retries):
+        return  # counted once its retries settle
+    report.sources_failed += outcome.error is not None
+    report.new_articles += outcome.new_articles
+    if outcome.from_feed:
+        report.outcomes["from feed"] += outcome.from_feed
+
+
+def _settled(
+    key: RetryKey, host: str, error: PipelineError | None, report: IngestReport, retries: RunRetries | None
+) -> bool:
+    """Whether this outcome is final for the run (False: queued for a retry in it), noting it in the report."""
+    if error is None or not error.transient:
+        if retries is not None:
+            retries.succeeded(host)  # the host answered
+    elif retries is not None and retries.offer(key, host, error):
+        return False
+    if retries is not None and retries.retried(key):
+        report.retried += 1
+        report.recovered += error is None
+    if error is not None and error.transient:
+        report.still_failing[error.reason.value] += 1
+    return True
 
 
 def interleave_hosts(articles: list[Article]) -> list[Article]:
@@ -169,6 +218,7 @@ def process_articles(
     progress: Progress | None = None,
     *,
     file_stories: bool = True,
+    retries: RunRetries | None = None,
 ) -> None:
     workers = settings.NEWSDESK_FETCH_WORKERS
     stored = []
@@ -177,7 +227,10 @@ def process_articles(
         for done, future in enumerate(as_completed(futures), 1):
             article, result = futures[future], future.result()
             settled = isolation.settle_article(article, result)  # stored, or why not: never raises
-            report.outcomes[settled.outcome] += 1
+            # A failure to retry later is left to the run's retries first (it stays pending meanwhile).
+            error = settled.error if settled.outcome == "retry later" else None
+            if _settled(("article", article.pk), domain_of(article.url), error, report, retries):
+                report.outcomes[settled.outcome] += 1
             if settled.outcome == "stored":
                 stored.append(article)
             if progress:
@@ -192,7 +245,8 @@ def process_articles(
 def ingest_once(
     *, all_sources: bool = True, progress: Progress | None = None, intake: Intake | None = None
 ) -> IngestReport:
-    """Poll sources (every active one, or only those due), then drain the articles due now."""
+    """Poll sources (every active one, or only those due), then drain the articles due now; what fails
+    transiently is retried within the run (``drain``) before it is left for its scheduled retry."""
     started = time.monotonic()
     report = IngestReport()
     own_intake = intake is None
@@ -201,13 +255,9 @@ def ingest_once(
         sources = Source.objects.polled()
         if not all_sources:
             sources = sources.filter(next_fetch_at__lte=timezone.now())
-        poll_sources(sources, intake, report, progress)
-        # Each processed article leaves the due set: it is stored, given up on, or due again only
-        # after a backoff, so this loop ends.
-        total, done_before = Article.objects.due().count(), 0
-        while batch := next_batch():
-            process_articles(batch, intake, report, _offset(progress, done_before, total), file_stories=False)
-            done_before += len(batch)
+        retries: RunRetries = RetryQueue(pipeline_config.retry_policy())
+        poll_sources(sources, intake, report, progress, retries)
+        drain(intake, report, progress, retries)
         # Filed once the drain has settled, all batches together in publication order: the same rule as
         # the workers' file_stories task (newsdesk.tasks), so one process and many file the same stories.
         stored = report.outcomes["stored"] + report.outcomes["from feed"]
@@ -223,6 +273,52 @@ def ingest_once(
     return report
 
 
+def drain(intake: Intake, report: IngestReport, progress: Progress | None, retries: RunRetries) -> None:
+    """Process every due article; then, while retries are queued, wait for the earliest, do what is due
+    (polls and pages), and process what that made due."""
+    # Each processed article leaves the due set: it is stored, given up on, waits in the run's retries, or
+    # is due again only after a backoff, so the inner loop ends; each retry is bounded, so the outer one does.
+    total, done_before = Article.objects.due().count(), 0
+    while True:
+        while batch := next_batch(exclude=[pk for kind, pk in retries.keys() if kind == "article"]):
+            process_articles(
+                batch, intake, report, _offset(progress, done_before, total), file_stories=False, retries=retries
+            )
+            done_before += len(batch)
+        if not retries:
+            break
+        retries.wait()  # the thread that waits has nothing else to do: the drain is done
+        retry_due(retries.take_due(), intake, report, retries)
+    for (kind, _pk), error in retries.abandoned:  # left with their failing host for the scheduled retry
+        report.still_failing[error.reason.value] += 1
+        if kind == "article":
+            report.outcomes["retry later"] += 1
+        else:
+            report.sources_failed += 1
+
+
+def retry_due(keys: list[RetryKey], intake: Intake, report: IngestReport, retries: RunRetries) -> None:
+    """Poll again the sources, and fetch again the pages, whose retry is due, reloaded from the database
+    (another process may have done them, or an editor paused their source, meanwhile)."""
+    # One run's tries are one attempt (one failure) on the row, so retries within a run do not use up the
+    # scheduled retries (``processor.MAX_ATTEMPTS``) nor steepen the source's backoff: the row's count, which
+    # the failed try raised, is lowered before the try that follows it, and raised again by its outcome.
+    source_ids = [pk for kind, pk in keys if kind == "source"]
+    for source in Source.objects.polled().filter(pk__in=source_ids):
+        source.consecutive_failures = max(0, source.consecutive_failures - 1)
+        poll_one(source, intake, report, retries)
+    article_ids = [pk for kind, pk in keys if kind == "article"]
+    articles = list(
+        Article.objects.filter(pk__in=article_ids, status=Article.Status.PENDING, source__is_active=True)
+        .select_related("source")
+        .order_by("discovered_at")
+    )
+    for article in articles:
+        article.attempts = max(0, article.attempts - 1)
+    if articles:
+        process_articles(articles, intake, report, file_stories=False, retries=retries)
+
+
 def _offset(progress: Progress | None, done_before: int, total: int) -> Progress | None:
     """One progress bar over all batches: a batch's counts shifted by the articles done before it."""
     if progress is None:
@@ -230,11 +326,12 @@ def _offset(progress: Progress | None, done_before: int, total: int) -> Progress
     return lambda stage, done, size: progress(stage, done_before + done, max(total, done_before + size))
 
 
-def next_batch() -> list[Article]:
-    """Due articles, the oldest first, at most PER_SOURCE_IN_BATCH from each source."""
+def next_batch(exclude: Iterable[str] = ()) -> list[Article]:
+    """Due articles (but those in ``exclude``), the oldest first, at most PER_SOURCE_IN_BATCH from each source."""
     rank = Window(RowNumber(), partition_by=F("source_id"), order_by=[F("discovered_at").asc(), F("pk").asc()])
     return list(
         Article.objects.due()
+        .exclude(pk__in=list(exclude))
         .select_related("source")
         .annotate(rank_in_source=rank)
         .filter(rank_in_source__lte=PER_SOURCE_IN_BATCH)

@@ -24,6 +24,10 @@ class PollBounds:
         return max(self.minimum, min(self.maximum, value))
 
 
+# An article's page that failed transiently (and was retried in the run already) is tried again after 30 s,
+# then 1, 2, 4 minutes: soon enough that the next run a minute later takes it, where a source's poll (2, 4,
+# 8 ... minutes) waits longer, since the source is polled again on its own schedule anyway.
+ARTICLE_RETRY_BOUNDS = PollBounds(failure_base=timedelta(seconds=30))
 IDLE_GROWTH = 1.5  # interval multiplier for a poll that found nothing new
 RECENT_ENTRIES = 20
 MAX_RETRY_AFTER = timedelta(days=7)
@@ -50,7 +54,8 @@ def next_poll_interval(
 def failure_backoff(
     consecutive_failures: int, *, retry_after: float | None = None, bounds: PollBounds = PollBounds()
 ) -> timedelta:
-    """Exponential backoff after failures (2, 4, 8 ... minutes up to the maximum); Retry-After wins if longer."""
+    """Exponential backoff after failures (``failure_base`` doubled: 2, 4, 8 ... minutes by default, up to the
+    maximum); Retry-After wins if longer."""
     exponent = max(0, consecutive_failures - 1)
     delay: timedelta = bounds.failure_base * (2 ** min(exponent, 20))
     delay = min(delay, bounds.maximum)
