@@ -100,7 +100,7 @@ class Evidence:
         )
 
     def missing(self) -> str:
-        """ "no date, no article metadata": the strong signs the page lacks, or ""."""
+        """The strong signs the page lacks ("no date, no article metadata"), or ""."""
         held = {_key(sign) for sign in self.signs_for}
         return ", ".join(
             lack
@@ -112,7 +112,7 @@ class Evidence:
 def too_short_reason(words: int, needed: int, evidence: Evidence) -> str:
     """Why a page of ``words`` words was not kept, for the operator: what the page showed, and what it lacked."""
     missing = f" ({evidence.missing()})" if evidence.missing() else ""
-    if evidence.signs_against:
+    if evidence.signs_against and evidence.points <= 0:
         return (
             f"{words} words of text, and the page looks like a listing: {_and(evidence.signs_against)}"
             f"{'; for an article: ' + _and(evidence.signs_for) if evidence.signs_for else ''}; "
@@ -122,8 +122,11 @@ def too_short_reason(words: int, needed: int, evidence: Evidence) -> str:
         return (
             f"{words} words of text, and the page shows no sign of being an article{missing}; an article needs {needed}"
         )
+    # Some signs of an article, too few (or outweighed in part): say what it showed, what it lacked, what was against.
+    against = f"; against it: {_and(evidence.signs_against)}" if evidence.signs_against else ""
     return (
-        f"{words} words of text, fewer than the {needed} an article needs with only {_and(evidence.signs_for)}{missing}"
+        f"{words} words of text, fewer than the {needed} an article needs with only "
+        f"{_and(evidence.signs_for)}{missing}{against}"
     )
 
 

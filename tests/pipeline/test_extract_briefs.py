@@ -111,3 +111,26 @@ def test_a_brief_with_only_weak_signs_says_what_it_lacks():
         f"{count_words(BRIEF)} words of text, fewer than the 35 an article needs with only a headline, listed "
         "under its own address and an article address (no date, no article metadata)"
     )
+
+
+def test_a_brief_with_a_related_stories_block_is_still_kept():
+    """News sites put teaser <article>s of other stories beside a brief: its own metadata outweighs them."""
+    related = "".join(
+        f'<article><h3><a href="/news/{i}">Earlier harbour story {i}</a></h3></article>' for i in range(4)
+    )
+    page = article_page(NEWS_ARTICLE).replace("</article></main>", f"</article><div>{related}</div></main>")
+    assert extract_article(page, url=URL, listed_as=URL).text == BRIEF
+
+
+def test_a_too_short_article_with_signs_against_says_both():
+    related = "".join(
+        f'<article><h3><a href="/news/{i}">Earlier harbour story {i}</a></h3></article>' for i in range(4)
+    )
+    short = "The ferry timetable was approved on Tuesday. Boats leave every hour from June."
+    page = article_page(NEWS_ARTICLE).replace(BRIEF, short).replace("</article></main>", f"</article>{related}</main>")
+    with pytest.raises(TooShort) as refused:
+        extract_article(page, url=URL, listed_as=URL)
+    message = refused.value.message
+    assert message.startswith(f"{count_words(short)} words of text, fewer than the 25 an article needs with only ")
+    assert "article metadata (NewsArticle), a publication date" in message
+    assert message.endswith("; against it: teaser links (4 <article> teasers)")
