@@ -18,7 +18,7 @@ from newsdesk.sources.models import Source
 pytestmark = pytest.mark.django_db
 
 HEADLINE = "Brannoch harbour council approves new ferry timetable"
-BRIEF = (  # 31 words: a brief
+BRIEF = (  # 33 words: a brief
     "Mayor Elena Marsh said the Brannoch harbour council approved the new ferry timetable on Tuesday. Boats "
     "will leave the old quay every hour from the first of June, and the late crossing returns."
 )
