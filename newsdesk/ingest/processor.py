@@ -61,6 +61,10 @@ def prepare_article(
     arguments: dict[str, Any] = dict(
         url=result.final_url,
         charset=result.charset,
+        # Every page the desk fetches was listed under ``url``: by a feed or sitemap, or by an editor who added
+        # it by hand (whose choice counts as much as a feed's). A page that redirected elsewhere (a removed
+        # story sent to the front page) no longer answers under it, which the evidence sees.
+        listed_as=url,
         extract_config=extract_config,
         summary_config=summary_config,
         feature_config=feature_config,

@@ -8,6 +8,8 @@
    gets trafilatura's default cascade before it is rejected;
 3. clean the body: one paragraph per line, without the headline when the body repeats it;
 4. reject a body too short to be an article, counting words so that Chinese or Japanese text is not short;
+   a page that shows it is an article (``evidence``: article metadata, a date, a headline, listed under its
+   own address) is kept from about 25 words, a brief; a page that looks like a listing needs the full 50;
 5. return an ``ExtractedArticle``, its picture and canonical address only when they are usable http(s) URLs.
 
 trafilatura returns ``None`` when it finds no body; here that becomes a ``NotAnArticle`` or ``TooShort``
@@ -31,6 +33,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsdesk.pipeline.errors import NotAnArticle, TooShort
+from newsdesk.pipeline.evidence import Evidence, article_evidence, too_short_reason, words_needed
 from newsdesk.pipeline.urls import is_web_url, join_url
 
 if TYPE_CHECKING:
@@ -52,7 +55,11 @@ def count_words(text: str) -> int:
 
 @dataclass(frozen=True)
 class ExtractConfig:
+    # The words of text a page needs to be kept, by how plainly it is an article (``evidence.words_needed``):
+    # a page without signs either way, or one that looks like a listing, needs ``min_words``.
     min_words: int = 50
+    brief_min_words: int = 25  # article metadata and a date, or as strong
+    some_evidence_min_words: int = 35
     include_tables: bool = True
     # trafilatura's favor_precision: less boilerplate (related links, sign-up boxes, captions) for a little
     # recall; on the benchmark pages it raises F1 (see bench/README.md).
@@ -76,7 +83,11 @@ class ExtractedArticle:
         return count_words(self.text)
 
 
-def extract_article(page: bytes | str, *, url: str, config: ExtractConfig | None = None) -> ExtractedArticle:
+def extract_article(
+    page: bytes | str, *, url: str, config: ExtractConfig | None = None, listed_as: str = ""
+) -> ExtractedArticle:
+    """The article at ``url``; ``listed_as`` is the address a feed, a sitemap or an editor gave for the page
+    ("" when none did), which counts for a short page when the page still answers under it."""
     config = config or ExtractConfig()
     if not page or not page.strip():
         raise NotAnArticle("the page is empty", url=url)
@@ -100,10 +111,11 @@ def extract_article(page: bytes | str, *, url: str, config: ExtractConfig | None
     if document is None or not text:
         raise NotAnArticle("no article body found on the page (an index, login or error page?)", url=url)
 
-    # 4. Too short to be an article.
+    # 4. Too short to be an article: the page's evidence decides how short an article may be. It is read
+    # only for a short page, on a fresh parse (trafilatura prunes the tree it was given).
     words = count_words(text)
     if words < config.min_words:
-        raise TooShort(f"{words} words of text, fewer than the {config.min_words} an article needs", url=url)
+        _check_length(words, load_html(page), url=url, listed_as=listed_as, config=config)
 
     # 5. The article.
     return ExtractedArticle(
@@ -119,6 +131,16 @@ def extract_article(page: bytes | str, *, url: str, config: ExtractConfig | None
         description=_clean_line(document.description or ""),
         canonical_url=_web_url(url, document.url),
     )
+
+
+def _check_length(words: int, tree: HtmlElement | None, *, url: str, listed_as: str, config: ExtractConfig) -> None:
+    """Raise TooShort when ``words`` are fewer than the page's evidence of being an article asks for."""
+    evidence = article_evidence(tree, url=url, listed_as=listed_as) if tree is not None else Evidence()
+    needed = words_needed(
+        evidence, brief=config.brief_min_words, some=config.some_evidence_min_words, default=config.min_words
+    )
+    if words < needed:
+        raise TooShort(too_short_reason(words, needed, evidence), url=url)
 
 
 def _web_url(page_url: str, claimed: str | None) -> str:

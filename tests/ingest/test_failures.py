@@ -149,10 +149,10 @@ def test_an_unexpected_exception_on_one_page_does_not_stop_the_batch(http_server
     add(http_server.url("/feed.xml"))
     real_extract = digest.extract_article
 
-    def explode_on_alpha(page, *, url, config=None):
+    def explode_on_alpha(page, *, url, config=None, listed_as=""):
         if url.endswith("/a.html"):
             raise RecursionError("hostile page")
-        return real_extract(page, url=url, config=config)
+        return real_extract(page, url=url, config=config, listed_as=listed_as)
 
     monkeypatch.setattr(digest, "extract_article", explode_on_alpha)
     ingest_once()
