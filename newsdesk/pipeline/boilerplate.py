@@ -107,9 +107,10 @@ def news_sentences(sentences: Sequence[tuple[int, str]], *, unmarked_captions: b
     start = 0  # of each opening sentence in ``joined``
     for index, (position, text) in enumerate(opening):
         if start + len(text) > cut:  # the first sentence with news in it: what was glued before it goes
-            first = text[max(0, cut - start) :].strip()
-            first = _without_glued_caption(first, unmarked_captions)
-            kept = [(position, first[:1].upper() + first[1:]), *opening[index + 1 :]]
+            first = _without_glued_caption(text[max(0, cut - start) :].strip(), unmarked_captions)
+            if first != text:  # cut after a dateline ("— the"): a sentence starts with a capital
+                first = first[:1].upper() + first[1:]
+            kept = [(position, first), *opening[index + 1 :]]
             break
         start += len(text) + 1
     kept.extend(sentences[OPENING_SENTENCES:])

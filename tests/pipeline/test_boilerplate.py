@@ -90,3 +90,15 @@ def test_a_credit_between_later_paragraphs_goes_and_positions_stay():
 
 def test_an_opening_of_nothing_but_boilerplate_leaves_nothing():
     assert news_sentences(list(enumerate(split_sentences("By Jane Doe, CNN\n\nPhoto: Getty Images")))) == []
+
+
+def test_an_opening_without_boilerplate_is_left_as_written():
+    text = "iPhone sales rose in the spring. Analysts were surprised."
+    assert lead(text) == [(0, "iPhone sales rose in the spring."), (1, "Analysts were surprised.")]
+
+
+def test_the_news_after_a_lower_case_dateline_dash_starts_with_a_capital():
+    assert lead("PORT ELLERY — the ferry was cancelled on Monday. More.")[0] == (
+        0,
+        "The ferry was cancelled on Monday.",
+    )
