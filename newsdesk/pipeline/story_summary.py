@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsdesk.pipeline.article_summary import STOPWORDS
+from newsdesk.pipeline.boilerplate import news_sentences
 from newsdesk.pipeline.datelines import without_dateline
 
 if TYPE_CHECKING:  # numpy itself is imported where it is used: most callers never build a matrix
@@ -51,6 +52,9 @@ class StorySummaryConfig:
     position_weight: float = 0.8  # against centrality, in relevance (CNN/DM: 0.6 to 0.9 all near Lead-3)
     support_weight: float = 0.1  # bonus per extra article carrying the sentence (capped at 3)
     short_sentence_words: int = 8  # fragments shorter than this (datelines, captions) rank lower
+    # A story of one article is summarised by that article's cleaned lead: ranking its sentences as above
+    # fell below the lead on one half of CNN/DM dev (``bench/summaries_halves.py --fit``).
+    lead_for_one_document: bool = True
 
 
 @dataclass(frozen=True)
@@ -101,11 +105,14 @@ def summarise_story(
     repeat them, and they count towards nothing else.
     """
     config = config or StorySummaryConfig()
+    if count is None:
+        count = target_count(sum(1 for d in documents if d.sentences), config)
+    with_sentences = [d for d in documents if d.sentences]
+    if config.lead_for_one_document and len(with_sentences) == 1:
+        return _lead(with_sentences[0], count, avoid, config)
     candidates, similarity, avoided, centrality = _vectorise(documents, avoid)  # 1.
     if not candidates:
         return StorySummary(())
-    if count is None:
-        count = target_count(sum(1 for d in documents if d.sentences), config)
     carriers = _carriers(candidates, similarity, config)
     relevance = _relevance(candidates, centrality, carriers, config)  # 2.
     picked = _mmr(relevance, similarity, avoided, count, config)  # 3.
@@ -120,6 +127,22 @@ def summarise_story(
                 tuple(documents[d].key for d in [candidates[i].doc, *carriers[i]]),
             )
             for i in picked
+        )
+    )
+
+
+def _lead(document: SourceDocument, count: int, avoid: tuple[str, ...], config: StorySummaryConfig) -> StorySummary:
+    """One article's cleaned lead (``pipeline.boilerplate``), less what repeats an ``avoid`` sentence."""
+    news = news_sentences([(s.position, s.text) for s in document.sentences])
+    fresh = [
+        (position, text)
+        for position, text in news
+        if all(sentence_similarity(text, other) <= config.max_similarity for other in avoid)
+    ]
+    return StorySummary(
+        tuple(
+            CitedSentence(without_dateline(text), document.key, position, (document.key,))
+            for position, text in fresh[:count]
         )
     )
 

@@ -134,3 +134,29 @@ def test_on_real_ecbplus_events_the_summary_cites_real_sentences_without_repeats
             assert sentence_similarity(a.text, b.text) <= 0.6, (cluster, a.text, b.text)
         checked += 1
     assert checked == 10
+
+
+def test_a_story_of_one_article_is_that_articles_cleaned_lead():
+    # Ranking one article's sentences fell below Lead-3 on a half of CNN/DM dev it was not fitted on.
+    only = document(
+        "only",
+        (
+            "By Jane Doe, CNN\n\n"
+            "WASHINGTON (CNN) -- The Senate passed the budget bill on Friday after a debate that ran all night. "
+            "It was close. "
+            "Senators from both parties said the spending caps would be revisited in the autumn session. "
+            "The budget bill now goes to the House, where leaders expect a vote next week on the spending caps."
+        ),
+    )
+    summary = summarise_story([only])
+    assert [(s.position, s.text, s.cites) for s in summary.sentences] == [
+        (1, "The Senate passed the budget bill on Friday after a debate that ran all night.", ("only",)),
+        (2, "It was close.", ("only",)),
+        (3, "Senators from both parties said the spending caps would be revisited in the autumn session.", ("only",)),
+    ]
+
+
+def test_a_one_article_lead_skips_what_an_avoided_sentence_already_says():
+    lead = GAZETTE.sentences[0].text
+    summary = summarise_story([GAZETTE], count=2, avoid=(lead,))
+    assert [s.position for s in summary.sentences] == [1, 2]
