@@ -51,9 +51,9 @@ class ClusterConfig:
     document joins its best candidate story.
     """
 
-    threshold: float = 0.4
+    threshold: float = 0.3
     weights: tuple[tuple[str, float], ...] = (
-        ("bias", -4.3),
+        ("bias", -4.15),
         ("term", 0.0),  # TF-IDF cosine against the story's centroid: subsumed by the two below
         ("entity", 1.1),  # the same over names, the most frequent weighted up
         ("number", 5.7),  # the same over numbers: tolls, magnitudes, ages, scores, years
@@ -63,9 +63,9 @@ class ClusterConfig:
         ("lead_max", 4.4),  # ... and against its closest recent article's
         ("lead_names_max", 2.0),  # the names of headline and first lines against its closest article's (Jaccard)
         ("year_conflict", -0.4),  # both name years, none in common
-        ("month_conflict", -1.45),  # both name months, none in common
+        ("month_conflict", -0.87),  # both name months, none in common
         ("actor_mismatch", -0.4),  # each side's main person missing from the other
-        ("actor_match", 0.75),  # the same main person
+        ("actor_match", 0.45),  # the same main person
         ("persons_missing", -0.9),  # share of each side's main people missing from the other, summed
         ("lead_actor_mismatch", -0.5),  # each side's main person of its headline and first lines absent there
         ("date_match", 3.0),  # both name a calendar day within two days of each other ("Feb. 4, 2009")
