@@ -5,7 +5,9 @@
     .venv/bin/python bench/clustering.py --quality               # = newsdesk eval clustering (ECB+ dev)
     .venv/bin/python bench/clustering.py --halves [--ablations] [--half fit|held-out] [--seeds 0 1 2]
                                                                  # shipped config on each half of ECB+ dev
-    .venv/bin/python bench/clustering.py --fit                   # refit on the fit half, report both halves
+    .venv/bin/python bench/clustering.py --fit [--fit-half fit|held-out]
+                                                                 # refit on one half (the fit half unless
+                                                                 # told), report both halves
     add --json to any of them for machine-readable output
 
 Throughput uses synthetic articles (features made directly, no text): many events, each with its own names,
@@ -152,6 +154,12 @@ def main() -> None:
     parser.add_argument(
         "--fit", action="store_true", help="refit the weights on the fit half (bench/clustering_halves.py)"
     )
+    parser.add_argument(
+        "--fit-half",
+        choices=["fit", "held-out"],
+        default="fit",
+        help="with --fit: the half to refit on (held-out: the reverse fit, reported on the fit half unfitted)",
+    )
     parser.add_argument("--ablations", action="store_true", help="with --halves: each part of the config left out")
     parser.add_argument("--seeds", type=int, nargs="*", default=list(range(12)), help="arrival orders averaged")
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
@@ -181,7 +189,12 @@ def main() -> None:
         from bench.clustering_halves import halves_report
 
         report["halves"] = halves_report(
-            ECBPLUS, args.seeds, [args.half] if args.half else ["fit", "held-out"], args.fit, args.ablations
+            ECBPLUS,
+            args.seeds,
+            [args.half] if args.half else ["fit", "held-out"],
+            args.fit,
+            args.ablations,
+            args.fit_half,
         )
     if args.json:
         print(json.dumps(report, indent=2))

@@ -53,6 +53,15 @@ class Outlet:
     republish_full_text: bool  # True only where the outlet's footer dedicates its text to the public domain
 
 
+@dataclass(frozen=True)
+class DemoEvent:
+    """One event the demo newsroom reports, as listed in ``newsroom/events.json``: the story its articles
+    were written to make, so a test can hold the desk's stories against it."""
+
+    event: str
+    articles: tuple[str, ...]  # canonical article URLs (no tracking query), one outlet's report each
+
+
 def _root(root: str | Path | None) -> Path:
     return Path(root) if root is not None else NEWSROOM_ROOT
 
@@ -66,6 +75,12 @@ def load_outlets(root: str | Path | None = None) -> list[Outlet]:
     """The outlets listed in ``outlets.json``, in file order."""
     with open(_root(root) / "outlets.json", encoding="utf-8") as f:
         return [Outlet(**entry) for entry in json.load(f)]
+
+
+def load_events(root: str | Path | None = None) -> list[DemoEvent]:
+    """The events listed in ``events.json``, in file order: every article page belongs to exactly one."""
+    with open(_root(root) / "events.json", encoding="utf-8") as f:
+        return [DemoEvent(entry["event"], tuple(entry["articles"])) for entry in json.load(f)]
 
 
 def mounts() -> dict[str, httpx.BaseTransport]:

@@ -3,7 +3,8 @@
 Stages of ``featurize(title, text)``:
 
 1. Normalise: fold case, spacing and punctuation, and strip wire boilerplate ("UPDATE 1-", "LONDON
-   (Reuters) -" datelines, "(Reporting by ...)" credits) so syndicated copies compare equal.
+   (Reuters) -" datelines, "(Reporting by ...)" credits) so syndicated copies compare equal. Terms, names
+   and dates are read from the body after its dateline (``datelines``): the filing is not the event.
 2. Exact hash of the normalised body (the headline is left out: a wire copy often gets a new one).
 3. MinHash signature over word shingles of the normalised body, for near-copy LSH in ``dedup``.
 4. Terms: counts of content words and numbers, the headline and lead weighted up (news puts the event
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.pipeline.article_summary import STOPWORDS as _SUMMARY_STOPWORDS
+from newsdesk.pipeline.datelines import after_dateline
 from newsdesk.pipeline.named_dates import calendar_dates
 
 # Words too common in news to say which event an article is about (on top of the summariser's list).
@@ -150,15 +152,20 @@ def featurize(title: str, text: str, config: FeatureConfig | None = None) -> Doc
     config = config or FeatureConfig()
     body = strip_boilerplate(text)
     words = normalised_words(body)
+    # What the event is told with: the body after its dateline ("STANNARD CROSS, 24 November (Metro Wire) —").
+    # Where, when and by whom a report was filed is shared by everything one agency files from one town that
+    # week: as a lead name, a named day or a month it would tie a pay deal to a storm reported the day before.
+    told = after_dateline(body)
+    told_words = normalised_words(told)
     return DocFeatures(
         exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),  # 2.
         minhash=_minhash(words, config),  # 3.
-        terms=_terms(title, words, config),  # 4.
-        entities=extract_entities(f"{title}\n{text}", config.max_entities),  # 5.
+        terms=_terms(title, told_words, config),  # 4.
+        entities=extract_entities(f"{title}\n{told}", config.max_entities),  # 5.
         embedding=_embed(f"{title}\n{text}"[: config.embedding_chars]) if config.embedding else None,  # 6.
-        lead=_lead(title, words, config),  # 4.
-        lead_names=extract_entities(_lead_text(title, body, config), config.max_lead_names),  # 5.
-        dates=calendar_dates(f"{title}\n{text}"),  # 7.
+        lead=_lead(title, told_words, config),  # 4.
+        lead_names=extract_entities(_lead_text(title, told, config), config.max_lead_names),  # 5.
+        dates=calendar_dates(f"{title}\n{told}"),  # 7.
     )
 
 

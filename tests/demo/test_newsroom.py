@@ -26,6 +26,7 @@ from newsdesk.demo.transport import (
     NEWSROOM_ROOT,
     NewsroomTransport,
     Outlet,
+    load_events,
     load_outlets,
     mounts,
     newsroom_hosts,
@@ -282,6 +283,16 @@ def test_stories_covered_by_several_outlets_use_their_own_words():
     # Apart from the one syndicated near-copy, no two pages share a paragraph.
     sharing = {frozenset((a, b)) for a in pages for b in pages if a < b and set(pages[a]) & set(pages[b])}
     assert sharing == {frozenset(NEAR_COPY)}
+
+
+def test_events_json_names_the_event_of_every_article_once_and_agrees_with_the_shared_stories():
+    listed = [url for event in load_events() for url in event.articles]
+    assert sorted(listed) == sorted(page_url(p) for p in ARTICLE_PAGES)  # every page, each once
+    shared = {frozenset(e.articles) for e in load_events() if len(e.articles) > 1}
+    assert shared == {
+        frozenset(f"https://{m.split('/')[0]}/news/{m.split('/')[1]}.html" for m in members)
+        for _, members in SHARED_STORIES.values()
+    }
 
 
 def test_syndicated_near_copy_reuses_the_wire_text_under_another_headline():

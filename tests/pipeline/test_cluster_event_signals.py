@@ -53,10 +53,11 @@ def test_dates_and_lead_names_keep_real_look_alike_events_apart():
         ]
         return sum(runs) / len(runs)
 
-    # Measured on the held-out half (385 documents, 34 events; seeds 0-2): 0.940 with the signals, 0.929 without
-    # (+0.011; every seed of 0-11 gains, +0.004 to +0.031, mean +0.019). The fit half gains +0.048 (seeds 0-2),
+    # Measured on the held-out half (385 documents, 34 events; seeds 0-2) with the weights refit in issue 15:
+    # 0.953 with the signals, 0.934 without (+0.019; the fit half +0.035). Before the refit: +0.011 held out
+    # (every seed of 0-11 gained, +0.004 to +0.031, mean +0.019) and +0.048 on the fit half (seeds 0-2),
     # and the three look-alike topics the signals were written for (20, 24, 35) 0.907 against 0.785: on topics
     # they were not written for the gain is real but a quarter as large. Reproduce: `bench/clustering.py
     # --halves` and tests/support/halves.py.
     with_signals, without = mean_f1(shipped), mean_f1(blind)
-    assert with_signals > without + 0.005
+    assert with_signals > without + 0.01  # the held-out measurement less 0.009

@@ -107,12 +107,13 @@ def test_second_thoughts_improve_ecbplus_where_look_alike_events_merged_early():
     rethinking = bcubed(run_ours(stream, half.features, ClusterConfig()), half.gold)
     first_thoughts_only = ClusterConfig(split_checks=(), merge_runner_up=1.1)
     without = bcubed(run_ours(stream, half.features, first_thoughts_only), half.gold)
-    # Measured on the held-out half (385 documents, seed 0): precision 0.978 with second thoughts, 0.950
-    # without (+0.028); F1 0.935 both (+0.0002). Over seeds 0-11 the precision gain is +0.016 to +0.077 (mean
-    # +0.044) and the F1 gain -0.019 to +0.036 (mean +0.009). On the fit half the gains are far larger (seed 0:
-    # precision +0.105, F1 +0.064; seeds 0-11 F1 +0.045): what holds on unseen topics is the precision.
-    # Reproduce: `bench/clustering.py --halves` and tests/support/halves.py.
-    assert rethinking.precision > without.precision + 0.02
+    # Measured on the held-out half (385 documents, seed 0), with the weights refit in issue 15: precision
+    # 0.995 with second thoughts, 0.950 without (+0.046); F1 0.957 against 0.940 (+0.017). On the fit half
+    # the gains are larger (seed 0: precision +0.136, F1 +0.061): what holds on unseen topics is the precision.
+    # (Before the refit: held-out precision +0.028, F1 +0.0002 at seed 0; over seeds 0-11 precision +0.016 to
+    # +0.077, F1 -0.019 to +0.036.) The precision floor is the held-out measurement less 0.016.
+    # Reproduce: `bench/clustering.py --halves --ablations` and tests/support/halves.py.
+    assert rethinking.precision > without.precision + 0.03
     assert rethinking.f1 > without.f1 - 0.01
 
 

@@ -55,3 +55,22 @@ def test_lead_names_are_the_headline_and_first_lines_and_dates_are_kept():
     assert "jackson" not in features.lead_names and "jackson" in features.entities  # named on the third line
     assert features.dates == ("2009-02-01",)
     assert "pm" not in extract_entities("Posted 11:11 PM ET by Staff")  # times of day are not names
+
+
+def test_the_dateline_is_where_a_report_was_filed_not_what_it_tells():
+    # Everything one agency files from one town that week opens like this; as names, a day or a month the
+    # dateline tied the demo's pay deal to the storm reported from Stannard Cross the day before.
+    body = (
+        "STANNARD CROSS, 24 November (Metro Wire) — Train drivers at Brennholt Railways have voted to accept "
+        "a two-year pay offer, their union said on Tuesday.\n"
+        "The Brennholt Drivers' Association said 78 per cent of members had backed the deal."
+    )
+    features = featurize("Brennholt train drivers accept pay deal", body, FeatureConfig(embedding=False))
+    assert {"brennholt", "brennholt railways"} <= set(features.lead_names)
+    filing = {"stannard cross", "stannard", "november", "metro wire", "metro", "wire"}
+    assert filing.isdisjoint(features.lead_names) and filing.isdisjoint(features.entities)
+    assert features.dates == ()
+    assert {"stannard", "november", "metro"}.isdisjoint(features.terms)
+    # A day the report itself names still counts.
+    named = featurize("", body.replace("on Tuesday", "on 3 December"), FeatureConfig(embedding=False))
+    assert named.dates == ("--12-03",)

@@ -49,11 +49,18 @@ class ClusterConfig:
     named-day and lead-person weights came later, with the bias, from a grid on every dev topic over arrival
     seeds 0-11, checked on each half (BENCHMARKS.md). ``threshold`` is the probability at or above which a
     document joins its best candidate story.
+
+    Issue 15 refit on the fit half alone (odd topics; ``bench/clustering.py --fit``): the bias, month_conflict
+    and actor_match below, and a threshold of 0.2. It wins on both halves (B-cubed F1 0.950 fit, 0.951 held
+    out, against 0.939 and 0.942); the reverse fit, on the even topics, does not (0.934 on the odd). The
+    threshold shipped is 0.3, one step up the search's grid: at 0.2 the demo newsroom filed a town's bridge
+    reopening under its library petition (the same town and mayor, nothing else shared), which an editor
+    would not accept; at 0.3 F1 is 0.946 fit and 0.950 held out, still ahead of the old config on both.
     """
 
-    threshold: float = 0.4
+    threshold: float = 0.3
     weights: tuple[tuple[str, float], ...] = (
-        ("bias", -4.3),
+        ("bias", -4.15),
         ("term", 0.0),  # TF-IDF cosine against the story's centroid: subsumed by the two below
         ("entity", 1.1),  # the same over names, the most frequent weighted up
         ("number", 5.7),  # the same over numbers: tolls, magnitudes, ages, scores, years
@@ -63,9 +70,9 @@ class ClusterConfig:
         ("lead_max", 4.4),  # ... and against its closest recent article's
         ("lead_names_max", 2.0),  # the names of headline and first lines against its closest article's (Jaccard)
         ("year_conflict", -0.4),  # both name years, none in common
-        ("month_conflict", -1.45),  # both name months, none in common
+        ("month_conflict", -0.87),  # both name months, none in common
         ("actor_mismatch", -0.4),  # each side's main person missing from the other
-        ("actor_match", 0.75),  # the same main person
+        ("actor_match", 0.45),  # the same main person
         ("persons_missing", -0.9),  # share of each side's main people missing from the other, summed
         ("lead_actor_mismatch", -0.5),  # each side's main person of its headline and first lines absent there
         ("date_match", 3.0),  # both name a calendar day within two days of each other ("Feb. 4, 2009")
