@@ -2,7 +2,7 @@
 ``ingest --once`` on a fresh data folder, measured for coverage (listed articles stored) and story clustering.
 
 The articles are the ECB+ dev documents of one half (``tests/support/halves.py``; the held-out half by
-default), each a page with its headline, a date and NewsArticle metadata, spread over ten outlets on loopback
+default) of at least 30 words, dated over the 40 hours before the run, each a page with its headline, a date and NewsArticle metadata, spread over ten outlets on loopback
 addresses (127.0.0.2 ...), each serving one kind of listing the desk must handle:
 
     RSS 2.0 (three outlets), Atom (two), JSON Feed, a news sitemap (two), a sitemap index of two news sitemaps,
@@ -53,7 +53,11 @@ FIRST_STALL = 0.02  # of pages: no answer within the fetch timeout on the first 
 BRIEFS = 0.06  # of articles: 30-50 words
 WIRE_COPIES = 15  # articles the wire service republishes
 FETCH_TIMEOUT = 3  # seconds, for the desk; a stalled first answer waits longer than this
-START = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
+# The newsroom is dated relative to the run, within the two days a news sitemap lists: the desk reads a
+# sitemap's last three days only (``polling.SITEMAP_MAX_AGE``), as real news sitemaps list two.
+START = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=44)
+SPACING = timedelta(minutes=6)  # between two articles; 400 articles span 40 hours
+MIN_WORDS = 30  # ECB+ holds one-sentence documents of 10-29 words: no outlet publishes those as a page
 
 
 class Outlet:
@@ -92,8 +96,11 @@ def page_html(doc: GoldDoc, title: str, body: list[str], published: datetime, ur
 
 def split_doc(doc: GoldDoc) -> tuple[str, list[str]]:
     lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
-    title = lines[0][:200] if lines else doc.doc_id
-    return title, lines[1:] or [title]
+    if len(lines) > 1:
+        return lines[0][:200], lines[1:]
+    # A one-paragraph document (a brief): its opening words are the headline, the paragraph the body.
+    words = (lines[0] if lines else doc.doc_id).split()
+    return " ".join(words[:10]).rstrip(",;:"), [" ".join(words)]
 
 
 def as_brief(body: list[str], rng: random.Random) -> list[str]:
@@ -113,7 +120,7 @@ def build(docs: list[GoldDoc], port: int, seed: int) -> tuple[list[Outlet], dict
     rng.shuffle(order)
     for i, doc in enumerate(order):
         outlet = publishers[i % len(publishers)]
-        published = START + timedelta(minutes=17 * i)
+        published = START + SPACING * i
         title, body = split_doc(doc)
         if rng.random() < BRIEFS:
             body = as_brief(body, rng)
@@ -315,7 +322,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="data folder to use and keep (default: a temporary one)")
     args = parser.parse_args()
 
-    docs = load_gold(ECBPLUS, ecbplus_topics(args.half))
+    docs = [d for d in load_gold(ECBPLUS, ecbplus_topics(args.half)) if len(d.text.split()) >= MIN_WORDS]
     gold = {d.doc_id: d.cluster for d in docs}
     outlets, listed, faults = build(docs, args.port, args.seed)
     servers, requests = serve(outlets, args.port, faults)
