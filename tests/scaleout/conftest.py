@@ -1,3 +1,4 @@
+import kombu.pools
 import pytest
 
 from tests.support.servers import postgres_database, redis_server  # noqa: F401  (fixtures)
@@ -14,6 +15,10 @@ def broker(redis_server):
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps producer and connection pools in global groups keyed by the broker's address: without
+        # this, the next test on the same address is handed the producer pool whose connections were closed
+        # above ("Acquire on closed pool").
+        kombu.pools.reset()
 
     reset_pools()
     configure(redis_server.url, time_limit=30)
