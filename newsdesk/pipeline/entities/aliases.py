@@ -262,6 +262,8 @@ def _corrected_type(
         context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces
     ):
         return None
+    if model_type != EntityType.PLACE and clues.only_in_headline(occurrences):
+        return None  # a place the headline names ("Baytown, Texas") is still a place
     if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
         return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)
     if model_type == EntityType.PLACE:

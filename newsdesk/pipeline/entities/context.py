@@ -11,6 +11,7 @@ it calls a person or an organisation. The text itself often settles it:
 - and the other way: a two- or three-word "organisation" that the text calls "Dr Marwood" or introduces with
   a person's role ("organiser Dorota Finch") is a person; a "person" or unknown "place" whose last word
   names an institution ("Brennholt Railways", "Civic Union") is an organisation;
+- a "person" only ever written in the headline is a Title Case phrase ("Driver Charged"), not a name;
 - a name only ever read in a credit ("supplied by Metro Wire", "Reporting by ...") filed the report;
 - a single capitalised word that only ever opens a sentence, and that the text also writes in lower case
   ("Turnout was 58 per cent" ... "a turnout of 84 per cent"), is a common word, not a name.
@@ -195,6 +196,7 @@ def named_like_an_organisation(name: str) -> bool:
 class TextClues:
     def __init__(self, text: str, body_start: int = 0) -> None:
         self.text = text
+        self.body_start = body_start
         opening = datelines.opening_dateline(text[body_start:])
         self.dateline = fold(opening.group("place")) if opening else None
         # The dateline's agency ("(Metro Wire)") is who filed the report, not someone in it.
@@ -219,6 +221,11 @@ class TextClues:
         return bool(occurrences) and all(
             _CREDIT_BEFORE.search(self.text[max(0, start - 24) : start]) for start, _ in occurrences
         )
+
+    def only_in_headline(self, occurrences: Occurrences) -> bool:
+        """Whether a name is only ever written in the headline: Title Case makes the model read phrases as
+        names ("Driver Charged", "Stadia Falls Short"), and an editor expects a real actor to be in the story."""
+        return bool(occurrences) and all(start < self.body_start for start, _ in occurrences)
 
     def called_a_person(self, name: str) -> bool:
         """Whether the text calls a two- or three-word name's bearer "Dr <surname>" or gives them a role."""
