@@ -2,6 +2,7 @@
 texts written for each rule, read by the real model."""
 
 from newsdesk.pipeline.entities import ArticleText, understand_many
+from newsdesk.pipeline.entities.kinds import is_event, is_product, is_technical_term
 from newsdesk.pipeline.entities.values import EntityType
 
 
@@ -17,3 +18,27 @@ def test_a_title_case_headline_phrase_that_the_story_never_uses_is_no_one():
 
     assert "Driver Charged" not in found  # the model reads it as a person
     assert found["Queens"] == EntityType.PLACE
+
+
+def test_technical_terms_and_events_are_no_one_but_the_maker_and_the_people_stay():
+    found = kinds(
+        "New routers reviewed",
+        "Netgear sells the Nighthawk X4 with RGB lights, and its AC speed matched the CPU. The Monster Energy "
+        "NASCAR Cup Series resumes in Dover, Delaware on Sunday, said Bob Smith of Netgear Inc.",
+    )
+
+    for thing in ("RGB", "AC", "CPU", "Monster Energy NASCAR Cup Series"):
+        assert thing not in found  # the model reads each as an organisation
+    assert found["Netgear"] == EntityType.ORG
+    assert found["Dover"] == EntityType.PLACE
+    assert found["Bob Smith"] == EntityType.PERSON
+
+
+def test_what_a_product_or_an_event_is_named_like():
+    for product in ("Nighthawk X4", "BlackBerry Q10", "Netgear Nighthawk R6700", "Switch Lite", "MacBook Pro"):
+        assert is_product(product), product
+    for name in ("Philadelphia 76ers", "67th Precinct", "Interstate 805", "PIX11", "Nintendo"):
+        assert not is_product(name), name
+    assert is_event("Macworld Expo") and is_event("World Cup")
+    assert not is_event("Missouri Valley Conference")  # an athletic conference is an organisation
+    assert is_technical_term("Wi-Fi") and not is_technical_term("NYPD")

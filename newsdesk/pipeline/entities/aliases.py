@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from newsdesk.pipeline.entities import context, patterns
+from newsdesk.pipeline.entities import context, kinds, patterns
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.ner import Span
 from newsdesk.pipeline.entities.places import Gazetteer, fold
@@ -262,6 +262,8 @@ def _corrected_type(
         context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces
     ):
         return None
+    if all(kinds.not_an_entity(s) for s in surfaces):
+        return None  # a technical term, an event, a product
     if model_type != EntityType.PLACE and clues.only_in_headline(occurrences):
         return None  # a place the headline names ("Baytown, Texas") is still a place
     if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):

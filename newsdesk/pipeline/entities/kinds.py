@@ -1,0 +1,99 @@
+"""Names the model reads as people, organisations or places that are none of them (issue 16).
+
+A reader of "who" and "where" expects actors and places, not the things a story is about; the small model
+labels by capitals and shape, so these come out as names:
+
+- technical terms and common abbreviations ("CPU", "RGB", "DWI", a touchdown "TD"): a short table, since the
+  text writes them exactly like an organisation's acronym;
+- events ("Monster Energy NASCAR Cup Series", "Macworld Expo", "G20 Summit"): named by their last word.
+  Not "Conference": an athletic conference ("Missouri Valley Conference") is an organisation;
+- products by their shape: a model number at the end ("Nighthawk X4", "BlackBerry Q10"), or an edition word
+  ("Zamazenta Edition", "Switch Lite", "MacBook Pro").
+
+Such a name is dropped (``aliases._corrected_type`` returns None): it never feeds "who" or "where", and no new
+kind is stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.pipeline.entities.places import fold
+
+TECHNICAL_TERMS = frozenset(
+    {
+        # computing and electronics
+        "ac",
+        "ai",
+        "api",
+        "cpu",
+        "gpu",
+        "dram",
+        "ram",
+        "ssd",
+        "hdd",
+        "usb",
+        "hdmi",
+        "led",
+        "lcd",
+        "oled",
+        "ips",
+        "rgb",
+        "hdr",
+        "nas",
+        "nfc",
+        "lte",
+        "gps",
+        "vpn",
+        "url",
+        "html",
+        "pdf",
+        "sms",
+        "sns",
+        "wifi",
+        "wi fi",
+        "iot",
+        "vr",
+        "4k",
+        "5g",
+        "4g",
+        # medicine, materials and the law
+        "ecg",
+        "ekg",
+        "mri",
+        "dna",
+        "pet",
+        "pvc",
+        "dwi",
+        "dui",
+        # sport
+        "td",
+        "ir",
+        "mvp",
+        "rbi",
+    }
+)
+EVENT_LAST_WORDS = frozenset(
+    {"expo", "summit", "cup", "series", "show", "festival", "championship", "championships", "olympics"}
+)
+PRODUCT_LAST_WORDS = frozenset({"edition", "editions", "lite", "pro", "max", "mini", "ultra"})
+# "R6700", "X4", "Q10", "AW3418DW", "65UM7300": letters and digits mixed, not an ordinal ("67th") or a team ("76ers")
+_MODEL_NUMBER = re.compile(r"^(?:[A-Z]{1,4}\d{1,5}[A-Z]{0,4}|\d{1,4}[A-Z]{2,}\d{2,})$")
+
+
+def is_technical_term(name: str) -> bool:
+    return fold(name) in TECHNICAL_TERMS
+
+
+def is_event(name: str) -> bool:
+    words = fold(name).split()
+    return len(words) >= 2 and words[-1] in EVENT_LAST_WORDS
+
+
+def is_product(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and (bool(_MODEL_NUMBER.match(words[-1])) or fold(words[-1]) in PRODUCT_LAST_WORDS)
+
+
+def not_an_entity(name: str) -> bool:
+    return is_technical_term(name) or is_event(name) or is_product(name)
