@@ -2,6 +2,7 @@
 texts written for each rule, read by the real model."""
 
 from newsdesk.pipeline.entities import ArticleText, understand_many
+from newsdesk.pipeline.entities.context import TextClues
 from newsdesk.pipeline.entities.kinds import is_event, is_product, is_technical_term
 from newsdesk.pipeline.entities.values import EntityType
 
@@ -42,3 +43,17 @@ def test_what_a_product_or_an_event_is_named_like():
     assert is_event("Macworld Expo") and is_event("World Cup")
     assert not is_event("Missouri Valley Conference")  # an athletic conference is an organisation
     assert is_technical_term("Wi-Fi") and not is_technical_term("NYPD")
+
+
+def test_a_role_or_an_age_next_to_a_name_makes_it_a_person():
+    found = kinds("Pirro speaks", "Fox News host Jeanine Pirro said on Sunday that the vote was fair.")
+    assert found["Jeanine Pirro"] == EntityType.PERSON  # the model reads an organisation
+    assert found["Fox News"] == EntityType.ORG
+
+    clues = TextClues(
+        "US President Donald Trump spoke. A 23 - year - old Vishwanand Subryan was charged. "
+        "Kelby Marsh, 35, was hurt. Sgt. Ann Lee said so. Shares of Fox News rose."
+    )
+    for person in ("Donald Trump", "Vishwanand Subryan", "Kelby Marsh", "Ann Lee"):
+        assert clues.called_a_person(person), person
+    assert not clues.called_a_person("Fox News")

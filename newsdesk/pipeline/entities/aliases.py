@@ -268,10 +268,10 @@ def _corrected_type(
         return None  # a place the headline names ("Baytown, Texas") is still a place
     if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
         return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)
+    if model_type != EntityType.PERSON and any(clues.called_a_person(s) for s in surfaces):
+        return EntityType.PERSON
     if model_type == EntityType.PLACE:
         return model_type
-    if model_type == EntityType.ORG and any(clues.called_a_person(s) for s in surfaces):
-        return EntityType.PERSON
     folded = {fold(s) for s in surfaces}
     if clues.dateline in folded or any(context.named_like_a_place(s) for s in surfaces):
         return EntityType.PLACE

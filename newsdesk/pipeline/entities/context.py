@@ -88,11 +88,32 @@ ROLE_NOUNS = frozenset(
         "lawyer",
         "judge",
         "doctor",
+        "host",
+        "anchor",
+        "actor",
+        "actress",
+        "singer",
+        "player",
+        "quarterback",
+        "pitcher",
+        "center",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "sgt",
+        "sergeant",
+        "constable",
+        "detective",
     }
 )
-_ROLE_NAMED = re.compile(
-    r"\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(" + _CAPITALISED + r"(?:\s+" + _CAPITALISED + r"){1,2})"
-)
+_FULL_NAME = "(" + _CAPITALISED + r"(?:\s+" + _CAPITALISED + r"){1,2})"
+# A role before a name, however written ("host Jeanine Pirro", "US President Donald Trump", "Sgt. Ann Lee"), or
+# an age next to it ("23-year-old Vishwanand Subryan", "Ann Lee, 35,"): the name is a person's.
+_ROLE_NAMED = re.compile(r"\b(?i:" + "|".join(sorted(ROLE_NOUNS)) + r")\.?\s+" + _FULL_NAME)
+_AGED = re.compile(r"\b\d{1,3}\s*-\s*year\s*-\s*old\s+" + _FULL_NAME + "|" + _FULL_NAME + r",\s+\d{1,3},")
 # Words that end a place's name but rarely a person's (so not Lane, Hill, Park or Bay: Nathan Lane, Damon Hill).
 PLACE_LAST_WORDS = frozenset(
     {
@@ -204,6 +225,7 @@ class TextClues:
         self.between = {fold(m.group(side)) for m in _BETWEEN.finditer(text) for side in ("a", "b")}
         self.titled_surnames = {m.group(1) for m in _TITLED.finditer(text)}
         self.role_named = {m.group(1) for m in _ROLE_NAMED.finditer(text)}
+        self.role_named |= {m.group(1) or m.group(2) for m in _AGED.finditer(text)}
         self.lower_words = set(_LOWER_WORD.findall(text))
 
     def read_as_a_place(self, occurrences: Occurrences) -> tuple[int, int]:
