@@ -57,3 +57,15 @@ def test_a_role_or_an_age_next_to_a_name_makes_it_a_person():
     for person in ("Donald Trump", "Vishwanand Subryan", "Kelby Marsh", "Ann Lee"):
         assert clues.called_a_person(person), person
     assert not clues.called_a_person("Fox News")
+
+
+def test_a_street_or_a_stadium_the_model_calls_a_facility_is_a_place():
+    found = kinds(
+        "Shooting in Brooklyn",
+        "A teenager was shot on Snyder Avenue in Brooklyn on Sunday. The Seahawks play at Qwest Field. "
+        "The president met them in the Cabinet Room.",
+    )
+
+    assert found["Snyder Avenue"] == EntityType.PLACE
+    assert found["Qwest Field"] == EntityType.PLACE
+    assert "Cabinet Room" not in found  # a facility, but not named like a place

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.pipeline import datelines
+from newsdesk.pipeline.entities.ner import FACILITY_LABEL, Span
 from newsdesk.pipeline.entities.places import fold
 
 # Not "from", "to" or "at": a letter from, a speech to, anger at a person.
@@ -186,6 +187,22 @@ ORGANISATION_LAST_WORDS = frozenset(
         "independents",
     }
 )
+# A facility the model found ("Snyder Avenue", "Qwest Field", "Interstate 805") is a place when its words say
+# so; the model's other facilities ("the Cabinet Room", a headline) are left out as before.
+FACILITY_PLACE_LAST_WORDS = PLACE_LAST_WORDS | {
+    "field",
+    "park",
+    "stadium",
+    "arena",
+    "airport",
+    "station",
+    "highway",
+    "boulevard",
+    "lane",
+    "drive",
+    "way",
+}
+FACILITY_PLACE_FIRST_WORDS = PLACE_FIRST_WORDS | {"interstate", "route", "highway", "mt", "stade", "estadio"}
 STORM_WORDS = frozenset({"storm", "hurricane", "typhoon", "cyclone"})
 
 Occurrences = list[tuple[int, int]]  # (start, end) of each time a name is written in the text
@@ -204,6 +221,20 @@ def named_like_a_place(name: str) -> bool:
     if len(words) < 2:
         return False
     return words[-1] in PLACE_LAST_WORDS or (len(words) == 2 and words[0] in PLACE_FIRST_WORDS)
+
+
+def facilities_as_places(spans: list[Span]) -> list[Span]:
+    """The model's facility spans (``ner.FACILITY_LABEL``) that are named like places, read as places; the
+    other facilities dropped. Other spans pass through."""
+    kept = []
+    for span in spans:
+        if span.label == FACILITY_LABEL:
+            words = fold(span.text).split()
+            if len(words) < 2 or not (words[-1] in FACILITY_PLACE_LAST_WORDS or words[0] in FACILITY_PLACE_FIRST_WORDS):
+                continue
+            span = Span(span.text, "LOC", span.start, span.end)
+        kept.append(span)
+    return kept
 
 
 def named_like_an_organisation(name: str) -> bool:
