@@ -52,9 +52,9 @@ def test_a_role_or_an_age_next_to_a_name_makes_it_a_person():
 
     clues = TextClues(
         "US President Donald Trump spoke. A 23 - year - old Vishwanand Subryan was charged. "
-        "Kelby Marsh, 35, was hurt. Sgt. Ann Lee said so. Shares of Fox News rose."
+        "Kelby Marsh, 35, was hurt. Sgt. Ann Lee said so. Shares of Fox News rose. The host Jeanine Pirro’s show."
     )
-    for person in ("Donald Trump", "Vishwanand Subryan", "Kelby Marsh", "Ann Lee"):
+    for person in ("Donald Trump", "Vishwanand Subryan", "Kelby Marsh", "Ann Lee", "Jeanine Pirro"):
         assert clues.called_a_person(person), person
     assert not clues.called_a_person("Fox News")
 

@@ -110,6 +110,7 @@ ROLE_NOUNS = frozenset(
         "detective",
     }
 )
+_POSSESSIVE_END = re.compile(r"[’']s?$")
 _FULL_NAME = "(" + _CAPITALISED + r"(?:\s+" + _CAPITALISED + r"){1,2})"
 # A role before a name, however written ("host Jeanine Pirro", "US President Donald Trump", "Sgt. Ann Lee"), or
 # an age next to it ("23-year-old Vishwanand Subryan", "Ann Lee, 35,"): the name is a person's.
@@ -255,8 +256,9 @@ class TextClues:
         self.agency = range(body_start + opening.end("place"), body_start + opening.end()) if opening else range(0)
         self.between = {fold(m.group(side)) for m in _BETWEEN.finditer(text) for side in ("a", "b")}
         self.titled_surnames = {m.group(1) for m in _TITLED.finditer(text)}
-        self.role_named = {m.group(1) for m in _ROLE_NAMED.finditer(text)}
-        self.role_named |= {m.group(1) or m.group(2) for m in _AGED.finditer(text)}
+        role_named = [m.group(1) for m in _ROLE_NAMED.finditer(text)]
+        role_named += [m.group(1) or m.group(2) for m in _AGED.finditer(text)]
+        self.role_named = {_POSSESSIVE_END.sub("", name) for name in role_named}  # "host Jeanine Pirro’s show"
         self.lower_words = set(_LOWER_WORD.findall(text))
 
     def read_as_a_place(self, occurrences: Occurrences) -> tuple[int, int]:
