@@ -2,7 +2,7 @@
 texts written for each rule, read by the real model."""
 
 from newsdesk.pipeline.entities import ArticleText, understand_many
-from newsdesk.pipeline.entities.context import TextClues
+from newsdesk.pipeline.entities.context import TextClues, named_like_a_place
 from newsdesk.pipeline.entities.kinds import is_event, is_product, is_technical_term
 from newsdesk.pipeline.entities.values import EntityType
 
@@ -69,3 +69,13 @@ def test_a_street_or_a_stadium_the_model_calls_a_facility_is_a_place():
     assert found["Snyder Avenue"] == EntityType.PLACE
     assert found["Qwest Field"] == EntityType.PLACE
     assert "Cabinet Room" not in found  # a facility, but not named like a place
+
+
+def test_place_words_and_distances_make_a_place():
+    assert named_like_a_place("Sioux Falls") and named_like_a_place("Anderson Springs")
+    assert named_like_a_place("Lassen National Forest")
+    text = "The quake struck 12 miles northwest of Kelby Marsh, near the town of Orrin Vale."
+    clues = TextClues(text)
+    for name in ("Kelby Marsh", "Orrin Vale"):
+        start = text.index(name)
+        assert clues.read_as_a_place([(start, start + len(name))]) == (1, 0), name

@@ -29,7 +29,10 @@ from newsdesk.pipeline.entities.ner import FACILITY_LABEL, Span
 from newsdesk.pipeline.entities.places import fold
 
 # Not "from", "to" or "at": a letter from, a speech to, anger at a person.
-_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Nn]ear|[Oo]utside|[Tt]hroughout|[Aa]round)\s+$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]cross|[Nn]ear|[Oo]utside|[Tt]hroughout|[Aa]round"
+    r"|(?:town|city|village|county|state|province|region) of|miles (?:\w+ )?(?:north|south|east|west)\w* of)\s+$"
+)
 _BETWEEN = re.compile(
     r"\bbetween\s+(?P<a>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})\s+and\s+"
     r"(?P<b>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})"
@@ -138,6 +141,15 @@ PLACE_LAST_WORDS = frozenset(
         "county",
         "district",
         "borough",
+        "springs",
+        "falls",
+        "heights",
+        "township",
+        "parish",
+        "forest",
+        "canyon",
+        "creek",
+        "mountains",
     }
 )
 PLACE_FIRST_WORDS = frozenset({"river", "lake", "mount", "port", "cape", "isle", "loch"})
@@ -265,7 +277,7 @@ class TextClues:
         """Of a name's occurrences, how many read as a place ("across X") and how many as a person's."""
         as_place = as_person = 0
         for start, end in occurrences:
-            before, after = self.text[max(0, start - 16) : start], self.text[end : end + 12]
+            before, after = self.text[max(0, start - 32) : start], self.text[end : end + 12]
             as_place += bool(_PLACE_BEFORE.search(before))
             as_person += bool(_PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before))
         return as_place, as_person
