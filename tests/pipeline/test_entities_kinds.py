@@ -4,6 +4,8 @@ texts written for each rule, read by the real model."""
 from newsdesk.pipeline.entities import ArticleText, understand_many
 from newsdesk.pipeline.entities.context import TextClues, named_like_a_place
 from newsdesk.pipeline.entities.kinds import is_event, is_product, is_technical_term
+from newsdesk.pipeline.entities.ner import Span
+from newsdesk.pipeline.entities.spans import corrected
 from newsdesk.pipeline.entities.values import EntityType
 
 
@@ -79,3 +81,17 @@ def test_place_words_and_distances_make_a_place():
     for name in ("Kelby Marsh", "Orrin Vale"):
         start = text.index(name)
         assert clues.read_as_a_place([(start, start + len(name))]) == (1, 0), name
+
+
+def test_a_lower_case_word_that_opens_a_span_is_not_part_of_the_name():
+    text = "He robbed a Rite Aid, the state Department of Public Safety said; Vincent van Gogh and al-Rifai were not there."
+
+    def span(surface: str, label: str) -> Span:
+        start = text.index(surface)
+        return Span(surface, label, start, start + len(surface))
+
+    found = corrected(text, [span("a Rite Aid", "ORG"), span("state Department of Public Safety", "ORG")])
+    assert [s.text for s in found] == ["Rite Aid", "Department of Public Safety"]
+    assert [s.start for s in found] == [text.index("Rite"), text.index("Department")]
+    kept = [span("van Gogh", "PERSON"), span("al-Rifai", "PERSON"), span("the state", "ORG")]
+    assert corrected(text, kept) == kept  # name particles; "the" is for clean_surface
