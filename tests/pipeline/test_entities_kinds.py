@@ -95,3 +95,16 @@ def test_a_lower_case_word_that_opens_a_span_is_not_part_of_the_name():
     assert [s.start for s in found] == [text.index("Rite"), text.index("Department")]
     kept = [span("van Gogh", "PERSON"), span("al-Rifai", "PERSON"), span("the state", "ORG")]
     assert corrected(text, kept) == kept  # name particles; "the" is for clean_surface
+
+
+def test_a_car_of_some_year_and_a_secretarys_portfolio_are_no_one():
+    found = kinds(
+        "Crash",
+        "Ken Salazar was struck by a man driving his 2013 Toyota Camry on Sunday, and Interior Secretary Ken Salazar "
+        "said so.",
+    )
+    assert "Toyota" not in found and "Interior" not in found  # the model reads organisations
+    assert found["Ken Salazar"] == EntityType.PERSON
+
+    found = kinds("Crash", "He drove his 2013 Toyota Camry. The Toyota plant in Georgetown is safe, Ken Salazar said.")
+    assert found["Toyota"] == EntityType.ORG  # one mention names the company

@@ -262,7 +262,7 @@ def _corrected_type(
         context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces
     ):
         return None
-    if all(kinds.not_an_entity(s) for s in surfaces):
+    if all(kinds.not_an_entity(s) for s in surfaces) or kinds.named_as_a_thing(clues.text, occurrences):
         return None  # a technical term, an event, a product
     if model_type != EntityType.PLACE and clues.only_in_headline(occurrences):
         return None  # a place the headline names ("Baytown, Texas") is still a place

@@ -10,6 +10,10 @@ labels by capitals and shape, so these come out as names:
 - products by their shape: a model number at the end ("Nighthawk X4", "BlackBerry Q10"), or an edition word
   ("Zamazenta Edition", "Switch Lite", "MacBook Pro").
 
+And by what the text around every mention says: a model year before it is a car ("his 2013 Toyota Camry",
+"his 2008 Bentley"), a secretary's or minister's title after it is a portfolio ("Interior Secretary Ken
+Salazar", "Commerce Secretary Gary Locke").
+
 Such a name is dropped (``aliases._corrected_type`` returns None): it never feeds "who" or "where", and no new
 kind is stored.
 """
@@ -81,6 +85,10 @@ PRODUCT_LAST_WORDS = frozenset({"edition", "editions", "lite", "pro", "max", "mi
 _MODEL_NUMBER = re.compile(r"^(?:[A-Z]{1,4}\d{1,5}[A-Z]{0,4}|\d{1,4}[A-Z]{2,}\d{2,})$")
 
 
+_MODEL_YEAR_BEFORE = re.compile(r"\b(?:his|her|their|its|my|our|a|an|the)\s+(?:19|20)\d\d\s+$", re.IGNORECASE)
+_PORTFOLIO_AFTER = re.compile(r"^\s+(?:Secretary|Minister|Ministry)\b")
+
+
 def is_technical_term(name: str) -> bool:
     return fold(name) in TECHNICAL_TERMS
 
@@ -97,3 +105,11 @@ def is_product(name: str) -> bool:
 
 def not_an_entity(name: str) -> bool:
     return is_technical_term(name) or is_event(name) or is_product(name)
+
+
+def named_as_a_thing(text: str, occurrences: list[tuple[int, int]]) -> bool:
+    """Whether every mention of a name reads as a car of some year or a portfolio's title."""
+    return bool(occurrences) and all(
+        _MODEL_YEAR_BEFORE.search(text[max(0, start - 16) : start]) or _PORTFOLIO_AFTER.match(text[end : end + 12])
+        for start, end in occurrences
+    )
