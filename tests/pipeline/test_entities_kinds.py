@@ -38,9 +38,9 @@ def test_technical_terms_and_events_are_no_one_but_the_maker_and_the_people_stay
 
 
 def test_what_a_product_or_an_event_is_named_like():
-    for product in ("Nighthawk X4", "BlackBerry Q10", "Netgear Nighthawk R6700", "Switch Lite", "MacBook Pro"):
+    for product in ("Nighthawk X4", "BlackBerry Q10", "Switch Lite", "MacBook Pro", "Google Stadia", "Xeon"):
         assert is_product(product), product
-    for name in ("Philadelphia 76ers", "67th Precinct", "Interstate 805", "PIX11", "Nintendo"):
+    for name in ("Philadelphia 76ers", "67th Precinct", "Interstate 805", "PIX11", "Nintendo", "LA Galaxy"):
         assert not is_product(name), name
     assert is_event("Macworld Expo") and is_event("World Cup")
     assert not is_event("Missouri Valley Conference")  # an athletic conference is an organisation

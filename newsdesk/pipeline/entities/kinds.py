@@ -8,7 +8,7 @@ labels by capitals and shape, so these come out as names:
 - events ("Monster Energy NASCAR Cup Series", "Macworld Expo", "G20 Summit"): named by their last word.
   Not "Conference": an athletic conference ("Missouri Valley Conference") is an organisation;
 - products by their shape: a model number at the end ("Nighthawk X4", "BlackBerry Q10"), or an edition word
-  ("Zamazenta Edition", "Switch Lite", "MacBook Pro").
+  ("Zamazenta Edition", "Switch Lite", "MacBook Pro"), or a known product family in it ("Google Stadia").
 
 And by what the text around every mention says: a model year before it is a car ("his 2013 Toyota Camry",
 "his 2008 Bentley"), a secretary's or minister's title after it is a portfolio ("Interior Secretary Ken
@@ -80,6 +80,36 @@ TECHNICAL_TERMS = frozenset(
 EVENT_LAST_WORDS = frozenset(
     {"expo", "summit", "cup", "series", "show", "festival", "championship", "championships", "olympics"}
 )
+# Product families whose names are not also a company's, a team's or a common word (not "Galaxy", "Echo",
+# "Switch", "BlackBerry", "Core"): any name holding one names the product ("Google Stadia", "Intel Xeon").
+PRODUCT_FAMILIES = frozenset(
+    {
+        "iphone",
+        "ipad",
+        "ipod",
+        "imac",
+        "macbook",
+        "airpods",
+        "xbox",
+        "playstation",
+        "ps4",
+        "ps5",
+        "dualshock",
+        "kindle",
+        "alexa",
+        "android",
+        "stadia",
+        "thinkpad",
+        "xeon",
+        "opteron",
+        "pentium",
+        "celeron",
+        "ryzen",
+        "geforce",
+        "radeon",
+        "snapdragon",
+    }
+)
 PRODUCT_LAST_WORDS = frozenset({"edition", "editions", "lite", "pro", "max", "mini", "ultra"})
 # "R6700", "X4", "Q10", "AW3418DW", "65UM7300": letters and digits mixed, not an ordinal ("67th") or a team ("76ers")
 _MODEL_NUMBER = re.compile(r"^(?:[A-Z]{1,4}\d{1,5}[A-Z]{0,4}|\d{1,4}[A-Z]{2,}\d{2,})$")
@@ -100,6 +130,8 @@ def is_event(name: str) -> bool:
 
 def is_product(name: str) -> bool:
     words = name.split()
+    if any(word in PRODUCT_FAMILIES for word in fold(name).split()):
+        return True
     return len(words) >= 2 and (bool(_MODEL_NUMBER.match(words[-1])) or fold(words[-1]) in PRODUCT_LAST_WORDS)
 
 
