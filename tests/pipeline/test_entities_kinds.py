@@ -108,3 +108,8 @@ def test_a_car_of_some_year_and_a_secretarys_portfolio_are_no_one():
 
     found = kinds("Crash", "He drove his 2013 Toyota Camry. The Toyota plant in Georgetown is safe, Ken Salazar said.")
     assert found["Toyota"] == EntityType.ORG  # one mention names the company
+
+
+def test_a_plural_name_after_a_citys_is_a_team():
+    found = kinds("Hockey", "The Seattle Seahawks beat the Buffalo Sabres on Sunday. The Sabres scored twice.")
+    assert found["Sabres"] == EntityType.ORG  # the model reads a person

@@ -93,7 +93,7 @@ def find_entities(
     extra_aliases: tuple[tuple[str, ...], ...] = (),
 ) -> list[FoundEntity]:
     known = _known_table(extra_aliases)
-    clues = context.TextClues(text, body_start=title_end)
+    clues = context.TextClues(text, body_start=title_end, gazetteer=gazetteer)
     spans = [s for s in spans if s.start not in clues.agency]
     mentions = _mentions(text, spans, gazetteer)
     links = _Links()
@@ -266,7 +266,9 @@ def _corrected_type(
         return None  # a technical term, an event, a product
     if model_type != EntityType.PLACE and clues.only_in_headline(occurrences):
         return None  # a place the headline names ("Baytown, Texas") is still a place
-    if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
+    if model_type != EntityType.ORG and (
+        surfaces & clues.teams or any(map(context.named_like_an_organisation, surfaces))
+    ):
         return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)
     if model_type != EntityType.PERSON and any(clues.called_a_person(s) for s in surfaces):
         return EntityType.PERSON

@@ -12,6 +12,7 @@ it calls a person or an organisation. The text itself often settles it:
   a person's role ("organiser Dorota Finch") is a person; a "person" or unknown "place" whose last word
   names an institution ("Brennholt Railways", "Civic Union") is an organisation;
 - a "person" only ever written in the headline is a Title Case phrase ("Driver Charged"), not a name;
+- a plural name written after a well-known city's ("the Buffalo Sabres", "Seattle Seahawks") is a team;
 - a name only ever read in a credit ("supplied by Metro Wire", "Reporting by ...") filed the report;
 - a single capitalised word that only ever opens a sentence, and that the text also writes in lower case
   ("Turnout was 58 per cent" ... "a turnout of 84 per cent"), is a common word, not a name.
@@ -26,7 +27,7 @@ import re
 
 from newsdesk.pipeline import datelines
 from newsdesk.pipeline.entities.ner import FACILITY_LABEL, Span
-from newsdesk.pipeline.entities.places import fold
+from newsdesk.pipeline.entities.places import Gazetteer, fold
 
 # Not "from", "to" or "at": a letter from, a speech to, anger at a person.
 _PLACE_BEFORE = re.compile(
@@ -216,6 +217,8 @@ FACILITY_PLACE_LAST_WORDS = PLACE_LAST_WORDS | {
     "way",
 }
 FACILITY_PLACE_FIRST_WORDS = PLACE_FIRST_WORDS | {"interstate", "route", "highway", "mt", "stade", "estadio"}
+# A plural name after a city's ("Buffalo Sabres", "Seattle Seahawks", "Philadelphia Eagles") names a team.
+_PLURAL_AFTER_NAME = re.compile(r"((?:[A-Z][\w.'’]*\s+){1,3})([A-Z][a-z]+[^s\W]s)\b")
 STORM_WORDS = frozenset({"storm", "hurricane", "typhoon", "cyclone"})
 
 Occurrences = list[tuple[int, int]]  # (start, end) of each time a name is written in the text
@@ -258,9 +261,23 @@ def named_like_an_organisation(name: str) -> bool:
 # What the text around a name says: read once per text (a few regex passes), then asked per name.
 
 
+def _teams(text: str, gazetteer: Gazetteer) -> set[str]:
+    """Names of teams the text writes after their city ("the Buffalo Sabres"), and the teams' short names."""
+    teams = set()
+    for match in _PLURAL_AFTER_NAME.finditer(text):
+        words = match.group(1).split()
+        for first in range(len(words)):
+            city = " ".join(words[first:])
+            if gazetteer.is_well_known(city):
+                teams.update({f"{city} {match.group(2)}", match.group(2)})
+                break
+    return teams
+
+
 class TextClues:
-    def __init__(self, text: str, body_start: int = 0) -> None:
+    def __init__(self, text: str, body_start: int = 0, gazetteer: Gazetteer | None = None) -> None:
         self.text = text
+        self.teams = _teams(text, gazetteer) if gazetteer is not None else set()
         self.body_start = body_start
         opening = datelines.opening_dateline(text[body_start:])
         self.dateline = fold(opening.group("place")) if opening else None
