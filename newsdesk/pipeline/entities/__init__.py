@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsdesk.pipeline.entities.aliases import find_entities
+from newsdesk.pipeline.entities.context import facilities_as_places
 from newsdesk.pipeline.entities.dates import resolve_dates
 from newsdesk.pipeline.entities.keyfacts import key_facts
 from newsdesk.pipeline.entities.ner import DATE_LABELS, recognise
 from newsdesk.pipeline.entities.places import gazetteer
+from newsdesk.pipeline.entities.spans import corrected
 from newsdesk.pipeline.entities.values import EntityConfig, Understanding
 from newsdesk.pipeline.errors import InternalError, PipelineError
 
@@ -56,7 +58,7 @@ def understand_many(articles: Sequence[ArticleText], config: EntityConfig = Enti
     places = gazetteer()
     results = []
     for article, (text, title_end), spans in zip(articles, prepared, all_spans):
-        entity_spans = [s for s in spans if s.label not in DATE_LABELS]
+        entity_spans = corrected(text, facilities_as_places([s for s in spans if s.label not in DATE_LABELS]))
         entities = find_entities(
             text, entity_spans, title_end=title_end, gazetteer=places, extra_aliases=config.extra_aliases
         )

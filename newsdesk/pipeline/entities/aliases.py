@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from newsdesk.pipeline.entities import context, patterns
+from newsdesk.pipeline.entities import context, kinds, patterns
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.ner import Span
 from newsdesk.pipeline.entities.places import Gazetteer, fold
@@ -93,7 +93,7 @@ def find_entities(
     extra_aliases: tuple[tuple[str, ...], ...] = (),
 ) -> list[FoundEntity]:
     known = _known_table(extra_aliases)
-    clues = context.TextClues(text, body_start=title_end)
+    clues = context.TextClues(text, body_start=title_end, gazetteer=gazetteer)
     spans = [s for s in spans if s.start not in clues.agency]
     mentions = _mentions(text, spans, gazetteer)
     links = _Links()
@@ -262,12 +262,18 @@ def _corrected_type(
         context.is_named_storm(s) or clues.only_a_capitalised_word(s, occurrences) for s in surfaces
     ):
         return None
-    if model_type != EntityType.ORG and any(context.named_like_an_organisation(s) for s in surfaces):
+    if all(kinds.not_an_entity(s) for s in surfaces) or kinds.named_as_a_thing(clues.text, occurrences):
+        return None  # a technical term, an event, a product
+    if model_type != EntityType.PLACE and clues.only_in_headline(occurrences):
+        return None  # a place the headline names ("Baytown, Texas") is still a place
+    if model_type != EntityType.ORG and (
+        surfaces & clues.teams or any(map(context.named_like_an_organisation, surfaces))
+    ):
         return EntityType.ORG  # a country the gazetteer knows is still resolved as one (``_entity``)
+    if model_type != EntityType.PERSON and any(clues.called_a_person(s) for s in surfaces):
+        return EntityType.PERSON
     if model_type == EntityType.PLACE:
         return model_type
-    if model_type == EntityType.ORG and any(clues.called_a_person(s) for s in surfaces):
-        return EntityType.PERSON
     folded = {fold(s) for s in surfaces}
     if clues.dateline in folded or any(context.named_like_a_place(s) for s in surfaces):
         return EntityType.PLACE

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # spaCy is a heavy import: loaded on first use, not with this
 UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 # spaCy labels we keep, and the ones used for dates.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+FACILITY_LABEL = "FAC"  # streets, stadiums, roads: kept only when named like a place (``context``)
 DATE_LABELS = frozenset({"DATE"})
 
 _load_lock = threading.Lock()
@@ -54,7 +55,7 @@ def load_model(model: str) -> Language:
 def recognise(texts: Iterable[str], *, model: str, batch_size: int = 32) -> list[list[Span]]:
     """Entity and date spans of each text, in text order."""
     nlp = load_model(model)
-    wanted = ENTITY_LABELS | DATE_LABELS
+    wanted = ENTITY_LABELS | DATE_LABELS | {FACILITY_LABEL}
     return [
         [Span(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in wanted]
         for doc in nlp.pipe(texts, batch_size=batch_size)
