@@ -119,3 +119,28 @@ def test_the_agency_in_a_dateline_is_not_an_entity_of_the_report():
         "Senator Maria Cantwell said the vote showed the chamber could still agree.",
     )
     assert "Reuters" not in [e.name for e in result.entities]
+
+
+def test_a_team_or_a_state_in_brackets_is_not_an_alias_but_a_spelled_acronym_is():
+    result = understand(
+        "Coaches fired across the league",
+        "Eddie Jordan (Washington) lost his job on Monday, a week after Rep. Edward Markey (D-Mass.) praised him.",
+        "The US Geological Survey (USGS) recorded no earthquake, and the USGS said so on Tuesday.",
+    )
+    names = {n for e in result.entities for n in (e.name, *e.aliases)}
+    assert "Washington" not in named(result, "Eddie Jordan").aliases
+    assert not [a for a in named(result, "Edward Markey").aliases if a.startswith("D-")]
+    assert "Eddie Jordan" in names and "Washington" in names
+    usgs = [e for e in result.entities if "USGS" in (e.name, *e.aliases)]
+    assert len(usgs) == 1 and "US Geological Survey" in (usgs[0].name, *usgs[0].aliases)
+
+
+def test_a_nickname_in_brackets_inside_a_name_joins_the_person():
+    result = understand(
+        "Teen shot by police",
+        "Kimani (Kiki) Gray, 16, was shot on Saturday night in Brooklyn, police said.",
+        "Friends said Kimani had been walking home.",
+    )
+    gray = named(result, "Kimani Gray")
+    assert "Kiki" in gray.aliases
+    assert not [e for e in result.entities if e.name == "Kiki"]

@@ -143,7 +143,7 @@ def _mentions(text: str, spans: list[Span], gazetteer: Gazetteer) -> list[_Menti
 def _link_aliases(text: str, mentions: list[_Mention], links: _Links) -> list[_Mention]:
     added = []
     for m in mentions:
-        alias = patterns.alias_after(text, m.end)
+        alias = patterns.alias_after(text, m.end, m.surface)
         if alias is None:
             continue
         surface = clean_surface(alias.text)
@@ -151,8 +151,14 @@ def _link_aliases(text: str, mentions: list[_Mention], links: _Links) -> list[_M
             added.append(_Mention(surface, m.type, alias.start, alias.end))
             links.union(fold(m.surface), fold(surface))
     for full, nickname in patterns.quoted_nicknames(text):
-        # spaCy tends to cut such a name at the quote ("Joaquín “El Chapo"): the pattern's reading replaces it.
+        # spaCy tends to cut such a name at the quote ("Joaquín “El Chapo"): the pattern's reading replaces it,
+        # but a given name it cut off cleanly ("Kimani" of "Kimani (Kiki) Gray") stays one of the person's names.
+        inside = [m for m in mentions if not (m.end <= full.start or m.start >= full.end)]
         mentions[:] = [m for m in mentions if m.end <= full.start or m.start >= full.end]
+        for m in inside:
+            if m.start == full.start and m.surface == full.text.split()[0]:
+                added.append(_Mention(m.surface, EntityType.PERSON, m.start, m.end))
+                links.union(fold(full.text), fold(m.surface))
         added.append(_Mention(full.text, EntityType.PERSON, full.start, full.end))
         added.append(_Mention(nickname.text, EntityType.PERSON, nickname.start, nickname.end))
         links.union(fold(full.text), fold(nickname.text))
