@@ -144,3 +144,12 @@ def test_a_nickname_in_brackets_inside_a_name_joins_the_person():
     gray = named(result, "Kimani Gray")
     assert "Kiki" in gray.aliases
     assert not [e for e in result.entities if e.name == "Kiki"]
+
+
+def test_a_name_that_does_the_dubbing_is_not_given_the_new_name():
+    result = understand(
+        "Emergency patch released",
+        "The patch, which Microsoft dubbed MS08-078, fixes a flaw in Internet Explorer, the company said on Wednesday.",
+        "Microsoft urged users in Seattle and elsewhere to install it at once.",
+    )
+    assert "MS08-078" not in named(result, "Microsoft").aliases

@@ -14,9 +14,13 @@ import re
 from dataclasses import dataclass
 
 _NAME = r"[A-Z][\w\-’']*(?:\s+(?:al-|el-|bin\s+|ibn\s+|de\s+)?[A-Z][\w\-’']*){0,3}"
+_ALSO = r"(?:(?:also|better|widely|popularly|commonly)\s+)?"
+# "dubbed" and "nicknamed" name the mention only set off by a comma or a bracket: in "which Microsoft dubbed
+# MS08-078" the mention is the one who gives the name.
 KNOWN_AS = re.compile(
-    r"^\s*,?\s*\(?\s*(?:(?:also|better|widely|popularly|commonly)\s+)?"
-    r"(?:known\s+as|nicknamed|dubbed|alias|a\.k\.a\.?|aka)\s+(?:the\s+)?[“\"‘']?(?P<alias>" + _NAME + r")"
+    r"^(?:\s*[,(]\s*" + _ALSO + r"(?:known\s+as|nicknamed|dubbed|alias|a\.k\.a\.?|aka)"
+    r"|\s+" + _ALSO + r"(?:known\s+as|alias|a\.k\.a\.?|aka))"
+    r"\s+(?:the\s+)?[“\"‘']?(?P<alias>" + _NAME + r")"
 )
 BRACKETED_ACRONYM = re.compile(r"^\s*\((?P<alias>[A-Z][A-Za-z0-9.&\-]{1,9})\)")
 QUOTED_NICKNAME = re.compile(
