@@ -153,3 +153,14 @@ def test_a_name_that_does_the_dubbing_is_not_given_the_new_name():
         "Microsoft urged users in Seattle and elsewhere to install it at once.",
     )
     assert "MS08-078" not in named(result, "Microsoft").aliases
+
+
+def test_a_county_is_not_the_city_of_its_name():
+    result = understand(
+        "Flooding closes roads",
+        "Rain flooded roads across Albany County on Monday, and in Albany itself the river rose by two feet.",
+        "Officials in Albany said the water would fall by Wednesday.",
+    )
+    city = [e for e in result.entities if e.name == "Albany"]
+    assert len(city) == 1 and city[0].place is not None and city[0].place.kind == "city"
+    assert "Albany County" not in city[0].aliases

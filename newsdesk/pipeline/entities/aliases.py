@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from newsdesk.pipeline.entities import context, patterns
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.ner import Span
-from newsdesk.pipeline.entities.places import Gazetteer, fold
+from newsdesk.pipeline.entities.places import REGION_WORDS, Gazetteer, Place, fold
 from newsdesk.pipeline.entities.values import EntityType, FoundEntity, PlaceKind
 
 LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORG, "GPE": EntityType.PLACE, "LOC": EntityType.PLACE}
@@ -352,6 +352,8 @@ def _entity(
         place = gazetteer.resolve(name, context_countries=countries)
         if entity_type == EntityType.ORG and (place is None or place.kind != PlaceKind.COUNTRY):
             place = None  # an organisation named like a city ("Chelsea") stays an organisation
+        if place is not None and not _region_word_fits(name, place):
+            place = None
         if place is not None:
             entity_type = EntityType.PLACE
     if place is not None:
@@ -371,6 +373,20 @@ def _entity(
         first_position=first,
         place=place,
     )
+
+
+def _region_word_fits(name: str, place: Place) -> bool:
+    """Whether a name's own region word agrees with the place it resolved to: "Albany County" is not the city of
+    Albany, nor is "Western District" the "Western Province" (the gazetteer looks names up without the word)."""
+    said = _region_word(name)
+    if not said:
+        return True
+    return place.kind == PlaceKind.REGION and _region_word(place.name) in ("", said)
+
+
+def _region_word(name: str) -> str:
+    last = fold(name).rsplit(" ", 1)[-1]
+    return last if last in REGION_WORDS and " " in fold(name) else ""
 
 
 def _distinct(surfaces: set[str]) -> tuple[str, ...]:
