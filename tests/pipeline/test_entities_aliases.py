@@ -164,3 +164,24 @@ def test_a_county_is_not_the_city_of_its_name():
     city = [e for e in result.entities if e.name == "Albany"]
     assert len(city) == 1 and city[0].place is not None and city[0].place.kind == "city"
     assert "Albany County" not in city[0].aliases
+
+
+def test_one_person_under_a_middle_initial_a_suffix_and_a_short_given_name():
+    result = understand(
+        "Man sentenced for threats",
+        "Patrick Carlineo Jr., 55, of Addison was sentenced on Monday in Rochester.",
+        "The sentencing of Patrick W. Carlineo followed a guilty plea. Carlineo's attorney said "
+        "\u201cPat Carlineo is passionate about politics.\u201d",
+    )
+    people = [e for e in result.entities if e.type == EntityType.PERSON and "Carlineo" in e.name]
+    assert len(people) == 1, [e.name for e in people]
+    assert {"Pat Carlineo", "Patrick W. Carlineo"} <= {people[0].name, *people[0].aliases}
+
+
+def test_people_who_share_only_a_surname_stay_apart():
+    result = understand(
+        "Siblings honoured",
+        "John Harrington and Mary Harrington were honoured in Dublin on Friday for their work.",
+    )
+    names = {e.name for e in result.entities if e.type == EntityType.PERSON}
+    assert {"John Harrington", "Mary Harrington"} <= names

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from newsdesk.pipeline.entities import context, patterns
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.ner import Span
-from newsdesk.pipeline.entities.places import REGION_WORDS, Gazetteer, Place, fold
-from newsdesk.pipeline.entities.values import EntityType, FoundEntity, PlaceKind
+from newsdesk.pipeline.entities.places import REGION_WORDS, Gazetteer, fold
+from newsdesk.pipeline.entities.values import EntityType, FoundEntity, Place, PlaceKind
 
 LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORG, "GPE": EntityType.PLACE, "LOC": EntityType.PLACE}
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
@@ -102,6 +102,7 @@ def find_entities(
     mentions += _link_aliases(text, mentions, links)
     _link_known(mentions, links, known)
     _link_acronyms(mentions, links)
+    _link_same_person_spellings(mentions, links)
     _link_partial_person_names(mentions, links)
     _link_short_organisation_names(mentions, links)
 
@@ -184,6 +185,37 @@ def _link_acronyms(mentions: list[_Mention], links: _Links) -> None:
             expansions = by_initials.get(m.surface.replace(".", ""), set())
             if len(expansions) == 1:
                 links.union(next(iter(expansions)), fold(m.surface))
+
+
+_GENERATION = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _person_parts(key: str) -> tuple[str, str]:
+    """A folded person name's given name and surname, without a generational suffix ("patrick carlineo jr")."""
+    words = key.split()
+    while len(words) > 2 and words[-1] in _GENERATION:
+        words.pop()
+    return (words[0], words[-1]) if len(words) >= 2 else ("", "")
+
+
+def _link_same_person_spellings(mentions: list[_Mention], links: _Links) -> None:
+    """Two full names with the same surname whose given names agree, one perhaps short for the other, are one
+    person whatever the middle initial or suffix: "Patrick Carlineo Jr", "Patrick W. Carlineo", "Pat Carlineo".
+    Not when the article names two people it could be ("Pat Carlineo" beside "Patrick" and "Patricia")."""
+    people = {fold(m.surface) for m in mentions if m.type == EntityType.PERSON}
+    by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in people:
+        given, surname = _person_parts(key)
+        if len(surname) >= MIN_SURNAME_CHARS:
+            by_surname[surname].append((given, key))
+    for names in by_surname.values():
+        for given, key in names:
+            fits = {
+                g for g, _ in names if g != given and len(given) >= 3 and (g.startswith(given) or given.startswith(g))
+            }
+            fitting = [k for g, k in names if g == given or (len(fits) == 1 and g in fits)]
+            for other in fitting:
+                links.union(key, other)
 
 
 def _link_partial_person_names(mentions: list[_Mention], links: _Links) -> None:
@@ -289,7 +321,10 @@ def _scan_surfaces(group: _Group) -> set[str]:
     surfaces = set(group.surfaces)
     people = [s for s in group.surfaces if " " in s and any(m.type == EntityType.PERSON for m in group.mentions)]
     for name in people:  # within an article, the surname alone is the same person
-        surname = name.split()[-1]
+        words = name.rstrip(".").split()
+        while len(words) > 2 and words[-1].rstrip(".").lower() in _GENERATION:
+            words.pop()
+        surname = words[-1]
         if len(surname) >= MIN_SURNAME_CHARS and surname[0].isupper() or surname.startswith(("al-", "el-")):
             surfaces.add(surname)
     return {s for s in surfaces if len(s) >= 2}
