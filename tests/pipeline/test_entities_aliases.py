@@ -185,3 +185,14 @@ def test_people_who_share_only_a_surname_stay_apart():
     )
     names = {e.name for e in result.entities if e.type == EntityType.PERSON}
     assert {"John Harrington", "Mary Harrington"} <= names
+
+
+def test_a_team_named_by_its_city_is_known_by_its_own_name_alone():
+    result = understand(
+        "Season over for the running back",
+        "The New Orleans Saints signed running back Pierre Thomas on Tuesday, the team said.",
+        "Thomas is the fifth Saints running back this year.",
+    )
+    saints = named(result, "New Orleans Saints")
+    assert "Saints" in saints.aliases and saints.count == 2
+    assert not [e for e in result.entities if e.name == "Saints"]

@@ -105,6 +105,7 @@ def find_entities(
     _link_same_person_spellings(mentions, links)
     _link_partial_person_names(mentions, links)
     _link_short_organisation_names(mentions, links)
+    mentions += _link_place_prefixed_organisations(mentions, links, gazetteer)
 
     groups: dict[str, _Group] = defaultdict(_Group)
     for m in mentions:
@@ -237,6 +238,25 @@ def _link_partial_person_names(mentions: list[_Mention], links: _Links) -> None:
         roots = {links.find(k) for k in candidates}
         if len(roots) == 1:
             links.union(next(iter(candidates)), short_key)
+
+
+def _link_place_prefixed_organisations(mentions: list[_Mention], links: _Links, gazetteer: Gazetteer) -> list[_Mention]:
+    """An organisation named by its place and a name of its own is known by that name alone in its article:
+    "the Saints" of "New Orleans Saints", "the Chiefs" of "Kansas City Chiefs"."""
+    added = []
+    for m in mentions:
+        words = m.surface.split()
+        if m.type != EntityType.ORG or len(words) < 2:
+            continue
+        for cut in range(min(len(words) - 1, 3), 0, -1):
+            rest = words[cut:]
+            if gazetteer.resolve(" ".join(words[:cut])) is None or not all(w[:1].isupper() for w in rest):
+                continue
+            short = " ".join(rest)
+            added.append(_Mention(short, EntityType.ORG, m.end - len(short), m.end))
+            links.union(fold(m.surface), fold(short))
+            break
+    return added
 
 
 def _link_short_organisation_names(mentions: list[_Mention], links: _Links) -> None:
