@@ -196,3 +196,14 @@ def test_a_team_named_by_its_city_is_known_by_its_own_name_alone():
     saints = named(result, "New Orleans Saints")
     assert "Saints" in saints.aliases and saints.count == 2
     assert not [e for e in result.entities if e.name == "Saints"]
+
+
+def test_a_bare_surname_is_an_alias_in_its_article_but_no_key_to_merge_other_articles_by():
+    result = understand(
+        "Driver wins in the rain",
+        "Erik Jones won the race at Martinsville on Sunday, known to his crew as \u201cthe Kid.\u201d",
+        "Jones led the final 40 laps.",
+    )
+    jones = named(result, "Erik Jones")
+    assert "Jones" in jones.aliases
+    assert "person:jones" not in jones.alias_keys

@@ -417,7 +417,7 @@ def _entity(
     else:
         key = f"{entity_type}:{fold(name)}"
     aliases = _distinct({s for s in seen | {m.surface for m in group.mentions} if fold(s) != fold(name)})
-    linked = {s for s in group.surfaces if fold(s) != fold(name)}
+    linked = {s for s in group.surfaces if fold(s) != fold(name) and not _part_of_full_name(s, group, entity_type)}
     return FoundEntity(
         type=entity_type,
         name=name,
@@ -428,6 +428,15 @@ def _entity(
         first_position=first,
         place=place,
     )
+
+
+def _part_of_full_name(surface: str, group: _Group, entity_type: EntityType) -> bool:
+    """A person's bare surname or given name ("Jones" of "Erik Jones"): the same person within the article, but
+    no evidence in another, where "Jones" alone may be anyone; so it is an alias here and never an alias key."""
+    if entity_type != EntityType.PERSON or " " in surface:
+        return False
+    words = {word for s in group.surfaces if " " in s for word in fold(s).split()}
+    return fold(surface) in words
 
 
 def _region_word_fits(name: str, place: Place) -> bool:
