@@ -207,3 +207,14 @@ def test_a_bare_surname_is_an_alias_in_its_article_but_no_key_to_merge_other_art
     jones = named(result, "Erik Jones")
     assert "Jones" in jones.aliases
     assert "person:jones" not in jones.alias_keys
+
+
+def test_the_given_name_alone_after_the_full_name_is_the_same_person():
+    result = understand(
+        "Star checks into rehab",
+        "Lindsay Lohan checked into a clinic in Newport Beach on Thursday, her lawyer said.",
+        "The facility that Lindsay is now in offers ocean views, a spokesman said.",
+    )
+    lohan = named(result, "Lindsay Lohan")
+    assert "Lindsay" in lohan.aliases
+    assert not [e for e in result.entities if e.name == "Lindsay"]

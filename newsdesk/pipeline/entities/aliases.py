@@ -27,6 +27,7 @@ LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORG, "GPE": Entity
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_SMALL_WORDS = re.compile(r"(?:\s+(?:on|in|at|of|and|the|for|to|from|with|by))+$")  # "Central Library on"
 _POSSESSIVE = re.compile(r"[’']s?$")
+_OWNER_INSIDE = re.compile(r"\w[’']s\s")  # "Australia’s Daniel Ricciardo": two names, never one
 _EDGE_PUNCT = "“”\"‘’',;:()[]!?-– \n"
 MIN_SURNAME_CHARS = 4
 
@@ -223,16 +224,26 @@ def _link_partial_person_names(mentions: list[_Mention], links: _Links) -> None:
     """A shorter person name that ends a longer one ("al-Rifai", "Assad"), or one word of it past the first,
     is that person, when only one longer name in the article fits."""
     people = {fold(m.surface): m.surface for m in mentions if m.type == EntityType.PERSON}
+    first_seen: dict[str, int] = {}
+    for m in mentions:
+        first_seen.setdefault(fold(m.surface), m.start)
     for short_key in people:
         short_words = short_key.split()
         candidates = {
             long_key
             for long_key in people
             if len(long_key.split()) > len(short_words)
+            and not _OWNER_INSIDE.search(people[long_key])  # "Trump’s Made-for-TV Trade" is not Trump
             and (
                 long_key.split()[-len(short_words) :] == short_words
                 # one word: any surname of a longer name ("Zambada" of "Ismael Zambada García")
                 or (len(short_words) == 1 and short_words[0] in long_key.split()[1:])
+                # the given name alone, once the full name has been given ("Kimani" after "Kimani Gray")
+                or (
+                    len(short_words) == 1
+                    and short_words[0] == long_key.split()[0]
+                    and first_seen[long_key] < first_seen[short_key]
+                )
             )
         }
         roots = {links.find(k) for k in candidates}
