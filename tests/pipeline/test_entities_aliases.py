@@ -218,3 +218,14 @@ def test_the_given_name_alone_after_the_full_name_is_the_same_person():
     lohan = named(result, "Lindsay Lohan")
     assert "Lindsay" in lohan.aliases
     assert not [e for e in result.entities if e.name == "Lindsay"]
+
+
+def test_a_handle_in_brackets_after_a_name_is_that_persons():
+    result = understand(
+        "Governor signs the bill",
+        "Governor Kristi Noem (@govkristinoem) signed the bill in Pierre on Tuesday, her office said.",
+        "Noem said the law would take effect in July.",
+    )
+    noem = named(result, "Kristi Noem")
+    assert "@govkristinoem" in noem.aliases
+    assert not [e for e in result.entities if "govkristinoem" in e.name]

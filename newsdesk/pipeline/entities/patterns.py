@@ -3,6 +3,7 @@
 - ``known as``: 'Abdallah Maki Mosleh al-Rifai, known as “Abu Khadija,”' (also "also known as", "nicknamed",
   "dubbed", "alias", "a.k.a.");
 - quoted nicknames inside a name: 'Joaquín “El Chapo” Guzmán', or one word in brackets: 'Kimani (Kiki) Gray';
+- a social-media handle in brackets after a name: 'Rep. Ilhan Omar (@Ilhan)';
 - acronyms in brackets after a name that they spell: 'the Rapid Support Forces (RSF)', not a team, a state or
   an agency in brackets ('Eddie Jordan (Washington)', 'Edward Markey (D-Mass.)', 'WASHINGTON (AP)');
 - organisations described rather than named: "Iraq’s national intelligence service", "the U.S.-led coalition".
@@ -23,6 +24,7 @@ KNOWN_AS = re.compile(
     r"\s+(?:the\s+)?[“\"‘']?(?P<alias>" + _NAME + r")"
 )
 BRACKETED_ACRONYM = re.compile(r"^\s*\((?P<alias>[A-Z][A-Za-z0-9.&\-]{1,9})\)")
+BRACKETED_HANDLE = re.compile(r"^\s*\((?P<alias>@\w{2,30})\)")  # "Rep. Ilhan Omar (@Ilhan)": their own account
 QUOTED_NICKNAME = re.compile(
     r"\b(?P<first>[A-Z][\w\-]+)\s+(?:[“\"](?P<alias>[A-Z][^”\"\n]{1,30}?)[”\"]|\((?P<bracketed>[A-Z][a-z]+)\))"
     r"\s+(?P<last>[A-Z][\w\-’']+)"
@@ -75,7 +77,7 @@ def spells(acronym: str, name: str) -> bool:
 def alias_after(text: str, end: int, name: str) -> PatternMatch | None:
     """A "known as ..." right after a mention of ``name`` ending at ``end``, or a bracketed acronym that spells it."""
     window = text[end : end + 120]
-    for pattern in (KNOWN_AS, BRACKETED_ACRONYM):
+    for pattern in (KNOWN_AS, BRACKETED_ACRONYM, BRACKETED_HANDLE):
         match = pattern.match(window)
         if match:
             alias = match.group("alias").rstrip(".,;:’'”\"")
