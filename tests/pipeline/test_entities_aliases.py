@@ -229,3 +229,12 @@ def test_a_handle_in_brackets_after_a_name_is_that_persons():
     noem = named(result, "Kristi Noem")
     assert "@govkristinoem" in noem.aliases
     assert not [e for e in result.entities if "govkristinoem" in e.name]
+
+
+def test_dubbed_after_a_prepositional_phrase_names_its_head_not_the_name_inside_it():
+    result = understand(
+        "Microsoft rushes out a fix",
+        "Microsoft released the security update for IE, dubbed MS08-078, on Wednesday in Seattle.",
+        "The company said IE users should install it at once.",
+    )
+    assert not [e for e in result.entities if {"IE", "MS08-078"} <= {e.name, *e.aliases}]

@@ -147,7 +147,7 @@ def _link_aliases(text: str, mentions: list[_Mention], links: _Links) -> list[_M
     added = []
     for m in mentions:
         alias = patterns.alias_after(text, m.end, m.surface)
-        if alias is None:
+        if alias is None or _names_the_phrase_around(text, m, alias.start):
             continue
         surface = clean_surface(alias.text)
         if fold(surface) and fold(surface) != fold(m.surface):
@@ -166,6 +166,16 @@ def _link_aliases(text: str, mentions: list[_Mention], links: _Links) -> list[_M
         added.append(_Mention(nickname.text, EntityType.PERSON, nickname.start, nickname.end))
         links.union(fold(full.text), fold(nickname.text))
     return added
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:for|of|to|from|with|by|on|in|at|about)\s+$")
+
+
+def _names_the_phrase_around(text: str, mention: _Mention, alias_start: int) -> bool:
+    """ "The security update for IE, dubbed MS08-078": a name that ends a prepositional phrase is not what
+    "dubbed" or "nicknamed" names; the phrase's head is."""
+    verb = text[mention.end : alias_start]
+    return bool(re.search(r"dubbed|nicknamed", verb)) and bool(_PREPOSITION_BEFORE.search(text[: mention.start]))
 
 
 def _link_known(
