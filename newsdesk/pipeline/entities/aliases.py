@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from newsdesk.pipeline.entities import context, kinds, patterns
 from newsdesk.pipeline.entities.known import KNOWN_NAMES
 from newsdesk.pipeline.entities.ner import Span
-from newsdesk.pipeline.entities.places import Gazetteer, fold
-from newsdesk.pipeline.entities.values import EntityType, FoundEntity, PlaceKind
+from newsdesk.pipeline.entities.places import REGION_WORDS, Gazetteer, fold
+from newsdesk.pipeline.entities.values import EntityType, FoundEntity, Place, PlaceKind
 
 LABEL_TYPES = {"PERSON": EntityType.PERSON, "ORG": EntityType.ORG, "GPE": EntityType.PLACE, "LOC": EntityType.PLACE}
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_SMALL_WORDS = re.compile(r"(?:\s+(?:on|in|at|of|and|the|for|to|from|with|by))+$")  # "Central Library on"
 _POSSESSIVE = re.compile(r"[’']s?$")
+_OWNER_INSIDE = re.compile(r"\w[’']s\s")  # "Australia’s Daniel Ricciardo": two names, never one
 _EDGE_PUNCT = "“”\"‘’',;:()[]!?-– \n"
 MIN_SURNAME_CHARS = 4
 
@@ -102,8 +103,10 @@ def find_entities(
     mentions += _link_aliases(text, mentions, links)
     _link_known(mentions, links, known)
     _link_acronyms(mentions, links)
+    _link_same_person_spellings(mentions, links)
     _link_partial_person_names(mentions, links)
     _link_short_organisation_names(mentions, links)
+    mentions += _link_place_prefixed_organisations(mentions, links, gazetteer)
 
     groups: dict[str, _Group] = defaultdict(_Group)
     for m in mentions:
@@ -143,20 +146,36 @@ def _mentions(text: str, spans: list[Span], gazetteer: Gazetteer) -> list[_Menti
 def _link_aliases(text: str, mentions: list[_Mention], links: _Links) -> list[_Mention]:
     added = []
     for m in mentions:
-        alias = patterns.alias_after(text, m.end)
-        if alias is None:
+        alias = patterns.alias_after(text, m.end, m.surface)
+        if alias is None or _names_the_phrase_around(text, m, alias.start):
             continue
         surface = clean_surface(alias.text)
         if fold(surface) and fold(surface) != fold(m.surface):
             added.append(_Mention(surface, m.type, alias.start, alias.end))
             links.union(fold(m.surface), fold(surface))
     for full, nickname in patterns.quoted_nicknames(text):
-        # spaCy tends to cut such a name at the quote ("Joaquín “El Chapo"): the pattern's reading replaces it.
+        # spaCy tends to cut such a name at the quote ("Joaquín “El Chapo"): the pattern's reading replaces it,
+        # but a given name it cut off cleanly ("Kimani" of "Kimani (Kiki) Gray") stays one of the person's names.
+        inside = [m for m in mentions if not (m.end <= full.start or m.start >= full.end)]
         mentions[:] = [m for m in mentions if m.end <= full.start or m.start >= full.end]
+        for m in inside:
+            if m.start == full.start and m.surface == full.text.split()[0]:
+                added.append(_Mention(m.surface, EntityType.PERSON, m.start, m.end))
+                links.union(fold(full.text), fold(m.surface))
         added.append(_Mention(full.text, EntityType.PERSON, full.start, full.end))
         added.append(_Mention(nickname.text, EntityType.PERSON, nickname.start, nickname.end))
         links.union(fold(full.text), fold(nickname.text))
     return added
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:for|of|to|from|with|by|on|in|at|about)\s+$")
+
+
+def _names_the_phrase_around(text: str, mention: _Mention, alias_start: int) -> bool:
+    """ "The security update for IE, dubbed MS08-078": a name that ends a prepositional phrase is not what
+    "dubbed" or "nicknamed" names; the phrase's head is."""
+    verb = text[mention.end : alias_start]
+    return bool(re.search(r"dubbed|nicknamed", verb)) and bool(_PREPOSITION_BEFORE.search(text[: mention.start]))
 
 
 def _link_known(
@@ -180,25 +199,85 @@ def _link_acronyms(mentions: list[_Mention], links: _Links) -> None:
                 links.union(next(iter(expansions)), fold(m.surface))
 
 
+_GENERATION = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _person_parts(key: str) -> tuple[str, str]:
+    """A folded person name's given name and surname, without a generational suffix ("patrick carlineo jr")."""
+    words = key.split()
+    while len(words) > 2 and words[-1] in _GENERATION:
+        words.pop()
+    return (words[0], words[-1]) if len(words) >= 2 else ("", "")
+
+
+def _link_same_person_spellings(mentions: list[_Mention], links: _Links) -> None:
+    """Two full names with the same surname whose given names agree, one perhaps short for the other, are one
+    person whatever the middle initial or suffix: "Patrick Carlineo Jr", "Patrick W. Carlineo", "Pat Carlineo".
+    Not when the article names two people it could be ("Pat Carlineo" beside "Patrick" and "Patricia")."""
+    people = {fold(m.surface) for m in mentions if m.type == EntityType.PERSON}
+    by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in people:
+        given, surname = _person_parts(key)
+        if len(surname) >= MIN_SURNAME_CHARS:
+            by_surname[surname].append((given, key))
+    for names in by_surname.values():
+        for given, key in names:
+            fits = {
+                g for g, _ in names if g != given and len(given) >= 3 and (g.startswith(given) or given.startswith(g))
+            }
+            fitting = [k for g, k in names if g == given or (len(fits) == 1 and g in fits)]
+            for other in fitting:
+                links.union(key, other)
+
+
 def _link_partial_person_names(mentions: list[_Mention], links: _Links) -> None:
     """A shorter person name that ends a longer one ("al-Rifai", "Assad"), or one word of it past the first,
     is that person, when only one longer name in the article fits."""
     people = {fold(m.surface): m.surface for m in mentions if m.type == EntityType.PERSON}
+    first_seen: dict[str, int] = {}
+    for m in mentions:
+        first_seen.setdefault(fold(m.surface), m.start)
     for short_key in people:
         short_words = short_key.split()
         candidates = {
             long_key
             for long_key in people
             if len(long_key.split()) > len(short_words)
+            and not _OWNER_INSIDE.search(people[long_key])  # "Trump’s Made-for-TV Trade" is not Trump
             and (
                 long_key.split()[-len(short_words) :] == short_words
                 # one word: any surname of a longer name ("Zambada" of "Ismael Zambada García")
                 or (len(short_words) == 1 and short_words[0] in long_key.split()[1:])
+                # the given name alone, once the full name has been given ("Kimani" after "Kimani Gray")
+                or (
+                    len(short_words) == 1
+                    and short_words[0] == long_key.split()[0]
+                    and first_seen[long_key] < first_seen[short_key]
+                )
             )
         }
         roots = {links.find(k) for k in candidates}
         if len(roots) == 1:
             links.union(next(iter(candidates)), short_key)
+
+
+def _link_place_prefixed_organisations(mentions: list[_Mention], links: _Links, gazetteer: Gazetteer) -> list[_Mention]:
+    """An organisation named by its place and a name of its own is known by that name alone in its article:
+    "the Saints" of "New Orleans Saints", "the Chiefs" of "Kansas City Chiefs"."""
+    added = []
+    for m in mentions:
+        words = m.surface.split()
+        if m.type != EntityType.ORG or len(words) < 2:
+            continue
+        for cut in range(min(len(words) - 1, 3), 0, -1):
+            rest = words[cut:]
+            if gazetteer.resolve(" ".join(words[:cut])) is None or not all(w[:1].isupper() for w in rest):
+                continue
+            short = " ".join(rest)
+            added.append(_Mention(short, EntityType.ORG, m.end - len(short), m.end))
+            links.union(fold(m.surface), fold(short))
+            break
+    return added
 
 
 def _link_short_organisation_names(mentions: list[_Mention], links: _Links) -> None:
@@ -289,7 +368,10 @@ def _scan_surfaces(group: _Group) -> set[str]:
     surfaces = set(group.surfaces)
     people = [s for s in group.surfaces if " " in s and any(m.type == EntityType.PERSON for m in group.mentions)]
     for name in people:  # within an article, the surname alone is the same person
-        surname = name.split()[-1]
+        words = name.rstrip(".").split()
+        while len(words) > 2 and words[-1].rstrip(".").lower() in _GENERATION:
+            words.pop()
+        surname = words[-1]
         if len(surname) >= MIN_SURNAME_CHARS and surname[0].isupper() or surname.startswith(("al-", "el-")):
             surfaces.add(surname)
     return {s for s in surfaces if len(s) >= 2}
@@ -352,6 +434,8 @@ def _entity(
         place = gazetteer.resolve(name, context_countries=countries)
         if entity_type == EntityType.ORG and (place is None or place.kind != PlaceKind.COUNTRY):
             place = None  # an organisation named like a city ("Chelsea") stays an organisation
+        if place is not None and not _region_word_fits(name, place):
+            place = None
         if place is not None:
             entity_type = EntityType.PLACE
     if place is not None:
@@ -360,7 +444,7 @@ def _entity(
     else:
         key = f"{entity_type}:{fold(name)}"
     aliases = _distinct({s for s in seen | {m.surface for m in group.mentions} if fold(s) != fold(name)})
-    linked = {s for s in group.surfaces if fold(s) != fold(name)}
+    linked = {s for s in group.surfaces if fold(s) != fold(name) and not _part_of_full_name(s, group, entity_type)}
     return FoundEntity(
         type=entity_type,
         name=name,
@@ -371,6 +455,29 @@ def _entity(
         first_position=first,
         place=place,
     )
+
+
+def _part_of_full_name(surface: str, group: _Group, entity_type: EntityType) -> bool:
+    """A person's bare surname or given name ("Jones" of "Erik Jones"): the same person within the article, but
+    no evidence in another, where "Jones" alone may be anyone; so it is an alias here and never an alias key."""
+    if entity_type != EntityType.PERSON or " " in surface:
+        return False
+    words = {word for s in group.surfaces if " " in s for word in fold(s).split()}
+    return fold(surface) in words
+
+
+def _region_word_fits(name: str, place: Place) -> bool:
+    """Whether a name's own region word agrees with the place it resolved to: "Albany County" is not the city of
+    Albany, nor is "Western District" the "Western Province" (the gazetteer looks names up without the word)."""
+    said = _region_word(name)
+    if not said:
+        return True
+    return place.kind == PlaceKind.REGION and _region_word(place.name) in ("", said)
+
+
+def _region_word(name: str) -> str:
+    last = fold(name).rsplit(" ", 1)[-1]
+    return last if last in REGION_WORDS and " " in fold(name) else ""
 
 
 def _distinct(surfaces: set[str]) -> tuple[str, ...]:

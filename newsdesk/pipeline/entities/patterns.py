@@ -2,8 +2,10 @@
 
 - ``known as``: 'Abdallah Maki Mosleh al-Rifai, known as “Abu Khadija,”' (also "also known as", "nicknamed",
   "dubbed", "alias", "a.k.a.");
-- quoted nicknames inside a name: 'Joaquín “El Chapo” Guzmán';
-- acronyms in brackets after a name: 'the Rapid Support Forces (RSF)';
+- quoted nicknames inside a name: 'Joaquín “El Chapo” Guzmán', or one word in brackets: 'Kimani (Kiki) Gray';
+- a social-media handle in brackets after a name: 'Rep. Ilhan Omar (@Ilhan)';
+- acronyms in brackets after a name that they spell: 'the Rapid Support Forces (RSF)', not a team, a state or
+  an agency in brackets ('Eddie Jordan (Washington)', 'Edward Markey (D-Mass.)', 'WASHINGTON (AP)');
 - organisations described rather than named: "Iraq’s national intelligence service", "the U.S.-led coalition".
 """
 
@@ -13,13 +15,19 @@ import re
 from dataclasses import dataclass
 
 _NAME = r"[A-Z][\w\-’']*(?:\s+(?:al-|el-|bin\s+|ibn\s+|de\s+)?[A-Z][\w\-’']*){0,3}"
+_ALSO = r"(?:(?:also|better|widely|popularly|commonly)\s+)?"
+# "dubbed" and "nicknamed" name the mention only set off by a comma or a bracket: in "which Microsoft dubbed
+# MS08-078" the mention is the one who gives the name.
 KNOWN_AS = re.compile(
-    r"^\s*,?\s*\(?\s*(?:(?:also|better|widely|popularly|commonly)\s+)?"
-    r"(?:known\s+as|nicknamed|dubbed|alias|a\.k\.a\.?|aka)\s+(?:the\s+)?[“\"‘']?(?P<alias>" + _NAME + r")"
+    r"^(?:\s*[,(]\s*" + _ALSO + r"(?:known\s+as|nicknamed|dubbed|alias|a\.k\.a\.?|aka)"
+    r"|\s+" + _ALSO + r"(?:known\s+as|alias|a\.k\.a\.?|aka))"
+    r"\s+(?:the\s+)?[“\"‘']?(?P<alias>" + _NAME + r")"
 )
 BRACKETED_ACRONYM = re.compile(r"^\s*\((?P<alias>[A-Z][A-Za-z0-9.&\-]{1,9})\)")
+BRACKETED_HANDLE = re.compile(r"^\s*\((?P<alias>@\w{2,30})\)")  # "Rep. Ilhan Omar (@Ilhan)": their own account
 QUOTED_NICKNAME = re.compile(
-    r"\b(?P<first>[A-Z][\w\-]+)\s+[“\"](?P<alias>[A-Z][^”\"\n]{1,30}?)[”\"]\s+(?P<last>[A-Z][\w\-’']+)"
+    r"\b(?P<first>[A-Z][\w\-]+)\s+(?:[“\"](?P<alias>[A-Z][^”\"\n]{1,30}?)[”\"]|\((?P<bracketed>[A-Z][a-z]+)\))"
+    r"\s+(?P<last>[A-Z][\w\-’']+)"
 )
 _INSTITUTIONS = (
     r"intelligence\s+service|intelligence\s+agency|security\s+services?|security\s+forces|armed\s+forces|army|"
@@ -58,13 +66,23 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
-def alias_after(text: str, end: int) -> PatternMatch | None:
-    """A "known as ..." or "(ACRONYM)" right after a mention ending at ``end``."""
+def spells(acronym: str, name: str) -> bool:
+    """Whether an acronym's letters are the name's capitals, in order, from the first ("USGS" of "US Geological
+    Survey", "CEC" of "Central Commission for Elections"): the evidence that a bracketed acronym is the name's."""
+    letters = [c for c in acronym if c.isalnum()]
+    capitals = iter(c for c in name if c.isupper() or c.isdigit())
+    return bool(letters) and name[:1] == letters[0] and all(letter in capitals for letter in letters)
+
+
+def alias_after(text: str, end: int, name: str) -> PatternMatch | None:
+    """A "known as ..." right after a mention of ``name`` ending at ``end``, or a bracketed acronym that spells it."""
     window = text[end : end + 120]
-    for pattern in (KNOWN_AS, BRACKETED_ACRONYM):
+    for pattern in (KNOWN_AS, BRACKETED_ACRONYM, BRACKETED_HANDLE):
         match = pattern.match(window)
         if match:
             alias = match.group("alias").rstrip(".,;:’'”\"")
+            if pattern is BRACKETED_ACRONYM and not (is_acronym(alias) and spells(alias, name)):
+                continue
             start = end + match.start("alias")
             return PatternMatch(alias, start, start + len(alias))
     return None
@@ -75,10 +93,11 @@ def quoted_nicknames(text: str) -> list[tuple[PatternMatch, PatternMatch]]:
     found = []
     for match in QUOTED_NICKNAME.finditer(text):
         full = f"{match.group('first')} {match.group('last')}"
+        nickname = "alias" if match.group("alias") else "bracketed"
         found.append(
             (
                 PatternMatch(full, match.start(), match.end()),
-                PatternMatch(match.group("alias").strip(), match.start("alias"), match.end("alias")),
+                PatternMatch(match.group(nickname).strip(), match.start(nickname), match.end(nickname)),
             )
         )
     return found
